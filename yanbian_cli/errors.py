@@ -1,0 +1,48 @@
+"""One exception tree: each error carries a message for people and an exit code."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The exit codes of `yb`, as documented in the README."""
+
+    OK = 0
+    NOT_FOUND = 1
+    USAGE = 2
+    INVALID_DATA = 3
+
+
+class YbError(Exception):
+    """An error a user can cause; `str(error)` is one line ready to print."""
+
+    code = ExitCode.USAGE
+
+
+class UsageError(YbError):
+    """Bad arguments or a bad query."""
+
+    code = ExitCode.USAGE
+
+
+class NotFoundError(YbError):
+    """The query is well formed but nothing matches."""
+
+    code = ExitCode.NOT_FOUND
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
+class DataError(YbError):
+    """The fact base (or a file it names) cannot be used; carries every problem found."""
+
+    code = ExitCode.INVALID_DATA
+
+    def __init__(self, problems: list) -> None:  # list[loader.Problem]
+        self.problems = problems
+        first = str(problems[0]) if problems else "invalid fact base"
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{first}{more}; run 'yb check' to list every problem")
