@@ -1,0 +1,160 @@
+"""What the commands ask of the index: find facts, return typed results.
+
+Each function takes an open `Index`, returns dataclasses or raises a
+`YbError` whose message is ready for a person. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from yanbian_cli.errors import NotFoundError, UsageError
+from yanbian_cli.index import Index
+from yanbian_cli.model import Article, Fact
+from yanbian_cli.search import Doc, Match, normalize, search
+
+MAX_QUERY_CHARS = 1000
+ALSO_MARGIN = 10.0  # other candidates within this many points of the best are listed under `stat`
+ALSO_MAX = 4
+
+
+@dataclass(frozen=True)
+class Hit:
+    fact: Fact
+    article: Article | None
+    match: Match | None = None
+
+
+@dataclass(frozen=True)
+class StatResult:
+    hit: Hit
+    exact: bool
+    also: tuple[Fact, ...] = ()
+
+
+def check_query(words: Sequence[str]) -> str:
+    """The query as one string, or UsageError for what cannot be a query."""
+    query = " ".join(words)
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in query):
+        raise UsageError("the query is not valid UTF-8 text")
+    if len(query) > MAX_QUERY_CHARS:
+        raise UsageError(f"the query is too long ({len(query)} characters; the limit is {MAX_QUERY_CHARS})")
+    if any(unicodedata.category(c) == "Cc" for c in query):
+        raise UsageError("the query contains control characters")
+    if not query.strip():
+        raise UsageError("the query is empty")
+    return query
+
+
+def _fuzzy_names(index: Index, kind: str) -> dict[str, str]:
+    """normalised name, label or alias -> the topic id / place name it stands for."""
+    t2s = index.search_index().t2s
+    names: dict[str, str] = {}
+    if kind == "topic":
+        for t in index.topics():
+            for n in (t.id, t.label, t.label_en, *t.aliases):
+                names.setdefault(normalize(n, t2s), t.id)
+    else:
+        for p in index.places():
+            for n in (p.name, p.label_en, *p.aliases):
+                names.setdefault(normalize(n, t2s), p.name)
+    return names
+
+
+def resolve(index: Index, kind: str, name: str) -> str:
+    """A topic id or place name from anything that names it; UsageError with the choices otherwise."""
+    names = _fuzzy_names(index, kind)
+    found = names.get(normalize(name, index.search_index().t2s))
+    if found is None:
+        known = [t.id for t in index.topics()] if kind == "topic" else [p.name for p in index.places()]
+        raise UsageError(f"unknown {kind} {name!r} (known: {', '.join(known)})")
+    return found
+
+
+def where(index: Index, *, topic: str | None = None, place: str | None = None,
+          article: str | None = None) -> Callable[[Fact | Doc], bool] | None:
+    """A predicate for --topic / --place / --article (a place includes the places within it)."""
+    if not (topic or place or article):
+        return None
+    topic_id = resolve(index, "topic", topic) if topic else None
+    place_name = resolve(index, "place", place) if place else None
+    if article and index.article(article) is None:
+        raise UsageError(f"unknown article {article!r} (known: {', '.join(a.id for a in index.articles())})")
+    chains = index.search_index().place_chains
+
+    def keep(item: Fact | Doc) -> bool:
+        if topic_id and item.topic != topic_id:
+            return False
+        if place_name and place_name not in chains.get(item.place, (item.place,)):
+            return False
+        if article and isinstance(item, Fact) and item.source.article != article:
+            return False
+        return True
+
+    return keep
+
+
+def _hits(index: Index, matches: Sequence[Match]) -> list[Hit]:
+    facts = {f.id: f for f in index.facts([m.key for m in matches])}
+    articles = {a.id: a for a in index.articles()}
+    return [Hit(facts[m.key], articles.get(facts[m.key].source.article), m) for m in matches if m.key in facts]
+
+
+def _did_you_mean(index: Index, near: Sequence[Match], query: str) -> tuple[str, ...]:
+    if near:
+        return tuple(f"{h.fact.id} ({h.fact.label})" for h in _hits(index, near))
+    from rapidfuzz import fuzz, process  # imported where used (startup time)
+
+    ids = index.fact_ids()
+    close = process.extract(query, ids, scorer=fuzz.WRatio, limit=3, score_cutoff=50)
+    return tuple(k for k, _, _ in close)
+
+
+def _not_found(what: str, suggestions: tuple[str, ...]) -> NotFoundError:
+    hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+    return NotFoundError(f"{what}{hint}", suggestions)
+
+
+def find(index: Index, query: str, *, limit: int = 10, topic: str | None = None,
+         place: str | None = None) -> list[Hit]:
+    """Ranked facts for a query; NotFoundError (with suggestions) when nothing reaches the cutoff."""
+    keep = where(index, topic=topic, place=place)
+    si = index.search_index()
+    hits, near = search(si, query, where=keep)
+    if not hits:
+        filters = "".join(f" with {k} {v!r}" for k, v in (("topic", topic), ("place", place)) if v)
+        raise _not_found(f"no fact matches {query!r}{filters}", _did_you_mean(index, near, query))
+    return _hits(index, hits[:limit])
+
+
+def stat(index: Index, key: str, *, strict: bool = False) -> StatResult:
+    """One fact: the exact id, else (unless strict) the best match, with close candidates."""
+    fact = index.fact(key)
+    if fact is not None:
+        return StatResult(Hit(fact, index.article(fact.source.article)), exact=True)
+    if strict:
+        hits, near = search(index.search_index(), key)
+        raise _not_found(f"no fact has the id {key!r}", _did_you_mean(index, (hits or near)[:3], key))
+    hits = find(index, key, limit=1 + ALSO_MAX)
+    best = hits[0]
+    assert best.match is not None
+    also = tuple(h.fact for h in hits[1:] if h.match and h.match.score >= best.match.score - ALSO_MARGIN)
+    return StatResult(best, exact=False, also=also)
+
+
+def facts(index: Index, *, topic: str | None = None, place: str | None = None,
+          article: str | None = None) -> list[Hit]:
+    """All facts, in file order, filtered."""
+    keep = where(index, topic=topic, place=place, article=article)
+    articles = {a.id: a for a in index.articles()}
+    return [Hit(f, articles.get(f.source.article)) for f in index.facts() if keep is None or keep(f)]
+
+
+def article(index: Index, article_id: str) -> tuple[Article, list[Fact]]:
+    found = index.article(article_id)
+    if found is None:
+        known = ", ".join(a.id for a in index.articles())
+        raise NotFoundError(f"no article {article_id!r} (articles: {known})")
+    return found, [f for f in index.facts() if f.source.article == article_id]

@@ -1,0 +1,371 @@
+"""Turn results into output: Rich tables for people, JSON for machines.
+
+No lookup logic here. Rich is imported inside the functions that draw, so the
+`--json` path never loads it. Text from the data is never markup: every
+string goes into a `rich.text.Text` after `safe()` has made control
+characters visible.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING
+
+from yanbian_cli.model import Article, Fact, Place, Publication, Topic
+from yanbian_cli.numbers import UNITS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+    from rich.text import Text
+
+    from yanbian_cli.search import Match
+
+# Characters that can drive a terminal or reorder what it shows: C0/C1 controls
+# (ESC starts CSI/OSC sequences), DEL, bidirectional overrides and isolates,
+# line/paragraph separators.
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """`text` with every character that could control a terminal shown as a visible escape (\\x1b)."""
+    return _UNSAFE_RE.sub(lambda m: _escape(m.group()), text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+# -- JSON ------------------------------------------------------------------------------
+
+
+def fact_object(fact: Fact, article: Article | None) -> dict:
+    """The documented JSON form of a fact."""
+    return {
+        "id": fact.id,
+        "label": fact.label,
+        "label_en": fact.label_en,
+        "aliases": list(fact.aliases),
+        "text": fact.text,
+        "value": fact.value,
+        "unit": fact.unit,
+        "qualifier": fact.qualifier,
+        "place": fact.place,
+        "period": fact.period,
+        "topic": fact.topic,
+        "source": {
+            "article": fact.source.article,
+            "title": article.title if article else "",
+            "byline": article.byline if article else "",
+            "paragraph": fact.source.paragraph,
+            "quote": fact.source.quote,
+        },
+    }
+
+
+def write_json(obj: object, out: IO[str] | None = None) -> None:
+    """UTF-8 JSON, not ASCII-escaped, one document and a newline."""
+    out = out or sys.stdout
+    out.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+# -- people ----------------------------------------------------------------------------
+
+
+def console(stderr: bool = False) -> Console:
+    """A Console that never reads markup or emoji codes in what it prints.
+
+    Colour follows Rich's detection: none when the output is not a terminal or
+    NO_COLOR is set; FORCE_COLOR forces it.
+    """
+    from rich.console import Console
+
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+
+
+def text(value: object, style: str = "") -> Text:
+    from rich.text import Text
+
+    return Text(safe(str(value)), style=style)
+
+
+def figure_en(fact: Fact) -> str:
+    """`近150万亩` -> `nearly 1,500,000 mu`."""
+    if fact.unit == "date":
+        return str(fact.value)
+    value = fact.value
+    number = f"{value:,}" if isinstance(value, int) else f"{value:,.10g}" if isinstance(value, float) else str(value)
+    qualifier = {"exact": "", "over": "over ", "at-least": "at least ", "nearly": "nearly ", "under": "under ",
+                 "about": "about ", "before": "before "}.get(fact.qualifier, "")
+    if fact.unit == "percent":
+        return f"{qualifier}{number}%"
+    if fact.unit == "ordinal":
+        return f"no. {number}"
+    unit = "" if fact.unit == "count" else " " + UNITS.get(fact.unit, ("", fact.unit))[1]
+    if fact.unit == "CNY":
+        return f"{qualifier}CNY {number}"
+    return f"{qualifier}{number}{unit}"
+
+
+TABLE_ROOM = 44  # columns a fact table needs besides its key and figure
+
+
+def _why(match: Match) -> str:
+    return "; ".join(
+        f"{p.typed} → {p.field or 'no match'}" + (f" {p.matched!r}" if p.matched else "")
+        + (f" ({p.how})" if p.how else "") + f" {p.score:.0f}"
+        for p in match.parts
+    )
+
+
+def _facts_table(rows: Sequence[tuple[Fact, Match | None]], *, explain: bool = False) -> object:
+    from rich import box
+    from rich.table import Table
+
+    scored = any(m is not None for _, m in rows)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
+    if scored:
+        table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("key", no_wrap=True, style="cyan")
+    table.add_column("figure", no_wrap=True, style="bold")
+    table.add_column("label", overflow="fold", min_width=6, ratio=1)
+    table.add_column("place", overflow="fold")
+    table.add_column("period", overflow="fold")
+    if scored:
+        table.add_column("score", justify="right", no_wrap=True)
+    if explain:
+        table.add_column("why", overflow="fold", style="dim", ratio=4)
+    for i, (fact, match) in enumerate(rows, 1):
+        cells = [text(fact.id), text(fact.text), text(fact.label), text(fact.place), text(fact.period or "—")]
+        if scored:
+            cells = [text(i)] + cells + [text(f"{match.score:.0f}" if match else "")]
+        if explain and match is not None:
+            cells.append(text(_why(match)))
+        table.add_row(*cells)
+    return table
+
+
+def _fact_cards(rows: Sequence[tuple[Fact, Match | None]], *, explain: bool = False) -> list[Text]:
+    """The same facts for a narrow terminal: a few short lines each."""
+    cards = []
+    for i, (fact, match) in enumerate(rows, 1):
+        card = text(f"{i}. " if match else "")
+        card.append_text(text(fact.id, "cyan"))
+        card.append_text(text(f"  {fact.text}", "bold"))
+        if match:
+            card.append_text(text(f"  ({match.score:.0f})", "dim"))
+        lines = [text(fact.label), text(f"{fact.place} · {fact.period or '—'}")]
+        if explain and match:
+            lines.append(text(_why(match), "dim"))
+        for line in lines:
+            card.append("\n   ")
+            card.append_text(line)
+        cards.append(card)
+    return cards
+
+
+def print_facts(rows: Sequence[tuple[Fact, Match | None]], *, explain: bool = False, caption: str = "") -> None:
+    out = console()
+    # A table only where whole keys and figures fit with room for the rest;
+    # a narrow terminal gets a few lines per fact.
+    widest = max((len(f.id) + 2 * len(f.text) for f, _ in rows), default=0)
+    if out.width >= widest + TABLE_ROOM + (30 if explain else 0):
+        out.print(_facts_table(rows, explain=explain))
+    else:
+        for card in _fact_cards(rows, explain=explain):
+            out.print(card)
+    if caption:
+        out.print(text(caption, "dim"))
+
+
+def quote_text(quote: str, figure: str) -> Text:
+    """The quote with every occurrence of the figure highlighted."""
+    from rich.text import Text
+
+    result = Text("“")
+    shown = safe(quote)
+    target = safe(figure)
+    pos = 0
+    while target and (i := shown.find(target, pos)) >= 0:
+        result.append(shown[pos:i])
+        result.append(shown[i:i + len(target)], style="bold reverse")
+        pos = i + len(target)
+    result.append(shown[pos:])
+    result.append("”")
+    return result
+
+
+def citation_line(fact: Fact, article: Article | None) -> Text:
+    from rich.text import Text
+
+    line = Text("Source: ", style="bold")
+    if article is None:
+        line.append(safe(f"article {fact.source.article}"))
+    else:
+        line.append(safe(f"《{article.title}》" if article.title else article.display_title))
+        line.append(safe(f" {article.byline}"), style="italic")
+    where = "title" if fact.source.paragraph == 0 else f"paragraph {fact.source.paragraph}"
+    line.append(safe(f", {where} [{fact.source.article}]"))
+    return line
+
+
+def print_stat(fact: Fact, article: Article | None, *, also: Sequence[Fact] = (), note: str = "") -> None:
+    from rich.table import Table
+
+    out = console()
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(text("key"), text(fact.id, "cyan"))
+    grid.add_row(text("figure"), text(f"{fact.text}  ({figure_en(fact)})", "bold"))
+    grid.add_row(text("label"), text(fact.label))
+    grid.add_row(text("label (en)"), text(fact.label_en))
+    grid.add_row(text("place"), text(fact.place))
+    grid.add_row(text("period"), text(fact.period or "—"))
+    grid.add_row(text("topic"), text(fact.topic))
+    if fact.note:
+        grid.add_row(text("note"), text(fact.note, "italic"))
+    if note:
+        out.print(text(note, "dim"))
+    out.print(grid)
+    out.print(citation_line(fact, article))
+    out.print(quote_text(fact.source.quote, fact.text))
+    if also:
+        out.print(text("also: " + ", ".join(f"{f.id} ({f.text})" for f in also), "dim"))
+
+
+@dataclass(frozen=True)
+class CountRow:
+    key: str
+    label: str
+    label_en: str
+    aliases: tuple[str, ...]
+    count: int
+    total: int
+    within: str = ""
+
+
+def topic_rows(topics: Iterable[Topic], counts: dict[str, int]) -> list[CountRow]:
+    return [CountRow(t.id, t.label, t.label_en, t.aliases, counts.get(t.id, 0), counts.get(t.id, 0)) for t in topics]
+
+
+def place_rows(places: Sequence[Place], counts: dict[str, int], chains: dict[str, list[str]]) -> list[CountRow]:
+    totals = {p.name: 0 for p in places}
+    for name, n in counts.items():
+        for outer in chains.get(name, [name]):
+            if outer in totals:
+                totals[outer] += n
+    return [CountRow(p.name, p.name, p.label_en, p.aliases, counts.get(p.name, 0), totals[p.name], p.within)
+            for p in places]
+
+
+def print_counts(rows: Sequence[CountRow], *, kind: str) -> None:
+    from rich.table import Table
+
+    table = Table(header_style="bold", pad_edge=False)
+    table.add_column(kind, style="cyan", overflow="fold")
+    if kind == "topic":
+        table.add_column("label", overflow="fold")
+    table.add_column("English", overflow="fold")
+    if kind == "place":
+        table.add_column("within", overflow="fold")
+    table.add_column("facts", justify="right")
+    if kind == "place":
+        table.add_column("with places within", justify="right")
+    for r in rows:
+        cells = [text(r.key)] + ([text(r.label)] if kind == "topic" else []) + [text(r.label_en)]
+        if kind == "place":
+            cells += [text(r.within or "—"), text(r.count), text(r.total)]
+        else:
+            cells.append(text(r.count))
+        table.add_row(*cells)
+    console().print(table)
+
+
+def count_objects(rows: Sequence[CountRow], *, kind: str) -> list[dict]:
+    out = []
+    for r in rows:
+        if kind == "topic":
+            out.append({"id": r.key, "label": r.label, "label_en": r.label_en, "aliases": list(r.aliases),
+                        "facts": r.count})
+        else:
+            out.append({"name": r.key, "label_en": r.label_en, "aliases": list(r.aliases), "within": r.within,
+                        "facts": r.count, "facts_within": r.total})
+    return out
+
+
+def article_object(article: Article, facts: Sequence[Fact]) -> dict:
+    by_paragraph: dict[int, list[str]] = {}
+    for f in facts:
+        by_paragraph.setdefault(f.source.paragraph, []).append(f.id)
+    return {
+        "id": article.id,
+        "title": article.title,
+        "title_en": article.title_en,
+        "byline": article.byline,
+        "kind": article.kind,
+        "section": article.section,
+        "topic": article.topic,
+        "title_facts": by_paragraph.get(0, []),
+        "paragraphs": [{"number": n, "text": p, "facts": by_paragraph.get(n, [])}
+                       for n, p in enumerate(article.paragraphs, 1)],
+    }
+
+
+def _marked(paragraph: str, facts: Sequence[Fact], first_marker: int) -> Text:
+    """A paragraph with each cited figure highlighted and numbered [n]."""
+    from rich.text import Text
+
+    shown = safe(paragraph)
+    spans: list[tuple[int, int, int]] = []
+    for n, f in enumerate(facts, first_marker):
+        quote_at = shown.find(safe(f.source.quote))
+        start = quote_at if quote_at >= 0 else 0
+        i = shown.find(safe(f.text), start)
+        if i >= 0 and all(i >= e or i + len(safe(f.text)) <= s for s, e, _ in spans):
+            spans.append((i, i + len(safe(f.text)), n))
+    spans.sort()
+    out = Text()
+    pos = 0
+    for s, e, n in spans:
+        out.append(shown[pos:s])
+        out.append(shown[s:e], style="bold reverse")
+        out.append(f"[{n}]", style="cyan")
+        pos = e
+    out.append(shown[pos:])
+    return out
+
+
+def print_article(article: Article, facts: Sequence[Fact], publication: Publication) -> None:
+    out = console()
+    by_paragraph: dict[int, list[Fact]] = {}
+    for f in facts:
+        by_paragraph.setdefault(f.source.paragraph, []).append(f)
+    marker = 1
+    title_facts = by_paragraph.get(0, [])
+    heading = _marked(article.title, title_facts, marker) if article.title else text(article.display_title)
+    heading.stylize("bold")
+    out.print(heading)
+    marker += len(title_facts)
+    if article.title_en:
+        out.print(text(article.title_en, "italic"))
+    meta = f"{article.byline} · {article.kind}" + (f" · {article.section}" if article.section else "")
+    meta += f" · [{article.id}]"
+    out.print(text(meta, "dim"))
+    listing = [(0, f) for f in title_facts]
+    for n, paragraph in enumerate(article.paragraphs, 1):
+        cited = by_paragraph.get(n, [])
+        out.print()
+        line = text(f"¶{n} ", "dim")
+        line.append_text(_marked(paragraph, cited, marker))
+        out.print(line)
+        listing += [(n, f) for f in cited]
+        marker += len(cited)
+    if listing:
+        out.print()
+        for i, (n, f) in enumerate(listing, 1):
+            out.print(text(f"[{i}] ¶{n} {f.id}: {f.text} — {f.label}", "dim"))
