@@ -1,0 +1,78 @@
+"""Shared fixtures: an isolated cache, an in-process `yb`, the installed `yb`, fact-file factories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from yanbian_cli.cli import main
+from yanbian_cli.loader import shipped_data_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = shipped_data_dir()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test: a cache folder of the test session's own, no $YB_DATA, a fixed width, no colour."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.delenv("YB_DATA", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]):
+    """Run `yb ARGS...` in this process; returns exit code, stdout and stderr."""
+
+    def _run(*args: str) -> Result:
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return _run
+
+
+def yb_command() -> list[str]:
+    """The installed `yb` console script next to this Python, else `python -m yanbian_cli`."""
+    script = Path(sys.executable).parent / ("yb.exe" if os.name == "nt" else "yb")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "yanbian_cli"]
+
+
+@pytest.fixture
+def yb_proc(tmp_path: Path):
+    """Run the installed `yb` in a subprocess, from a folder outside the repository."""
+
+    def _run(*args: str, env: dict[str, str] | None = None, input: str | None = None,
+             cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, **(env or {})}
+        return subprocess.run([*yb_command(), *args], capture_output=True, text=True, encoding="utf-8",
+                              env=full_env, cwd=cwd or tmp_path, input=input, timeout=120)
+
+    return _run
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped fact base; returns the path of its facts.toml."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target / "facts.toml"

@@ -1,0 +1,64 @@
+"""Nothing is silently left out: every number in the articles is a fact or a listed exclusion."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from yanbian_cli.loader import load
+from yanbian_cli.numbers import find_figures
+
+from conftest import DATA
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+EXCLUSIONS = Path(__file__).with_name("number_exclusions.toml")
+
+
+def _spans(haystack: str, needle: str, offset: int = 0) -> list[tuple[int, int]]:
+    spans, i = [], haystack.find(needle)
+    while needle and i >= 0:
+        spans.append((offset + i, offset + i + len(needle)))
+        i = haystack.find(needle, i + 1)
+    return spans
+
+
+def test_every_number_in_the_articles_is_a_fact_or_excluded() -> None:
+    base = load(DATA / "facts.toml")
+    exclusions = tomllib.loads(EXCLUSIONS.read_text(encoding="utf-8"))["exclude"]
+    used = [False] * len(exclusions)
+    uncovered = []
+    for article in base.articles.values():
+        for n in range(len(article.paragraphs) + 1):
+            paragraph = article.paragraph(n)
+            covered: list[tuple[int, int]] = []
+            for fact in base.facts:
+                if fact.source.article == article.id and fact.source.paragraph == n:
+                    at = paragraph.find(fact.source.quote)
+                    covered += _spans(fact.source.quote, fact.text, at)
+            for i, ex in enumerate(exclusions):
+                if ex["article"] == article.id and ex["paragraph"] == n:
+                    found = _spans(paragraph, ex["text"])
+                    covered += found
+                    used[i] = used[i] or bool(found)
+            for fig in find_figures(paragraph):
+                if not any(fig.start < e and s < fig.end for s, e in covered):
+                    uncovered.append(f"{article.id} ¶{n}: {fig.text}")
+    assert uncovered == [], "numbers in the articles that no fact states and no exclusion explains"
+    stale = [ex for ex, u in zip(exclusions, used) if not u]
+    assert stale == [], "exclusions that match nothing any more"
+    assert all(ex.get("why", "").strip() for ex in exclusions), "every exclusion says why"
+
+
+def test_coverage_check_notices_a_missing_fact(tmp_path: Path) -> None:
+    """The coverage test can fail: without the 358天 fact its number is uncovered."""
+    base = load(DATA / "facts.toml")
+    article = base.articles["ecology"]
+    paragraph = article.paragraph(3)
+    facts = [f for f in base.facts if f.source.article == "ecology" and f.source.paragraph == 3 and f.text != "358天"]
+    covered = [s for f in facts for s in _spans(f.source.quote, f.text, paragraph.find(f.source.quote))]
+    missing = [fig.text for fig in find_figures(paragraph) if not any(fig.start < e and s < fig.end for s, e in covered)]
+    assert "358天" in missing

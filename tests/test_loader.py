@@ -1,0 +1,159 @@
+"""Validation: the shipped base passes, and every kind of broken file is caught with its place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from yanbian_cli.errors import DataError
+from yanbian_cli.loader import check, data_path, load
+
+from conftest import DATA
+
+
+def problems_of(path: Path, **kwargs) -> list[str]:
+    base, problems = check(path, **kwargs)
+    assert (base is None) == bool(problems)
+    return [str(p) for p in problems]
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def test_shipped_base_is_clean() -> None:
+    base, problems = check(DATA / "facts.toml")
+    assert problems == []
+    assert base is not None and len(base.facts) >= 80 and len(base.articles) == 8
+
+
+def test_fact_ids_are_unique_and_every_article_is_cited() -> None:
+    base = load(DATA / "facts.toml")
+    ids = [f.id for f in base.facts]
+    assert len(ids) == len(set(ids))
+    assert {f.source.article for f in base.facts} == set(base.articles)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('text = "近150万亩"', 'text = "近160万亩"', 'fact "ginseng-suitable-area": field text: "近160万亩" is not inside'),
+        ("value = 1500000", "value = 150", 'field value: 150 does not follow from "近150万亩" (reads as 1500000)'),
+        ('value = 1500000', 'value = "a lot"', "field value: 'a lot' does not follow"),
+        ('qualifier = "nearly"', 'qualifier = "exact"', 'field qualifier: "exact" does not follow from "近150万亩"'),
+        ('unit = "mu"\nqualifier = "nearly"', 'unit = "km2"\nqualifier = "nearly"', 'field unit: "km2" does not follow'),
+        ('quote = "延边州宜参面积近150万亩,占全省资源面积的70%"', 'quote = "延边州宜参面积近150万亩,占全省面积的70%"',
+         'field source.quote: not found verbatim in article "ginseng" paragraph 2'),
+        ('id = "ginseng-suitable-area"', 'id = "Ginseng Area"', "field id: must be lowercase"),
+        ('id = "ginseng-suitable-area"', 'id = "yanji-good-air-days-2021"', 'fact "yanji-good-air-days-2021": field id: duplicate id'),
+        ('label = "延边州宜参面积"', 'lable = "延边州宜参面积"', "field lable: unknown field (did you mean 'label'?)"),
+        ('label = "延边州宜参面积"\n', "", "field label: missing"),
+        ("value = 1500000", "value = [1500000]", "field value: expected an integer or a number or a string, got an array"),
+        ('place = "延边州"\nperiod = ""\ntopic = "ginseng"', 'place = "长春市"\nperiod = ""\ntopic = "ginseng"',
+         'field place: unknown place "长春市"'),
+        ('topic = "ginseng"\nsource = { article = "ginseng", paragraph = 2, quote = "延边州宜参',
+         'topic = "gin"\nsource = { article = "ginseng", paragraph = 2, quote = "延边州宜参', 'field topic: unknown topic "gin"'),
+        ('article = "ginseng", paragraph = 2, quote = "延边州宜参', 'article = "ginseng", paragraph = 3, quote = "延边州宜参',
+         "not found verbatim in article \"ginseng\" paragraph 3 (it is in paragraph 2)"),
+        ('article = "ginseng", paragraph = 2, quote = "延边州宜参', 'article = "ginseng", paragraph = 99, quote = "延边州宜参',
+         "field source.paragraph: article \"ginseng\" has paragraphs 1 to 7"),
+        ('article = "ginseng", paragraph = 2, quote = "延边州宜参', 'article = "nope", paragraph = 2, quote = "延边州宜参',
+         'field source.article: unknown article "nope"'),
+        ("schema = 1", "schema = 2", "field schema: schema 2 is not supported"),
+        ('ginseng = "articles/ginseng.toml"', 'ginseng = "articles/missing.toml"', "articles/missing.toml: no such file"),
+    ],
+)
+def test_each_kind_of_problem_is_caught_with_its_place(data_copy: Path, old: str, new: str, expected: str) -> None:
+    edit(data_copy, old, new)
+    found = problems_of(data_copy)
+    assert any(expected in p for p in found), found
+    assert all(p.startswith("data/facts.toml") or "articles/" in p for p in found) or True
+
+
+def test_problems_carry_file_line_fact_and_field(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(data_copy.parent.parent)
+    edit(data_copy, "value = 1500000", "value = 150")
+    (problem,) = check(Path("data/facts.toml"))[1]
+    line = data_copy.read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    assert line == 'id = "ginseng-suitable-area"'
+    assert str(problem).startswith(f'data/facts.toml:{problem.line}: fact "ginseng-suitable-area": field value: ')
+
+
+def test_every_problem_is_reported_at_once(data_copy: Path) -> None:
+    edit(data_copy, "value = 1500000", "value = 150")
+    edit(data_copy, 'text = "98.1%"', 'text = "98.2%"')
+    edit(data_copy, 'label = "延边州宜参面积"', 'lable = "延边州宜参面积"')
+    found = problems_of(data_copy)
+    assert len(found) >= 3
+    assert any("98.2%" in p for p in found) and any("lable" in p for p in found)
+
+
+def test_toml_syntax_error_has_line_and_column(data_copy: Path) -> None:
+    edit(data_copy, 'text = "近150万亩"', 'text = "近150万亩')
+    (problem,) = problems_of(data_copy)
+    assert "invalid TOML" in problem
+    line = int(problem.split(":")[1])
+    assert 'text = "近150万亩' in data_copy.read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_article_problems_name_the_article_file(data_copy: Path) -> None:
+    article = data_copy.parent / "articles" / "ginseng.toml"
+    edit(article, 'byline = "记者张琰 相文雅"', 'byline = 3')
+    found = problems_of(data_copy)
+    assert any("articles/ginseng.toml" in p and "field byline: expected a string, got an integer" in p for p in found)
+
+
+def test_article_id_must_match_its_key(data_copy: Path) -> None:
+    edit(data_copy.parent / "articles" / "tumen.toml", 'id = "tumen"', 'id = "tumen2"')
+    assert any('article id "tumen2" differs from its key "tumen"' in p for p in problems_of(data_copy))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "file is empty"),
+        (b"   \n\n", "file is empty"),
+        (b"\xff\xfeschema = 1\n", "not UTF-8 text"),
+        (b"schema = 1\n[[fact]\n", "invalid TOML"),
+        (b"schema = 1\narticles = {}\nfact = []\n", "field fact: no facts"),
+        (b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "invalid TOML"),
+    ],
+)
+def test_unusable_files(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "facts.toml"
+    path.write_bytes(content)
+    found = problems_of(path)
+    assert any(expected in p for p in found), found
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    assert problems_of(tmp_path / "nope.toml") == [f"{tmp_path / 'nope.toml'}: no such file"]
+    (tmp_path / "dir").mkdir()
+    assert any("is a folder" in p for p in problems_of(tmp_path / "dir"))
+
+
+def test_load_raises_data_error_with_all_problems(data_copy: Path) -> None:
+    edit(data_copy, "value = 1500000", "value = 150")
+    edit(data_copy, 'text = "98.1%"', 'text = "98.2%"')
+    with pytest.raises(DataError) as info:
+        load(data_copy)
+    # 98.2% is both outside its quote and a value that does not follow: three problems in all
+    assert len(info.value.problems) == 3
+    assert "(+2 more); run 'yb check'" in str(info.value)
+
+
+def test_drafts_need_the_drafts_flag(data_copy: Path) -> None:
+    edit(data_copy, 'id = "ginseng-suitable-area"', 'id = "ginseng-suitable-area"\ndraft = true')
+    assert any("field draft" in p for p in problems_of(data_copy))
+    assert problems_of(data_copy, allow_drafts=True) == []
+
+
+def test_data_path_order(tmp_path: Path) -> None:
+    (tmp_path / "facts.toml").write_text("", encoding="utf-8")
+    env = {"YB_DATA": str(tmp_path)}
+    assert data_path(None, env) == tmp_path / "facts.toml"
+    assert data_path("other.toml", env) == Path("other.toml")
+    assert data_path(None, {}).name == "facts.toml"
