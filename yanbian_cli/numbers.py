@@ -59,7 +59,7 @@ _SUFFIX_UNITS: list[tuple[str, str]] = sorted(
         ("平方米", "m2"), ("公顷", "ha"), ("吨", "t"), ("公斤", "kg"), ("千克", "kg"),
         ("斤", "jin"), ("%", "percent"), ("天", "day"), ("个月", "month"),
         ("分钟", "minute"), ("周年", "year"), ("年", "year"), ("小时", "hour"),
-        ("季度", "quarter"),
+        ("季度", "ordinal"), ("个季度", "count"),
     ]
     + [(w, "count") for w in (
         "个", "名", "人次", "人", "件", "次", "家", "户", "种", "期", "项", "大类",
