@@ -40,7 +40,7 @@ _TOPIC = {"label": _STR, "label_en": _STR, "aliases": (list,)}
 _PLACE = {"label_en": _STR, "aliases": (list,), "within": _STR}
 _FACT = {"id": _STR, "label": _STR, "label_en": _STR, "aliases": (list,), "text": _STR, "value": (int, float, str),
          "unit": _STR, "qualifier": _STR, "place": _STR, "period": _STR, "topic": _STR, "source": (dict,)}
-_FACT_OPTIONAL = {"note": _STR, "draft": (bool,)}
+_FACT_OPTIONAL = {"label_ko": _STR, "note": _STR, "draft": (bool,)}
 _SOURCE = {"article": _STR, "paragraph": (int,), "quote": _STR}
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", list: "an array", dict: "a table", bool: "true or false"}
 
@@ -311,7 +311,7 @@ class _Checker:
         self.value(raw, fid, line, ctx.publication.year)
         return Fact(raw["id"], raw["label"], raw["label_en"], aliases, raw["text"], raw["value"], raw["unit"],
                     raw["qualifier"], raw["place"], raw["period"], raw["topic"], src, raw.get("note", ""),
-                    raw.get("draft", False))
+                    raw.get("draft", False), raw.get("label_ko", ""))
 
     def source(self, src: Source, text: str, fid: str, line: int | None, ctx: FactBase) -> None:
         article = ctx.articles.get(src.article)

@@ -33,6 +33,7 @@ class Fact:
     source: Source
     note: str = ""
     draft: bool = False
+    label_ko: str = ""
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ def fact_object(fact: Fact, article: Article | None) -> dict:
         "id": fact.id,
         "label": fact.label,
         "label_en": fact.label_en,
+        "label_ko": fact.label_ko,
         "aliases": list(fact.aliases),
         "text": fact.text,
         "value": fact.value,
@@ -224,6 +225,8 @@ def print_stat(fact: Fact, article: Article | None, *, also: Sequence[Fact] = ()
     grid.add_row(text("figure"), text(f"{fact.text}  ({figure_en(fact)})", "bold"))
     grid.add_row(text("label"), text(fact.label))
     grid.add_row(text("label (en)"), text(fact.label_en))
+    if fact.label_ko:
+        grid.add_row(text("label (ko)"), text(fact.label_ko))
     grid.add_row(text("place"), text(fact.place))
     grid.add_row(text("period"), text(fact.period or "—"))
     grid.add_row(text("topic"), text(fact.topic))
