@@ -42,11 +42,12 @@ from yanbian_cli.model import (
 )
 from yanbian_cli.search import UNIT_WORDS, Doc, SearchIndex, decimal_text, is_cjk, normalize, tokens
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 4
 # A source file changed less than this long before the index was built may have
 # changed again within the same mtime tick: its content hash decides.
 RACY_SECONDS = 2.0
 MAX_WINDOW = 4  # longest run of syllables indexed as one pinyin word
+MAX_INITIALS = 6  # longest run of syllables indexed by its initials (rsjgqy: 人参加工企业)
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -118,10 +119,11 @@ def _fresh(stamps: list, built_at: float) -> bool:
 
 
 def _windows(syllables: list[str], chars: str) -> Iterator[tuple[str, str, str]]:
-    """(pinyin, initials, Chinese) for every run of 1..MAX_WINDOW characters."""
+    """(pinyin or "", initials, Chinese) for every run of 1..MAX_INITIALS characters."""
     for i in range(len(chars)):
-        for j in range(i + 1, min(len(chars), i + MAX_WINDOW) + 1):
-            yield "".join(syllables[i:j]), "".join(s[0] for s in syllables[i:j]), chars[i:j]
+        for j in range(i + 1, min(len(chars), i + MAX_INITIALS) + 1):
+            py = "".join(syllables[i:j]) if j - i <= MAX_WINDOW else ""
+            yield py, "".join(s[0] for s in syllables[i:j]), chars[i:j]
 
 
 class _Builder:
@@ -164,9 +166,11 @@ class _Builder:
                 if len(syllables) != len(tok):
                     continue
                 for py, initials, chars in _windows(syllables, tok):
-                    self.vocab.setdefault(py, set()).add(chars)
+                    if py:
+                        self.vocab.setdefault(py, set()).add(chars)
+                        if len(chars) >= 2:
+                            self.phrases.add(chars)
                     if len(chars) >= 2:
-                        self.phrases.add(chars)
                         self.initials.setdefault(initials, Counter())[chars] += 1
 
     def words(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -188,21 +192,22 @@ class _Builder:
         return Doc(key, order, frozenset(self.norm(x) for x in names + english), texts, words)
 
     def fact_doc(self, fact: Fact, order: int, article: Article) -> Doc:
-        for text in (fact.label, fact.label_en, *fact.aliases):
+        for text in (fact.label, fact.label_en, fact.label_ko, *fact.aliases):
             self.learn(text)
         unit_words = UNIT_WORDS.get(fact.unit, "")
-        texts = [("label", self.norm(fact.label)), ("text", self.norm(fact.text))]
+        texts = [("label", self.norm(fact.label)), ("label", self.norm(fact.label_ko)), ("text", self.norm(fact.text))]
         texts += [("alias", self.norm(a)) for a in fact.aliases if any(k != "latin" for k, _ in tokens(self.norm(a)))]
         texts += [("period", self.norm(fact.period)), ("quote", self.norm(fact.source.quote)),
                   ("title", self.norm(article.title)), ("unit", self.norm(unit_words))]
         words = self.words([("id", fact.id.replace("-", " ")), ("label_en", fact.label_en),
                             *(("alias", a) for a in fact.aliases), ("unit", unit_words)])
-        values: tuple[str, ...] = ()
-        if isinstance(fact.value, (int, float)) and not isinstance(fact.value, bool):
+        if isinstance(fact.value, str):
+            values: tuple[str, ...] = (fact.value,)  # a date
+        else:
             values = (decimal_text(fact.value) + ("%" if fact.unit == "percent" else ""),)
         digits = {m for t in (fact.text, fact.label, fact.period, *fact.aliases)
                   for m in re.findall(r"\d+(?:\.\d+)?", self.norm(t))}
-        exact = frozenset(self.norm(x) for x in (fact.id, fact.label, fact.label_en, *fact.aliases))
+        exact = frozenset(self.norm(x) for x in (fact.id, fact.label, fact.label_en, fact.label_ko, *fact.aliases) if x)
         return Doc(fact.id, order, exact, tuple((f, t) for f, t in texts if t), words, values,
                    tuple(sorted(digits)), fact.place, fact.topic)
 

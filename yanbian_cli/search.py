@@ -38,6 +38,9 @@ DEFAULT_CUTOFF = 60.0
 PINYIN_SYLLABLE_FACTOR = 0.85  # one syllable spells many characters
 INITIALS_FACTOR = 0.9
 PREFIX_SIM = 85.0
+EXPANSION_SIM = 90.0  # another name of the place or topic that was typed
+SLOT_FLOOR = 40.0  # a slot whose best score over all candidates is below this matched nothing
+UNMATCHED_SLOT_FACTOR = 0.9  # what each slot that matched nothing costs
 FUZZY_CUTOFF = 80  # rapidfuzz ratio below which a vocabulary word is not a typo of the token
 
 # Words people type around a figure, by unit (matched with the unit's weight).
@@ -60,7 +63,15 @@ UNIT_WORDS: dict[str, str] = {
     "ordinal": "edition batch round 第 届 批",
     "date": "date when day 日期 时间 哪天",
 }
-STOPWORDS = frozenset("a an the of in on at to for and or by with from is are was were how many much what which".split())
+# Question and function words of Chinese queries (多少, 一共 ...), removed from a run of Chinese
+# that has other words in it.
+CJK_FUNCTION_WORDS = ("多少钱", "是多少", "有多少", "多少", "一共", "总共", "几个", "几项", "什么", "哪些", "哪个", "怎么",
+                      "了", "的", "吗", "呢", "是", "有")
+STOPWORDS = frozenset(
+    "a an the of in on at to for and or by with from is are was were how many much what which when".split()
+    # Korean question words and counters: how many, counter, number, how much, when, how many days, what
+    + "몇 개 몇개 수 얼마 얼마나 언제 며칠 무엇 뭐 은 는 이 가 을 를 의".split()
+)
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
@@ -74,6 +85,7 @@ _TOKEN_RE = re.compile(
 _SEPARATOR_RE = re.compile(rf"[^\w%.{_CJK}{_HANGUL}]+|_|(?<!\d)\.|\.(?!\d)")
 _TONE_DIGIT_RE = re.compile(r"(?<=[a-z])[1-5](?=[a-z]|\b)")
 _MIDDOT_RE = re.compile(r"(?<=\d)[·・•](?=\d)")
+_MAGNITUDE_SPACE_RE = re.compile(r"(?<=\d)\s+(?=[万亿])")
 
 
 # -- normalisation ---------------------------------------------------------------------
@@ -98,14 +110,15 @@ def normalize(text: str, t2s: Mapping[int, str] | None = None) -> str:
 
     NFKC (full-width digits and letters), casefold, traditional -> simplified
     (through the index's table), Latin accents and pinyin tone marks/digits
-    dropped, 6·18 -> 618, separators collapsed to single spaces. Keeps `%`
-    and decimal points, so `98.1%` survives.
+    dropped, 6·18 -> 618, `56.35 亿` -> `56.35亿`, separators collapsed to
+    single spaces. Keeps `%` and decimal points, so `98.1%` survives.
     """
     text = unicodedata.normalize("NFKC", text).casefold()
     if t2s:
         text = text.translate(t2s)
     text = _strip_latin_marks(text)
     text = _MIDDOT_RE.sub("", text)
+    text = _MAGNITUDE_SPACE_RE.sub("", text)
     text = _TONE_DIGIT_RE.sub("", text)
     return " ".join(_SEPARATOR_RE.sub(" ", text).split())
 
@@ -117,6 +130,10 @@ def tokens(normalized: str) -> list[tuple[str, str]]:
 
 def latin_words(normalized: str) -> list[str]:
     return [t for kind, t in tokens(normalized) if kind == "latin"]
+
+
+def is_latin(text: str) -> bool:
+    return all(c < "\u0250" for c in text)
 
 
 def is_cjk(text: str) -> bool:
@@ -192,6 +209,18 @@ class SearchIndex:
     initials: Mapping[str, tuple[str, ...]]
     phrases: frozenset[str]
     t2s: Mapping[int, str]
+    _names: dict[str, tuple[tuple[str, str], ...]] | None = field(default=None, repr=False)
+
+    def entity_names(self) -> Mapping[str, tuple[tuple[str, str], ...]]:
+        """normalised name or alias -> the places and topics it names."""
+        if self._names is None:
+            names: dict[str, list[tuple[str, str]]] = {}
+            for kind, docs in (("place", self.places), ("topic", self.topics)):
+                for key, doc in docs.items():
+                    for name in doc.exact:
+                        names.setdefault(name, []).append((kind, key))
+            self._names = {k: tuple(v) for k, v in names.items()}
+        return self._names
 
     def candidates(self, query: Query) -> Iterable[Doc]:
         """Docs worth scoring; a large index narrows them with a prefilter."""
@@ -205,7 +234,7 @@ class SearchIndex:
 class Atom:
     """One reading of something typed: what to look for, how sure, and why."""
 
-    kind: str  # "word", "text" or "number"
+    kind: str  # "word", "text", "number" or "date"
     surface: str
     sim: float
     how: str = ""
@@ -266,7 +295,7 @@ def _fuzzy_vocab(token: str, index: SearchIndex) -> list[Atom]:
                 atoms.append(Atom("text", surface, sim * factor, f"pinyin {key}"))
             else:
                 atoms.append(Atom("word", surface, sim, how))
-    if 2 <= n <= 4:
+    if 2 <= n <= 6:
         # Surfaces come most frequent first: the likelier reading ranks a little higher.
         for rank_, surface in enumerate(index.initials.get(token, ())):
             sim = 100 * INITIALS_FACTOR - min(rank_, 5)
@@ -294,36 +323,77 @@ def _segment(run: str, phrases: frozenset[str]) -> list[str]:
     return merged
 
 
+def _figure_slot(raw: str) -> Slot | None:
+    """A whole token that is a figure (98.6%, 56.35亿元, 五十六点三五亿, 7月30日) read as one."""
+    from yanbian_cli.numbers import parse_figure
+
+    if not any(c.isdigit() for c in raw) and len(raw) < 2:
+        return None
+    fig = parse_figure(raw)
+    if fig is None:
+        return None
+    atoms = [Atom("text", raw, 100.0)]
+    if fig.unit == "date":
+        atoms.append(Atom("date", str(fig.value), 100.0))
+    else:
+        atoms.append(Atom("number", decimal_text(fig.value), 100.0, percent=fig.unit == "percent"))
+        digits = re.match(r"\d+(?:\.\d+)?", raw)
+        if digits:
+            atoms.append(Atom("number", digits.group(), 100.0, "digits as written"))
+    return Slot(raw, tuple(atoms))
+
+
+def _expanded(slot: Slot, index: SearchIndex) -> Slot:
+    """A slot that names a place or topic also looks for that entity's other names in a fact's own fields.
+
+    (블루베리 names the topic whose aliases include 蓝莓, so a fact labelled 蓝莓… matches as if 蓝莓 was typed.)
+    """
+    extra: list[Atom] = []
+    for kind, key in index.entity_names().get(slot.typed, ()):
+        doc = (index.places if kind == "place" else index.topics)[key]
+        for name in sorted(doc.exact - {slot.typed}):
+            if not is_latin(name):
+                extra.append(Atom("text", name, EXPANSION_SIM, f"{kind} {key}"))
+            elif " " not in name:
+                extra.append(Atom("word", name, EXPANSION_SIM, f"{kind} {key}"))
+    return Slot(slot.typed, slot.atoms + tuple(extra)) if extra else slot
+
+
 def parse_query(text: str, index: SearchIndex) -> Query:
-    """Read a query into alternative lists of slots."""
+    """Read a query into alternative lists of slots (one slot per thing typed)."""
     normalized = normalize(text, index.t2s)
-    raw_tokens = normalize(text, index.t2s).split(" ") if normalized else []
     split_slots: list[Slot] = []  # every part its own slot; Chinese split into phrases
     joined_slots: list[Slot] = []  # hyphenated latin parts joined (e-comerce -> ecomerce); Chinese whole
     latin_only: list[str] = []
+    raw_tokens = normalized.split()
     for raw in raw_tokens:
+        figure = _figure_slot(raw)
+        if figure is not None:
+            split_slots.append(figure)
+            joined_slots.append(figure)
+            continue
         parts = tokens(raw)
         latin_parts = [t for k, t in parts if k == "latin"]
-        if len(latin_parts) > 1 and len(latin_parts) == len(parts):
-            joined = "".join(latin_parts)
-            joined_slots.append(Slot(raw, tuple(_latin_atoms(joined, index))))
+        all_latin = len(latin_parts) > 1 and len(latin_parts) == len(parts)
+        if all_latin:
+            joined_slots.append(Slot(raw, tuple(_latin_atoms("".join(latin_parts), index))))
         for kind, tok in parts:
             slots = _slots_for(kind, tok, index)
-            split_slots.extend(s for s in slots if s.atoms)
-            if not (len(latin_parts) > 1 and len(latin_parts) == len(parts)):
-                whole = [Slot(tok, tuple(_text_atoms(tok)))] if kind in ("cjk", "hangul", "other") else slots
-                joined_slots.extend(s for s in whole if s.atoms)
+            split_slots.extend(slots)
+            if not all_latin:
+                joined_slots.extend([Slot(tok, tuple(_text_atoms(tok)))] if kind in ("cjk", "hangul", "other") else slots)
         latin_only.extend(latin_parts)
     # Stop words count only when the query has nothing else.
     content = [s for s in split_slots if s.typed not in STOPWORDS] or split_slots
-    variants = [tuple(content), tuple(s for s in joined_slots if s.typed not in STOPWORDS) or tuple(joined_slots)]
-    if 1 < len(latin_only) == len([t for t in raw_tokens if t]) and len("".join(latin_only)) <= 30:
+    variants = [content, [s for s in joined_slots if s.typed not in STOPWORDS] or joined_slots]
+    if 1 < len(latin_only) == len(raw_tokens) and len("".join(latin_only)) <= 30:
         # spaced pinyin ("ren shen") read as one word too
-        variants.append((Slot(" ".join(latin_only), tuple(_latin_atoms("".join(latin_only), index))),))
+        variants.append([Slot(" ".join(latin_only), tuple(_latin_atoms("".join(latin_only), index)))])
     unique: list[tuple[Slot, ...]] = []
     for v in variants:
-        if v and v not in unique:
-            unique.append(v)
+        slots = tuple(_expanded(s, index) for s in v if s.atoms)
+        if slots and slots not in unique:
+            unique.append(slots)
     return Query(text, normalized, tuple(unique))
 
 
@@ -346,6 +416,11 @@ def _slots_for(kind: str, tok: str, index: SearchIndex) -> list[Slot]:
     if kind == "latin":
         return [Slot(tok, tuple(_latin_atoms(tok, index)))]
     if kind == "cjk" and len(tok) > 2:
+        stripped = tok
+        for word in CJK_FUNCTION_WORDS:
+            stripped = stripped.replace(word, " ")
+        if stripped.split() and stripped.replace(" ", "") != tok:
+            return [s for part in stripped.split() for s in _slots_for(kind, part, index)]
         pieces = _segment(tok, index.phrases)
         if len(pieces) > 1:
             return [Slot(p, tuple(_text_atoms(p))) for p in pieces]
@@ -355,6 +430,15 @@ def _slots_for(kind: str, tok: str, index: SearchIndex) -> list[Slot]:
 # -- scoring ---------------------------------------------------------------------------
 
 
+def _date_score(atom: Atom, doc: Doc) -> tuple[float, str]:
+    """100 for the same date; a date typed without a year matches any year."""
+    month_day = atom.surface[-6:]  # "-07-30"
+    for v in doc.values:
+        if v == atom.surface or (v.endswith(month_day) and (atom.surface.startswith("--") or v.startswith("--"))):
+            return 100.0, v
+    return 0.0, ""
+
+
 def _number_score(atom: Atom, doc: Doc) -> tuple[float, str]:
     """100 for the same value (or the digits as written); less for a near value."""
     if atom.how == "digits as written":
@@ -362,6 +446,8 @@ def _number_score(atom: Atom, doc: Doc) -> tuple[float, str]:
     q = Decimal(atom.surface)
     best = (0.0, "")
     for v in doc.values:
+        if v.startswith("-") or v[:4].isdigit() and v[4:5] == "-":  # a date
+            continue
         is_percent = v.endswith("%")
         if atom.percent and not is_percent:
             continue
@@ -379,8 +465,8 @@ def _number_score(atom: Atom, doc: Doc) -> tuple[float, str]:
 
 def _atom_in(atom: Atom, doc: Doc, fuzzy_text: bool) -> tuple[float, str, str]:
     """Best (score 0-100, field, matched text) of one atom in one doc's own fields."""
-    if atom.kind == "number":
-        score, matched = _number_score(atom, doc)
+    if atom.kind in ("number", "date"):
+        score, matched = (_number_score if atom.kind == "number" else _date_score)(atom, doc)
         return score * atom.sim / 100, "value" if score else "", matched
     if atom.kind == "word":
         f = doc.words.get(atom.surface)
@@ -421,7 +507,8 @@ class _Scorer:
         if cache_key not in self._entity_cache:
             docs = self.index.places if kind == "place" else self.index.topics
             doc = docs.get(key)
-            self._entity_cache[cache_key] = _atom_in(atom, doc, True) if doc and atom.kind != "number" else (0.0, "", "")
+            self._entity_cache[cache_key] = (_atom_in(atom, doc, True) if doc and atom.kind in ("word", "text")
+                                             else (0.0, "", ""))
         return self._entity_cache[cache_key]
 
     def slot(self, slot: Slot, doc: Doc) -> MatchPart:
@@ -433,7 +520,7 @@ class _Scorer:
                 best = MatchPart(slot.typed, f, matched, s, atom.how)
             if best.score >= 100:
                 return best
-            if atom.kind == "number":
+            if atom.kind in ("number", "date"):
                 continue
             chain = self.index.place_chains.get(doc.place, (doc.place,))
             for depth, place in enumerate(chain):
@@ -448,26 +535,45 @@ class _Scorer:
                 best = MatchPart(slot.typed, "topic", f"{doc.topic}: {matched}", s, atom.how)
         return best
 
-    def doc(self, doc: Doc) -> Match:
-        if self.query.normalized in doc.exact:
-            return Match(doc.key, 100.0, doc.order, (MatchPart(self.query.text, "exact", self.query.normalized, 100.0),))
-        best: Match | None = None
-        for slots in self.query.variants:
-            parts = tuple(self.slot(s, doc) for s in slots)
-            score = sum(p.score for p in parts) / len(parts)
-            if best is None or score > best.score:
-                best = Match(doc.key, score, doc.order, parts)
-        assert best is not None
-        # Just below an exact match: nothing fuzzy may tie with it.
-        return Match(best.key, min(round(best.score, 1), 99.9), best.order, best.parts)
+    def variant(self, slots: tuple[Slot, ...], docs: Sequence[Doc]) -> list[tuple[float, tuple[MatchPart, ...]]]:
+        """(score, parts) of every doc for one reading of the query.
+
+        A slot that nothing matches in any candidate (a function word, 多少, `how`, a
+        word of a language the data lacks) is left out of the mean, and each one left
+        out costs a little, so a fact that matches everything typed still ranks first.
+        """
+        rows = [tuple(self.slot(s, d) for s in slots) for d in docs]
+        kept = [i for i in range(len(slots)) if max((r[i].score for r in rows), default=0.0) >= SLOT_FLOOR]
+        penalty = UNMATCHED_SLOT_FACTOR ** (len(slots) - len(kept))
+        out = []
+        for parts in rows:
+            score = sum(parts[i].score for i in kept) / len(kept) * penalty if kept else 0.0
+            out.append((score, parts))
+        return out
 
 
 def rank(query: Query, index: SearchIndex, docs: Iterable[Doc] | None = None) -> list[Match]:
-    """Every candidate doc scored, best first (ties keep the fact file's order)."""
+    """Every candidate doc scored, best first (ties keep the fact file's order).
+
+    A doc's score is its best over the query's readings; an exact id, label or
+    alias scores 100 and everything else at most 99.9.
+    """
     if not query.variants:
         return []
     scorer = _Scorer(query, index)
-    matches = [scorer.doc(d) for d in (index.candidates(query) if docs is None else docs)]
+    docs = list(index.candidates(query) if docs is None else docs)
+    best: list[tuple[float, tuple[MatchPart, ...]]] = [(-1.0, ())] * len(docs)
+    for slots in query.variants:
+        for i, scored in enumerate(scorer.variant(slots, docs)):
+            if scored[0] > best[i][0]:
+                best[i] = scored
+    matches = []
+    for doc, (score, parts) in zip(docs, best):
+        if query.normalized in doc.exact:
+            matches.append(Match(doc.key, 100.0, doc.order,
+                                 (MatchPart(query.text, "exact", query.normalized, 100.0),)))
+        else:
+            matches.append(Match(doc.key, min(round(score, 1), 99.9), doc.order, parts))
     matches.sort(key=lambda m: (-m.score, m.order))
     return matches
 
