@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from yanbian_cli.cli import main
-from yanbian_cli.loader import shipped_data_dir
+from yanbian_cli.locations import shipped_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = shipped_data_dir()

@@ -26,7 +26,7 @@ def test_version(run) -> None:
 def test_stat_exact_id_with_citation(run) -> None:
     r = run("stat", "ginseng-suitable-area")
     assert r.code == 0 and r.err == ""
-    assert "近150万亩" in r.out and "nearly 1,500,000 mu" in r.out
+    assert "近150万亩" in r.out and "nearly 1.5 million mu (about 100,000 ha)" in r.out
     assert "《延边州着力推进人参产业高质量发展》" in r.out and "记者张琰 相文雅" in r.out and "paragraph 2" in r.out
     assert "“延边州宜参面积近150万亩,占全省资源面积的70%”" in r.out
     assert "best match" not in r.out

@@ -35,7 +35,7 @@ def _yb(installed: tuple[Path, dict[str, str]], *args: str, cwd: Path) -> subpro
 
 def test_wheel_ships_the_data_and_runs_outside_the_repo(installed, tmp_path: Path) -> None:
     target, env = installed
-    where = subprocess.run([sys.executable, "-c", "import yanbian_cli.loader as l; print(l.shipped_data_dir())"],
+    where = subprocess.run([sys.executable, "-c", "import yanbian_cli.locations as l; print(l.shipped_data_dir())"],
                            capture_output=True, text=True, env=env, cwd=tmp_path, check=True).stdout.strip()
     assert Path(where).is_relative_to(target), where
     assert (Path(where) / "facts.toml").is_file() and (Path(where) / "articles" / "ginseng.toml").is_file()

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from yanbian_cli.errors import DataError
-from yanbian_cli.loader import check, data_path, load
+from yanbian_cli.loader import check, load
+from yanbian_cli.locations import data_path
 
 from conftest import DATA
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from yanbian_cli.errors import DataError
 from yanbian_cli.model import Article, Fact, FactBase, Place, Publication, Source, Topic
-from yanbian_cli.numbers import QUALIFIERS, UNITS, parse_figure
+from yanbian_cli.numbers import parse_figure
+from yanbian_cli.units import QUALIFIERS, UNITS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -408,22 +409,3 @@ def load(path: Path) -> FactBase:
     if base is None:
         raise DataError(problems)
     return base
-
-
-def shipped_data_dir() -> Path:
-    """The fact base shipped with yb: inside the installed package, or `data/` in a source checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_data"
-    return packaged if packaged.is_dir() else here.parent / "data"
-
-
-def data_path(option: str | None, environ: Mapping[str, str]) -> Path:
-    """Which fact file to use: `--data`, else $YB_DATA, else the shipped base.
-
-    A folder stands for the `facts.toml` inside it.
-    """
-    chosen = option or environ.get("YB_DATA") or ""
-    path = Path(chosen).expanduser() if chosen else shipped_data_dir() / "facts.toml"
-    if chosen and path.is_dir() and (path / "facts.toml").is_file():
-        path = path / "facts.toml"
-    return path

@@ -15,37 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-# Unit vocabulary of the fact base: code -> (Chinese, English).
-UNITS: dict[str, tuple[str, str]] = {
-    "CNY": ("元", "yuan"),
-    "CNY/ha": ("元/公顷", "yuan per hectare"),
-    "mu": ("亩", "mu"),
-    "km2": ("平方公里", "square kilometres"),
-    "m2": ("平方米", "square metres"),
-    "ha": ("公顷", "hectares"),
-    "t": ("吨", "tonnes"),
-    "kg": ("公斤", "kilograms"),
-    "jin": ("斤", "jin"),
-    "percent": ("%", "percent"),
-    "day": ("天", "days"),
-    "month": ("个月", "months"),
-    "minute": ("分钟", "minutes"),
-    "year": ("年", "years"),
-    "count": ("", "count"),
-    "ordinal": ("第", "ordinal"),
-    "date": ("日期", "date"),
-}
-
-# Qualifiers: code -> the words that say it.
-QUALIFIERS: dict[str, tuple[str, ...]] = {
-    "exact": (),
-    "over": ("余", "多", "超过", "逾"),
-    "at-least": ("以上",),
-    "nearly": ("近", "将近", "接近"),
-    "under": ("不足", "不到"),
-    "about": ("约", "左右", "大约"),
-    "before": ("前",),
-}
+from yanbian_cli.units import QUALIFIERS
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -12,11 +12,9 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from yanbian_cli.model import Article, Fact, Place, Publication, Topic
-from yanbian_cli.numbers import UNITS
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -95,21 +93,10 @@ def text(value: object, style: str = "") -> Text:
 
 
 def figure_en(fact: Fact) -> str:
-    """`近150万亩` -> `nearly 1,500,000 mu`."""
-    if fact.unit == "date":
-        return str(fact.value)
-    value = fact.value
-    number = f"{value:,}" if isinstance(value, int) else f"{value:,.10g}" if isinstance(value, float) else str(value)
-    qualifier = {"exact": "", "over": "over ", "at-least": "at least ", "nearly": "nearly ", "under": "under ",
-                 "about": "about ", "before": "before "}.get(fact.qualifier, "")
-    if fact.unit == "percent":
-        return f"{qualifier}{number}%"
-    if fact.unit == "ordinal":
-        return f"no. {number}"
-    unit = "" if fact.unit == "count" else " " + UNITS.get(fact.unit, ("", fact.unit))[1]
-    if fact.unit == "CNY":
-        return f"{qualifier}CNY {number}"
-    return f"{qualifier}{number}{unit}"
+    """`近150万亩` -> `nearly 1.5 million mu (about 100,000 ha)`."""
+    from yanbian_cli.units import figure_en as english
+
+    return english(fact.value, fact.unit, fact.qualifier)
 
 
 TABLE_ROOM = 44  # columns a fact table needs besides its key and figure
@@ -241,8 +228,7 @@ def print_stat(fact: Fact, article: Article | None, *, also: Sequence[Fact] = ()
         out.print(text("also: " + ", ".join(f"{f.id} ({f.text})" for f in also), "dim"))
 
 
-@dataclass(frozen=True)
-class CountRow:
+class CountRow(NamedTuple):
     key: str
     label: str
     label_en: str
