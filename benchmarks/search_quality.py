@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from yanbian_cli.index import open_index  # noqa: E402
-from yanbian_cli.loader import shipped_data_dir  # noqa: E402
+from yanbian_cli.locations import shipped_data_dir  # noqa: E402
 from yanbian_cli.search import normalize, search  # noqa: E402
 
 if sys.version_info >= (3, 11):

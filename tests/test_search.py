@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from yanbian_cli.index import open_index
-from yanbian_cli.loader import shipped_data_dir
+from yanbian_cli.locations import shipped_data_dir
 from yanbian_cli.search import normalize, parse_query, search
 
 from conftest import ROOT

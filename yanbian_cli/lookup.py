@@ -7,28 +7,26 @@ Each function takes an open `Index`, returns dataclasses or raises a
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from yanbian_cli.errors import NotFoundError, UsageError
 from yanbian_cli.index import Index
 from yanbian_cli.model import Article, Fact
-from yanbian_cli.search import Doc, Match, normalize, search
+from yanbian_cli.search import Filter, Match, normalize, search
 
 MAX_QUERY_CHARS = 1000
 ALSO_MARGIN = 10.0  # other candidates within this many points of the best are listed under `stat`
 ALSO_MAX = 4
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     fact: Fact
     article: Article | None
     match: Match | None = None
 
 
-@dataclass(frozen=True)
-class StatResult:
+class StatResult(NamedTuple):
     hit: Hit
     exact: bool
     also: tuple[Fact, ...] = ()
@@ -73,32 +71,16 @@ def resolve(index: Index, kind: str, name: str) -> str:
     return found
 
 
-def where(index: Index, *, topic: str | None = None, place: str | None = None,
-          article: str | None = None) -> Callable[[Fact | Doc], bool] | None:
-    """A predicate for --topic / --place / --article (a place includes the places within it)."""
-    if not (topic or place or article):
+def only(index: Index, *, topic: str | None = None, place: str | None = None) -> Filter | None:
+    """The --topic / --place filter (a place includes the places within it); UsageError for unknown names."""
+    if not (topic or place):
         return None
-    topic_id = resolve(index, "topic", topic) if topic else None
-    place_name = resolve(index, "place", place) if place else None
-    if article and index.article(article) is None:
-        raise UsageError(f"unknown article {article!r} (known: {', '.join(a.id for a in index.articles())})")
-    chains = index.search_index().place_chains
-
-    def keep(item: Fact | Doc) -> bool:
-        if topic_id and item.topic != topic_id:
-            return False
-        if place_name and place_name not in chains.get(item.place, (item.place,)):
-            return False
-        if article and isinstance(item, Fact) and item.source.article != article:
-            return False
-        return True
-
-    return keep
+    return Filter(resolve(index, "topic", topic) if topic else None, resolve(index, "place", place) if place else None)
 
 
 def _hits(index: Index, matches: Sequence[Match]) -> list[Hit]:
     facts = {f.id: f for f in index.facts([m.key for m in matches])}
-    articles = {a.id: a for a in index.articles()}
+    articles = {a: index.article(a) for a in {f.source.article for f in facts.values()}}
     return [Hit(facts[m.key], articles.get(facts[m.key].source.article), m) for m in matches if m.key in facts]
 
 
@@ -120,9 +102,8 @@ def _not_found(what: str, suggestions: tuple[str, ...]) -> NotFoundError:
 def find(index: Index, query: str, *, limit: int = 10, topic: str | None = None,
          place: str | None = None) -> list[Hit]:
     """Ranked facts for a query; NotFoundError (with suggestions) when nothing reaches the cutoff."""
-    keep = where(index, topic=topic, place=place)
     si = index.search_index()
-    hits, near = search(si, query, where=keep)
+    hits, near = search(si, query, only=only(index, topic=topic, place=place))
     if not hits:
         filters = "".join(f" with {k} {v!r}" for k, v in (("topic", topic), ("place", place)) if v)
         raise _not_found(f"no fact matches {query!r}{filters}", _did_you_mean(index, near, query))
@@ -147,9 +128,14 @@ def stat(index: Index, key: str, *, strict: bool = False) -> StatResult:
 def facts(index: Index, *, topic: str | None = None, place: str | None = None,
           article: str | None = None) -> list[Hit]:
     """All facts, in file order, filtered."""
-    keep = where(index, topic=topic, place=place, article=article)
+    keep = only(index, topic=topic, place=place)
+    if article and index.article(article) is None:
+        raise UsageError(f"unknown article {article!r} (known: {', '.join(a.id for a in index.articles())})")
+    chains = index.search_index().place_chains
     articles = {a.id: a for a in index.articles()}
-    return [Hit(f, articles.get(f.source.article)) for f in index.facts() if keep is None or keep(f)]
+    return [Hit(f, articles.get(f.source.article)) for f in index.facts()
+            if (keep is None or keep.accepts(f.topic, chains.get(f.place, (f.place,))))
+            and (article is None or f.source.article == article)]
 
 
 def article(index: Index, article_id: str) -> tuple[Article, list[Fact]]:

@@ -4,18 +4,22 @@ Pure functions over a `SearchIndex` (built by `yanbian_cli.index`); nothing here
 reads files or prints. A query is read into *slots* (one per thing typed);
 each slot has *atoms*, the alternative readings of what was typed: the word
 itself, a close word of the vocabulary (typos), the Chinese that a pinyin
-string spells, a number's value. A fact's score is the mean over slots of
-the best atom's score, where an atom scores its similarity times the weight
-of the field it is found in (label 1.0, place 0.9, topic 0.8, quote 0.75 ...).
+string spells, a number's value, the other names of a place or topic it names.
+A fact's score is the mean over slots of the best atom's score, where an atom
+scores its similarity times the weight of the field it is found in (label 1.0,
+place 0.9, topic 0.8, quote 0.75 ...).
+
+Every `yb` call runs this module, so it keeps its start-up cheap: no regular
+expression with large Unicode ranges (they take milliseconds to compile),
+`decimal` and `rapidfuzz` imported only by the queries that need them.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 # Field weights: how much a match in each field counts.
 WEIGHTS: dict[str, float] = {
@@ -42,6 +46,8 @@ EXPANSION_SIM = 90.0  # another name of the place or topic that was typed
 SLOT_FLOOR = 40.0  # a slot whose best score over all candidates is below this matched nothing
 UNMATCHED_SLOT_FACTOR = 0.9  # what each slot that matched nothing costs
 FUZZY_CUTOFF = 80  # rapidfuzz ratio below which a vocabulary word is not a typo of the token
+FUZZY_TEXT_CUTOFF = 60  # partial_ratio below which Chinese or Korean text is no match
+FUZZY_WHEN_BELOW = 75.0  # Chinese/Korean is looked for with a slip only when no candidate holds it this well
 
 # Words people type around a figure, by unit (matched with the unit's weight).
 UNIT_WORDS: dict[str, str] = {
@@ -73,19 +79,14 @@ STOPWORDS = frozenset(
     + "몇 개 몇개 수 얼마 얼마나 언제 며칠 무엇 뭐 은 는 이 가 을 를 의".split()
 )
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
-_TOKEN_RE = re.compile(
-    r"(?P<latin>[a-z][a-z0-9]*)"
-    r"|(?P<num>\d+(?:\.\d+)?(?: ?(?:万亿|万|亿))?%?)"
-    rf"|(?P<cjk>[{_CJK}]+)"
-    rf"|(?P<hangul>[{_HANGUL}]+)"
-    r"|(?P<other>[^\s\d]+)"
-)
-_SEPARATOR_RE = re.compile(rf"[^\w%.{_CJK}{_HANGUL}]+|_|(?<!\d)\.|\.(?!\d)")
-_TONE_DIGIT_RE = re.compile(r"(?<=[a-z])[1-5](?=[a-z]|\b)")
-_MIDDOT_RE = re.compile(r"(?<=\d)[·・•](?=\d)")
-_MAGNITUDE_SPACE_RE = re.compile(r"(?<=\d)\s+(?=[万亿])")
+# Patterns are strings, compiled (and cached by `re`) on first use, and none has a large
+# Unicode range (CJK and Hangul are \w letters): compiling one of those takes milliseconds.
+_TOKEN_RE = r"[a-z][a-z0-9]*|\d+(?:\.\d+)?(?:万亿|万|亿)?%?|[^\W\d_a-z]+|[^\s\w]+|_"
+_SEPARATOR_RE = r"[^\w%.]+|_|(?<!\d)\.|\.(?!\d)"
+_TONE_DIGIT_RE = r"(?<=[a-z])[1-5](?=[a-z]|\b)"
+_MIDDOT_RE = r"(?<=\d)[·・•](?=\d)"
+_MAGNITUDE_SPACE_RE = r"(?<=\d)\s+(?=[万亿])"
+_NUMBER_RE = r"(\d+(?:\.\d+)?)(万亿|万|亿)?(%?)"
 
 
 # -- normalisation ---------------------------------------------------------------------
@@ -93,6 +94,8 @@ _MAGNITUDE_SPACE_RE = re.compile(r"(?<=\d)\s+(?=[万亿])")
 
 def _strip_latin_marks(text: str) -> str:
     """rénshēn -> renshen, lǜ -> lv; Hangul and CJK are left whole."""
+    if text.isascii():
+        return text
     out = []
     for ch in text:
         if "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff":
@@ -117,19 +120,41 @@ def normalize(text: str, t2s: Mapping[int, str] | None = None) -> str:
     if t2s:
         text = text.translate(t2s)
     text = _strip_latin_marks(text)
-    text = _MIDDOT_RE.sub("", text)
-    text = _MAGNITUDE_SPACE_RE.sub("", text)
-    text = _TONE_DIGIT_RE.sub("", text)
-    return " ".join(_SEPARATOR_RE.sub(" ", text).split())
+    if any(c.isdigit() for c in text):
+        text = re.sub(_MIDDOT_RE, "", text) if "·" in text or "・" in text or "•" in text else text
+        text = re.sub(_MAGNITUDE_SPACE_RE, "", text) if "万" in text or "亿" in text else text
+        text = re.sub(_TONE_DIGIT_RE, "", text)
+    return " ".join(re.sub(_SEPARATOR_RE, " ", text).split())
+
+
+def _script(ch: str) -> str:
+    if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+        return "cjk"
+    if "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f":
+        return "hangul"
+    return "other"
 
 
 def tokens(normalized: str) -> list[tuple[str, str]]:
-    """(kind, token) pairs of normalised text: latin, num, cjk, hangul, other."""
-    return [(m.lastgroup or "other", m.group()) for m in _TOKEN_RE.finditer(normalized)]
-
-
-def latin_words(normalized: str) -> list[str]:
-    return [t for kind, t in tokens(normalized) if kind == "latin"]
+    """(kind, token) pairs of normalised text; kinds: latin, num, cjk, hangul, other."""
+    out: list[tuple[str, str]] = []
+    for m in re.finditer(_TOKEN_RE, normalized):
+        tok = m.group()
+        first = tok[0]
+        if "a" <= first <= "z":
+            out.append(("latin", tok))
+        elif first.isdigit() and first.isascii():
+            out.append(("num", tok))
+        else:
+            # A run of letters: split where the script changes (人参룡정 -> 人参, 룡정).
+            start, kind = 0, _script(first)
+            for i in range(1, len(tok)):
+                k = _script(tok[i])
+                if k != kind:
+                    out.append((kind, tok[start:i]))
+                    start, kind = i, k
+            out.append((kind, tok[start:]))
+    return out
 
 
 def is_latin(text: str) -> bool:
@@ -137,79 +162,69 @@ def is_latin(text: str) -> bool:
 
 
 def is_cjk(text: str) -> bool:
-    return bool(text) and all("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)
+    return bool(text) and all(_script(c) == "cjk" for c in text)
 
 
-def decimal_text(value: Decimal | int | float) -> str:
+def decimal_text(value: object) -> str:
     """A number as plain decimal text, the same however it was written: 5.635E+9 -> 5635000000."""
-    d = Decimal(str(value)).normalize()
-    return format(d, "f")
+    from decimal import Decimal
 
-
-def parse_query_number(token: str) -> tuple[Decimal, bool, str] | None:
-    """A number token (56.35亿, 98.1%, 5635000000) -> (value, is_percent, digits as typed)."""
-    percent = token.endswith("%")
-    body = token.rstrip("%").replace(" ", "")
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(万亿|万|亿)?", body)
-    if not m:
-        return None
-    try:
-        value = Decimal(m.group(1))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-        return None
-    for ch in m.group(2) or "":
-        value *= 10**4 if ch == "万" else 10**8
-    return value, percent, m.group(1)
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 # -- the index that search reads ---------------------------------------------------------
 
 
-@dataclass
-class Doc:
+class Doc(NamedTuple):
     """What search knows of one fact (or of a place or topic): normalised fields."""
 
     key: str
     order: int = 0
-    exact: frozenset[str] = frozenset()  # whole normalised id, labels, aliases
+    exact: tuple[str, ...] = ()  # whole normalised id, labels, aliases
     texts: tuple[tuple[str, str], ...] = ()  # (field, normalised text) for substring matches
-    words: Mapping[str, str] = field(default_factory=dict)  # latin word -> field
-    values: tuple[str, ...] = ()  # the figure's value as a decimal string (with "%" for percent)
+    words: Mapping[str, str] = {}  # latin word -> the best field it occurs in
+    values: tuple[str, ...] = ()  # the value: decimal text (+ "%" for percent), or an ISO date
     digits: tuple[str, ...] = ()  # digit strings written in the text, label, aliases, period
     place: str = ""
     topic: str = ""
+    joined: str = ""  # every text, for one quick `in` test before looking field by field
 
     def to_json(self) -> dict:
-        return {"key": self.key, "order": self.order, "exact": sorted(self.exact), "texts": [list(t) for t in self.texts],
-                "words": dict(self.words), "values": list(self.values), "digits": list(self.digits),
-                "place": self.place, "topic": self.topic}
+        return {"key": self.key, "order": self.order, "exact": sorted(self.exact), "texts": self.texts,
+                "words": self.words, "values": self.values, "digits": self.digits, "place": self.place,
+                "topic": self.topic}
 
     @classmethod
     def from_json(cls, d: Mapping) -> Doc:
-        return cls(d["key"], d["order"], frozenset(d["exact"]), tuple((f, t) for f, t in d["texts"]), d["words"],
-                   tuple(d["values"]), tuple(d["digits"]), d["place"], d["topic"])
+        texts = tuple((f, t) for f, t in d["texts"])
+        return cls(d["key"], d["order"], tuple(d["exact"]), texts, d["words"], tuple(d["values"]),
+                   tuple(d["digits"]), d["place"], d["topic"], "\x1f".join(t for _, t in texts))
 
 
-@dataclass
 class SearchIndex:
     """Everything a query needs, precomputed: docs, places, topics, vocabularies, t2s table.
 
     `vocab` maps a latin form (an English word, or the pinyin of a phrase of the
     corpus) to the surfaces it stands for (the word itself, or the Chinese).
-    `initials` maps pinyin initials (rs) to the Chinese phrases they abbreviate.
-    `phrases` is the set of Chinese phrases of labels, aliases, places and
-    topics, used to split an unspaced Chinese query into words.
+    `initials` maps pinyin initials (rs) to the Chinese phrases they abbreviate,
+    most frequent first. `phrases` holds the Chinese phrases of labels, aliases,
+    places and topics, used to split an unspaced Chinese query into words.
+    The mappings may be lazy (backed by SQLite): search only calls `get`,
+    `in` and, for typos, `keys`.
     """
 
-    docs: Sequence[Doc]
-    places: Mapping[str, Doc]
-    place_chains: Mapping[str, tuple[str, ...]]
-    topics: Mapping[str, Doc]
-    vocab: Mapping[str, tuple[str, ...]]
-    initials: Mapping[str, tuple[str, ...]]
-    phrases: frozenset[str]
-    t2s: Mapping[int, str]
-    _names: dict[str, tuple[tuple[str, str], ...]] | None = field(default=None, repr=False)
+    def __init__(self, docs: Sequence[Doc], places: Mapping[str, Doc], place_chains: Mapping[str, Sequence[str]],
+                 topics: Mapping[str, Doc], vocab: Mapping[str, Sequence[str]], initials: Mapping[str, Sequence[str]],
+                 phrases: Iterable[str] | object, t2s: Mapping[int, str]) -> None:
+        self.docs = docs
+        self.places = places
+        self.place_chains = place_chains
+        self.topics = topics
+        self.vocab = vocab
+        self.initials = initials
+        self.phrases = phrases
+        self.t2s = t2s
+        self._names: dict[str, tuple[tuple[str, str], ...]] | None = None
 
     def entity_names(self) -> Mapping[str, tuple[tuple[str, str], ...]]:
         """normalised name or alias -> the places and topics it names."""
@@ -222,40 +237,48 @@ class SearchIndex:
             self._names = {k: tuple(v) for k, v in names.items()}
         return self._names
 
-    def candidates(self, query: Query) -> Iterable[Doc]:
-        """Docs worth scoring; a large index narrows them with a prefilter."""
-        return self.docs
+    def candidates(self, query: Query, only: Filter | None = None) -> Iterable[Doc]:
+        """Docs worth scoring (those `only` accepts); a large index narrows them with a prefilter."""
+        if only is None:
+            return self.docs
+        return [d for d in self.docs if only.accepts(d.topic, self.place_chains.get(d.place, (d.place,)))]
+
+
+class Filter(NamedTuple):
+    """--topic and --place: keep a fact of this topic, about this place or a place within it."""
+
+    topic: str | None = None
+    place: str | None = None
+
+    def accepts(self, topic: str, place_chain: Sequence[str]) -> bool:
+        return (self.topic is None or topic == self.topic) and (self.place is None or self.place in place_chain)
 
 
 # -- queries ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Atom:
+class Atom(NamedTuple):
     """One reading of something typed: what to look for, how sure, and why."""
 
-    kind: str  # "word", "text", "number" or "date"
+    kind: str  # "word", "text", "number", "digits" or "date"
     surface: str
     sim: float
     how: str = ""
     percent: bool = False
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     typed: str
     atoms: tuple[Atom, ...]
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     text: str
     normalized: str
     variants: tuple[tuple[Slot, ...], ...]  # alternative ways to read the whole query
 
 
-@dataclass(frozen=True)
-class MatchPart:
+class MatchPart(NamedTuple):
     """For --explain: which field matched one slot of the query, and its score."""
 
     typed: str
@@ -265,51 +288,54 @@ class MatchPart:
     how: str = ""
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     key: str
     score: float
     order: int
     parts: tuple[MatchPart, ...] = ()
 
 
-def _fuzzy_vocab(token: str, index: SearchIndex) -> list[Atom]:
-    """Atoms for a latin token: close vocabulary words (typos), pinyin, initials, prefixes."""
-    from rapidfuzz import fuzz, process  # imported where used (startup time)
+_NO_PART = MatchPart("", "", "", 0.0)
 
-    atoms: list[Atom] = []
-    n = len(token)
-    if n <= 3:
-        keys = [(token, 100.0)] if token in index.vocab else []
+
+def _latin_atoms(token: str, index: SearchIndex, typos: bool = True) -> tuple[Atom, ...]:
+    """A latin token: the word, its pinyin readings, and when it is no known word, close words (typos)."""
+    atoms = [Atom("word", token, 100.0)]
+    exact = index.vocab.get(token)
+    if exact:
+        keys = [(token, 100.0)]
+    elif len(token) <= 3 or not typos:
+        keys = []
     else:
+        from rapidfuzz import fuzz, process  # only for a word the vocabulary does not know
+
+        forms = index.vocab.keys()
         # A typo costs twice its distance: ratio 90 -> 80, ratio 80 (the cutoff) -> 60.
-        keys = [(k, 100 - 2 * (100 - s)) for k, s, _ in process.extract(
-            token, index.vocab.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=40)]
+        keys = [(k, 100 - 2 * (100 - s)) for k, s, _ in
+                process.extract(token, forms, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=40)]
         seen = {k for k, _ in keys}
-        keys += [(k, PREFIX_SIM) for k in index.vocab if k.startswith(token) and k not in seen][:40]
+        keys += [(k, PREFIX_SIM) for k in forms if k.startswith(token) and k not in seen][:40]
     for key, sim in keys:
-        for surface in index.vocab[key]:
-            how = "" if key == token else f"~{key}"
+        for surface in index.vocab.get(key, ()):
             if is_cjk(surface):
                 factor = PINYIN_SYLLABLE_FACTOR if len(surface) == 1 else 1.0
                 atoms.append(Atom("text", surface, sim * factor, f"pinyin {key}"))
-            else:
-                atoms.append(Atom("word", surface, sim, how))
-    if 2 <= n <= 6:
+            elif surface != token:
+                atoms.append(Atom("word", surface, sim, f"~{key}"))
+    if 2 <= len(token) <= 6:
         # Surfaces come most frequent first: the likelier reading ranks a little higher.
         for rank_, surface in enumerate(index.initials.get(token, ())):
-            sim = 100 * INITIALS_FACTOR - min(rank_, 5)
-            atoms.append(Atom("text", surface, sim, f"initials {token}"))
-    return atoms
+            atoms.append(Atom("text", surface, 100 * INITIALS_FACTOR - min(rank_, 5), f"initials {token}"))
+    return tuple(atoms)
 
 
-def _segment(run: str, phrases: frozenset[str]) -> list[str]:
+def _segment(run: str, phrases: object) -> list[str]:
     """Split unspaced Chinese into known phrases, longest first (面积人参 -> 面积 人参)."""
     out: list[str] = []
     i = 0
     while i < len(run):
         for j in range(min(len(run), i + 8), i, -1):
-            if run[i:j] in phrases or j == i + 1:
+            if j == i + 1 or run[i:j] in phrases:  # type: ignore[operator]
                 out.append(run[i:j])
                 i = j
                 break
@@ -325,10 +351,10 @@ def _segment(run: str, phrases: frozenset[str]) -> list[str]:
 
 def _figure_slot(raw: str) -> Slot | None:
     """A whole token that is a figure (98.6%, 56.35亿元, 五十六点三五亿, 7月30日) read as one."""
+    if not any(c.isdigit() for c in raw) and (len(raw) < 2 or not any(c in "〇零一二两三四五六七八九十百千万亿" for c in raw)):
+        return None
     from yanbian_cli.numbers import parse_figure
 
-    if not any(c.isdigit() for c in raw) and len(raw) < 2:
-        return None
     fig = parse_figure(raw)
     if fig is None:
         return None
@@ -337,9 +363,9 @@ def _figure_slot(raw: str) -> Slot | None:
         atoms.append(Atom("date", str(fig.value), 100.0))
     else:
         atoms.append(Atom("number", decimal_text(fig.value), 100.0, percent=fig.unit == "percent"))
-        digits = re.match(r"\d+(?:\.\d+)?", raw)
+        digits = re.match(_NUMBER_RE, raw)
         if digits:
-            atoms.append(Atom("number", digits.group(), 100.0, "digits as written"))
+            atoms.append(Atom("digits", digits.group(1), 100.0, "digits as written"))
     return Slot(raw, tuple(atoms))
 
 
@@ -351,12 +377,36 @@ def _expanded(slot: Slot, index: SearchIndex) -> Slot:
     extra: list[Atom] = []
     for kind, key in index.entity_names().get(slot.typed, ()):
         doc = (index.places if kind == "place" else index.topics)[key]
-        for name in sorted(doc.exact - {slot.typed}):
+        for name in sorted(set(doc.exact) - {slot.typed}):
             if not is_latin(name):
                 extra.append(Atom("text", name, EXPANSION_SIM, f"{kind} {key}"))
             elif " " not in name:
                 extra.append(Atom("word", name, EXPANSION_SIM, f"{kind} {key}"))
     return Slot(slot.typed, slot.atoms + tuple(extra)) if extra else slot
+
+
+def _slots_for(kind: str, tok: str, index: SearchIndex) -> list[Slot]:
+    if kind == "num":
+        m = re.fullmatch(_NUMBER_RE, tok)
+        if m is None:  # pragma: no cover - the tokeniser only makes numbers of this form
+            return [Slot(tok, (Atom("text", tok, 100.0),))]
+        from decimal import Decimal
+
+        value = decimal_text(Decimal(m.group(1)) * {"": 1, "万": 10**4, "亿": 10**8, "万亿": 10**12}[m.group(2) or ""])
+        return [Slot(tok, (Atom("number", value, 100.0, percent=bool(m.group(3))),
+                           Atom("digits", m.group(1), 100.0, "digits as written")))]
+    if kind == "latin":
+        return [Slot(tok, _latin_atoms(tok, index))]
+    if kind == "cjk" and len(tok) > 2:
+        stripped = tok
+        for word in CJK_FUNCTION_WORDS:
+            stripped = stripped.replace(word, " ")
+        if stripped.split() and stripped.replace(" ", "") != tok:
+            return [s for part in stripped.split() for s in _slots_for(kind, part, index)]
+        pieces = _segment(tok, index.phrases)
+        if len(pieces) > 1:
+            return [Slot(p, (Atom("text", p, 100.0),)) for p in pieces]
+    return [Slot(tok, (Atom("text", tok, 100.0),))]
 
 
 def parse_query(text: str, index: SearchIndex) -> Query:
@@ -376,55 +426,28 @@ def parse_query(text: str, index: SearchIndex) -> Query:
         latin_parts = [t for k, t in parts if k == "latin"]
         all_latin = len(latin_parts) > 1 and len(latin_parts) == len(parts)
         if all_latin:
-            joined_slots.append(Slot(raw, tuple(_latin_atoms("".join(latin_parts), index))))
+            # e-comerce -> ecomerce; looked up with typos only when a part is no known word
+            typo = not all(index.vocab.get(p) for p in latin_parts)
+            joined_slots.append(Slot(raw, _latin_atoms("".join(latin_parts), index, typos=typo)))
         for kind, tok in parts:
             slots = _slots_for(kind, tok, index)
             split_slots.extend(slots)
             if not all_latin:
-                joined_slots.extend([Slot(tok, tuple(_text_atoms(tok)))] if kind in ("cjk", "hangul", "other") else slots)
+                whole = kind in ("cjk", "hangul", "other")
+                joined_slots.extend([Slot(tok, (Atom("text", tok, 100.0),))] if whole else slots)
         latin_only.extend(latin_parts)
     # Stop words count only when the query has nothing else.
     content = [s for s in split_slots if s.typed not in STOPWORDS] or split_slots
     variants = [content, [s for s in joined_slots if s.typed not in STOPWORDS] or joined_slots]
     if 1 < len(latin_only) == len(raw_tokens) and len("".join(latin_only)) <= 30:
-        # spaced pinyin ("ren shen") read as one word too
-        variants.append([Slot(" ".join(latin_only), tuple(_latin_atoms("".join(latin_only), index)))])
+        # spaced pinyin ("ren shen") read as one word too, exactly (its parts carry the typos)
+        variants.append([Slot(" ".join(latin_only), _latin_atoms("".join(latin_only), index, typos=False))])
     unique: list[tuple[Slot, ...]] = []
     for v in variants:
         slots = tuple(_expanded(s, index) for s in v if s.atoms)
         if slots and slots not in unique:
             unique.append(slots)
     return Query(text, normalized, tuple(unique))
-
-
-def _text_atoms(tok: str) -> list[Atom]:
-    return [Atom("text", tok, 100.0)]
-
-
-def _latin_atoms(tok: str, index: SearchIndex) -> list[Atom]:
-    return [Atom("word", tok, 100.0)] + _fuzzy_vocab(tok, index)
-
-
-def _slots_for(kind: str, tok: str, index: SearchIndex) -> list[Slot]:
-    if kind == "num":
-        parsed = parse_query_number(tok)
-        if parsed is None:
-            return [Slot(tok, tuple(_text_atoms(tok)))]
-        value, percent, digits = parsed
-        return [Slot(tok, (Atom("number", decimal_text(value), 100.0, percent=percent),
-                           Atom("number", digits, 100.0, "digits as written")))]
-    if kind == "latin":
-        return [Slot(tok, tuple(_latin_atoms(tok, index)))]
-    if kind == "cjk" and len(tok) > 2:
-        stripped = tok
-        for word in CJK_FUNCTION_WORDS:
-            stripped = stripped.replace(word, " ")
-        if stripped.split() and stripped.replace(" ", "") != tok:
-            return [s for part in stripped.split() for s in _slots_for(kind, part, index)]
-        pieces = _segment(tok, index.phrases)
-        if len(pieces) > 1:
-            return [Slot(p, tuple(_text_atoms(p))) for p in pieces]
-    return [Slot(tok, tuple(_text_atoms(tok)))]
 
 
 # -- scoring ---------------------------------------------------------------------------
@@ -440,119 +463,168 @@ def _date_score(atom: Atom, doc: Doc) -> tuple[float, str]:
 
 
 def _number_score(atom: Atom, doc: Doc) -> tuple[float, str]:
-    """100 for the same value (or the digits as written); less for a near value."""
-    if atom.how == "digits as written":
-        return (100.0, atom.surface) if atom.surface in doc.digits else (0.0, "")
-    q = Decimal(atom.surface)
+    """100 for the same value; less for a near value (a rounded figure)."""
+    q = float(atom.surface)
     best = (0.0, "")
     for v in doc.values:
-        if v.startswith("-") or v[:4].isdigit() and v[4:5] == "-":  # a date
+        if not v[:1].isdigit() or v[4:5] == "-":  # a date
             continue
         is_percent = v.endswith("%")
         if atom.percent and not is_percent:
             continue
-        value = Decimal(v.rstrip("%"))
-        if value == q:
+        if v.rstrip("%") == atom.surface:
             return 100.0, v
+        value = float(v.rstrip("%"))
         if value and q:
             rel = abs(value - q) / max(abs(value), abs(q))
-            if rel <= Decimal("0.005"):  # a rounded figure: 14.7亿 for 14.72亿
+            if rel <= 0.005:  # a rounded figure: 14.7亿 for 14.72亿
                 best = max(best, (85.0, v))
-            elif rel <= Decimal("0.02"):  # near, but below the cutoff on its own
+            elif rel <= 0.02:  # near, but below the cutoff on its own
                 best = max(best, (50.0, v))
     return best
 
 
-def _atom_in(atom: Atom, doc: Doc, fuzzy_text: bool) -> tuple[float, str, str]:
-    """Best (score 0-100, field, matched text) of one atom in one doc's own fields."""
-    if atom.kind in ("number", "date"):
-        score, matched = (_number_score if atom.kind == "number" else _date_score)(atom, doc)
-        return score * atom.sim / 100, "value" if score else "", matched
-    if atom.kind == "word":
-        f = doc.words.get(atom.surface)
-        return (atom.sim * WEIGHTS[f], f, atom.surface) if f else (0.0, "", "")
-    best = (0.0, "", "")
-    for f, text in doc.texts:
-        if atom.surface in text:
-            s = atom.sim * WEIGHTS[f]
-            if s > best[0]:
-                best = (s, f, atom.surface)
-    # Fuzzy Chinese only for three characters or more: two share too little to be a typo.
-    if best[0] or not fuzzy_text or len(atom.surface) < 3:
-        return best
-    from rapidfuzz import fuzz  # imported where used (startup time)
+def _holds_figure(text: str, figure: str) -> bool:
+    """`figure` (it starts with a digit) in `text`, not as the tail of a longer number (98.1% is not in 998.1%)."""
+    start = text.find(figure)
+    while start >= 0:
+        if start == 0 or not (text[start - 1].isdigit() or text[start - 1] == "."):
+            return True
+        start = text.find(figure, start + 1)
+    return False
 
+
+def _own(atom: Atom, doc: Doc) -> MatchPart:
+    """The best match of one atom in one doc's own fields (exact matches only)."""
+    kind = atom.kind
+    if kind == "text":
+        if atom.surface not in doc.joined:
+            return _NO_PART
+        best = _NO_PART
+        contains = _holds_figure if atom.surface[0].isdigit() else str.__contains__
+        for f, text in doc.texts:
+            if contains(text, atom.surface):
+                s = atom.sim * WEIGHTS[f]
+                if s > best.score:
+                    best = MatchPart("", f, atom.surface, s, atom.how)
+        return best
+    if kind == "word":
+        f = doc.words.get(atom.surface)
+        return MatchPart("", f, atom.surface, atom.sim * WEIGHTS[f], atom.how) if f else _NO_PART
+    if kind == "digits":
+        return MatchPart("", "text", atom.surface, atom.sim, atom.how) if atom.surface in doc.digits else _NO_PART
+    score, matched = (_number_score if kind == "number" else _date_score)(atom, doc)
+    return MatchPart("", "value", matched, score * atom.sim / 100, atom.how) if score else _NO_PART
+
+
+def own_match(atom: Atom, doc: Doc) -> bool:
+    """Whether the atom is found, exactly, in the doc's own fields."""
+    return _own(atom, doc).score > 0
+
+
+def _fuzzy_own(atom: Atom, doc: Doc) -> MatchPart:
+    """Chinese or Korean typed with a slip: the closest field by partial_ratio."""
+    from rapidfuzz import fuzz  # only when nothing matched exactly
+
+    best = _NO_PART
     for f, text in doc.texts:
         # partial_ratio slides the shorter string along the longer: a field shorter
         # than what was typed is compared whole instead.
         scorer = fuzz.partial_ratio if len(text) > len(atom.surface) else fuzz.ratio
-        r = scorer(atom.surface, text, score_cutoff=60)
+        r = scorer(atom.surface, text, score_cutoff=FUZZY_TEXT_CUTOFF)
         if r:
             s = atom.sim * WEIGHTS[f] * r / 100
-            if s > best[0]:
-                best = (s, f, text if len(text) <= 40 else text[:39] + "…")
+            if s > best.score:
+                best = MatchPart("", f, text if len(text) <= 40 else text[:39] + "…", s, "similar")
     return best
 
 
+def _may_have_slips(atom: Atom) -> bool:
+    """Chinese or Korean typed by the user, three characters or more (two share too little to be a slip)."""
+    return atom.kind == "text" and not atom.how and len(atom.surface) >= 3 and not any(c.isdigit() for c in atom.surface)
+
+
 class _Scorer:
-    """Scores docs for one query, caching what places and topics score."""
+    """Scores candidate docs for one query."""
 
-    def __init__(self, query: Query, index: SearchIndex) -> None:
-        self.query = query
+    def __init__(self, index: SearchIndex, docs: Sequence[Doc]) -> None:
         self.index = index
-        self._entity_cache: dict[tuple[str, str, Atom], tuple[float, str, str]] = {}
+        self.docs = docs
 
-    def _entity(self, kind: str, key: str, atom: Atom) -> tuple[float, str, str]:
-        cache_key = (kind, key, atom)
-        if cache_key not in self._entity_cache:
-            docs = self.index.places if kind == "place" else self.index.topics
-            doc = docs.get(key)
-            self._entity_cache[cache_key] = (_atom_in(atom, doc, True) if doc and atom.kind in ("word", "text")
-                                             else (0.0, "", ""))
-        return self._entity_cache[cache_key]
-
-    def slot(self, slot: Slot, doc: Doc) -> MatchPart:
-        best = MatchPart(slot.typed, "", "", 0.0)
-        for atom in slot.atoms:
-            fuzzy = atom.how == "" and atom.kind == "text"
-            s, f, matched = _atom_in(atom, doc, fuzzy)
-            if s > best.score:
-                best = MatchPart(slot.typed, f, matched, s, atom.how)
-            if best.score >= 100:
-                return best
-            if atom.kind in ("number", "date"):
+    def _entities(self, slot: Slot, fuzzy: bool) -> dict[tuple[str, str], MatchPart]:
+        """The best match of the slot in each place and topic that any candidate is about."""
+        best: dict[tuple[str, str], MatchPart] = {}
+        wanted = {("topic", d.topic) for d in self.docs}
+        for d in self.docs:
+            wanted.update(("place", p) for p in self.index.place_chains.get(d.place, (d.place,)))
+        for kind, key in wanted:
+            doc = (self.index.places if kind == "place" else self.index.topics).get(key)
+            if doc is None:
                 continue
-            chain = self.index.place_chains.get(doc.place, (doc.place,))
-            for depth, place in enumerate(chain):
-                field_name = "place" if depth == 0 else "place (within)"
-                es, _, matched = self._entity("place", place, atom)
-                s = es * WEIGHTS[field_name]
-                if s > best.score:
-                    best = MatchPart(slot.typed, field_name, f"{place}: {matched}", s, atom.how)
-            es, _, matched = self._entity("topic", doc.topic, atom)
-            s = es * WEIGHTS["topic"]
-            if s > best.score:
-                best = MatchPart(slot.typed, "topic", f"{doc.topic}: {matched}", s, atom.how)
+            part = _NO_PART
+            for atom in slot.atoms:
+                if atom.kind in ("word", "text"):
+                    p = _own(atom, doc)
+                    if not p.score and fuzzy and _may_have_slips(atom):
+                        p = _fuzzy_own(atom, doc)
+                    if p.score > part.score:
+                        part = p
+            if part.score:
+                best[(kind, key)] = part
         return best
 
-    def variant(self, slots: tuple[Slot, ...], docs: Sequence[Doc]) -> list[tuple[float, tuple[MatchPart, ...]]]:
-        """(score, parts) of every doc for one reading of the query.
+    def slot(self, slot: Slot) -> list[MatchPart]:
+        """The best match of one slot in every candidate (own fields, its places, its topic)."""
+        parts = self._slot_pass(slot, fuzzy=False)
+        typed = [a for a in slot.atoms if _may_have_slips(a)]
+        if typed and not any(p.score >= FUZZY_WHEN_BELOW for p in parts):
+            # Nothing holds what was typed: look for it with a slip (partial_ratio).
+            fuzzy = self._slot_pass(slot, fuzzy=True)
+            parts = [f if f.score > p.score else p for p, f in zip(parts, fuzzy)]
+        return parts
+
+    def _slot_pass(self, slot: Slot, fuzzy: bool) -> list[MatchPart]:
+        entities = self._entities(slot, fuzzy)
+        chains = self.index.place_chains
+        out = []
+        for doc in self.docs:
+            best = _NO_PART
+            for atom in slot.atoms:
+                p = _own(atom, doc)
+                if not p.score and fuzzy and _may_have_slips(atom):
+                    p = _fuzzy_own(atom, doc)
+                if p.score > best.score:
+                    best = p
+            if entities and best.score < 100:
+                for depth, place in enumerate(chains.get(doc.place, (doc.place,))):
+                    e = entities.get(("place", place))
+                    field_name = "place" if depth == 0 else "place (within)"
+                    if e and e.score * WEIGHTS[field_name] > best.score:
+                        best = MatchPart("", field_name, f"{place}: {e.matched}", e.score * WEIGHTS[field_name], e.how)
+                e = entities.get(("topic", doc.topic))
+                if e and e.score * WEIGHTS["topic"] > best.score:
+                    best = MatchPart("", "topic", f"{doc.topic}: {e.matched}", e.score * WEIGHTS["topic"], e.how)
+            out.append(best._replace(typed=slot.typed))
+        return out
+
+    def variant(self, slots: tuple[Slot, ...]) -> list[tuple[float, tuple[MatchPart, ...]]]:
+        """(score, parts) of every candidate for one reading of the query.
 
         A slot that nothing matches in any candidate (a function word, 多少, `how`, a
         word of a language the data lacks) is left out of the mean, and each one left
         out costs a little, so a fact that matches everything typed still ranks first.
         """
-        rows = [tuple(self.slot(s, d) for s in slots) for d in docs]
-        kept = [i for i in range(len(slots)) if max((r[i].score for r in rows), default=0.0) >= SLOT_FLOOR]
+        columns = [self.slot(s) for s in slots]
+        kept = [i for i, col in enumerate(columns) if max((p.score for p in col), default=0.0) >= SLOT_FLOOR]
         penalty = UNMATCHED_SLOT_FACTOR ** (len(slots) - len(kept))
         out = []
-        for parts in rows:
-            score = sum(parts[i].score for i in kept) / len(kept) * penalty if kept else 0.0
-            out.append((score, parts))
+        for row in zip(*columns):
+            score = sum(row[i].score for i in kept) / len(kept) * penalty if kept else 0.0
+            out.append((score, row))
         return out
 
 
-def rank(query: Query, index: SearchIndex, docs: Iterable[Doc] | None = None) -> list[Match]:
+def rank(query: Query, index: SearchIndex, docs: Iterable[Doc]) -> list[Match]:
     """Every candidate doc scored, best first (ties keep the fact file's order).
 
     A doc's score is its best over the query's readings; an exact id, label or
@@ -560,18 +632,17 @@ def rank(query: Query, index: SearchIndex, docs: Iterable[Doc] | None = None) ->
     """
     if not query.variants:
         return []
-    scorer = _Scorer(query, index)
-    docs = list(index.candidates(query) if docs is None else docs)
-    best: list[tuple[float, tuple[MatchPart, ...]]] = [(-1.0, ())] * len(docs)
+    candidates = list(docs)
+    scorer = _Scorer(index, candidates)
+    best: list[tuple[float, tuple[MatchPart, ...]]] = [(-1.0, ())] * len(candidates)
     for slots in query.variants:
-        for i, scored in enumerate(scorer.variant(slots, docs)):
+        for i, scored in enumerate(scorer.variant(slots)):
             if scored[0] > best[i][0]:
                 best[i] = scored
     matches = []
-    for doc, (score, parts) in zip(docs, best):
+    for doc, (score, parts) in zip(candidates, best):
         if query.normalized in doc.exact:
-            matches.append(Match(doc.key, 100.0, doc.order,
-                                 (MatchPart(query.text, "exact", query.normalized, 100.0),)))
+            matches.append(Match(doc.key, 100.0, doc.order, (MatchPart(query.text, "exact", query.normalized, 100.0),)))
         else:
             matches.append(Match(doc.key, min(round(score, 1), 99.9), doc.order, parts))
     matches.sort(key=lambda m: (-m.score, m.order))
@@ -579,13 +650,12 @@ def rank(query: Query, index: SearchIndex, docs: Iterable[Doc] | None = None) ->
 
 
 def search(index: SearchIndex, text: str, *, cutoff: float = DEFAULT_CUTOFF,
-           where: Callable[[Doc], bool] | None = None) -> tuple[list[Match], list[Match]]:
+           only: Filter | None = None) -> tuple[list[Match], list[Match]]:
     """(matches at or above the cutoff, best first; the nearest misses when there are none).
 
-    `where` keeps only the docs it accepts (the --topic and --place filters).
+    `only` keeps the facts of a topic or place (the --topic and --place filters).
     """
     query = parse_query(text, index)
-    docs = index.candidates(query)
-    ranked = rank(query, index, docs if where is None else [d for d in docs if where(d)])
+    ranked = rank(query, index, index.candidates(query, only))
     hits = [m for m in ranked if m.score >= cutoff]
     return hits, ([] if hits else [m for m in ranked[:3] if m.score > 0])
