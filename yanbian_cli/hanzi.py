@@ -56,21 +56,20 @@ class Pinyin:
         return [s.replace("ü", "v") for s in result] if len(result) == len(chars) else []
 
 
-def traditional_map(texts: Iterable[str]) -> dict[str, str]:
+def traditional_map(texts: Iterable[str], phrases: Iterable[str]) -> dict[str, str]:
     """Traditional (and variant) forms of the characters in `texts` -> their simplified form.
 
     Made with OpenCC's simplified -> traditional tables (mainland, Taiwan and
-    Hong Kong standards), applied to each character alone and to each text
-    whole (phrase rules give forms such as 人蔘). A form that is itself a
-    character of the corpus is left alone, so no corpus character is ever
-    rewritten into another.
+    Hong Kong standards), applied to each character alone and to each of the
+    `phrases` (labels, aliases, names) whole, where phrase rules give forms
+    such as 人蔘. A form that is itself a character of the corpus is left
+    alone, so no corpus character is ever rewritten into another.
     """
     import opencc  # costly: see the module docstring
 
-    texts = list(texts)
     corpus = {ch for text in texts for ch in text if _is_cjk(ch)}
     # One item a line, so that no phrase rule joins unrelated neighbours.
-    lines = sorted(corpus) + sorted({t.replace("\n", " ") for t in texts if any(_is_cjk(ch) for ch in t)})
+    lines = sorted(corpus) + sorted({p.replace("\n", " ") for p in phrases if any(_is_cjk(ch) for ch in p)})
     mapping: dict[str, str] = {}
     for config in _OPENCC_CONFIGS:
         converted = opencc.OpenCC(config).convert("\n".join(lines)).split("\n")
