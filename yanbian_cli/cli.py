@@ -4,9 +4,10 @@ Each command parses its arguments, asks `lookup` (or `loader`) for a typed
 result and hands it to `render`. Errors a user can cause arrive as `YbError`
 and leave through one boundary (`_command`): one line on stderr and the
 error's exit code.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer would have to evaluate every
+annotation string on every call (a few milliseconds of start-up).
+"""
 
 import functools
 import os
@@ -20,7 +21,7 @@ import typer
 from yanbian_cli import __version__
 from yanbian_cli.errors import ExitCode, YbError
 
-app = typer.Typer(
+_APP_SETTINGS: dict[str, Any] = dict(
     name="yb",
     help="Look up the figures of a page of the Yanbian daily paper, with the sentence that states each one.",
     no_args_is_help=True,
@@ -28,6 +29,10 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app = typer.Typer(**_APP_SETTINGS)
+# name -> (function, decorator arguments): lets `main` build a group holding only the command
+# that was asked for, instead of all of them (typer inspects every command it builds).
+_COMMANDS: dict[str, tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = {}
 
 # -- shared options --------------------------------------------------------------------
 
@@ -72,6 +77,7 @@ def _command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callab
             except BrokenPipeError:
                 _pipe_closed()
 
+        _COMMANDS[args[0] if args else fn.__name__] = (guarded, args, kwargs)
         return app.command(*args, **kwargs)(guarded)
 
     return register
@@ -98,13 +104,13 @@ def _main(
     ctx.obj = {"data": data}
 
 
-def _data_path(ctx: typer.Context, data: str | None) -> Path:
-    from yanbian_cli.loader import data_path
+def _data_path(ctx: typer.Context, data: Optional[str]) -> Path:
+    from yanbian_cli.locations import data_path
 
     return data_path(data or (ctx.obj or {}).get("data"), os.environ)
 
 
-def _index(ctx: typer.Context, data: str | None):  # -> index.Index
+def _index(ctx: typer.Context, data: Optional[str]):  # -> index.Index
     from yanbian_cli.index import open_index
 
     return open_index(_data_path(ctx, data), os.environ)
@@ -286,6 +292,50 @@ def check(
         raise typer.Exit(ExitCode.INVALID_DATA)
 
 
+@_command("index", epilog="Examples:  yb index  ·  yb index --rebuild  ·  yb index --clear  ·  yb index --json")
+def index_(
+    ctx: typer.Context,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the index again now.")] = False,
+    clear: Annotated[bool, typer.Option("--clear", help="Delete the cached index (the next call rebuilds it).")]
+    = False,
+    json_output: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Show where the compiled index of the fact file is cached, its size and age; rebuild or clear it.
+
+    The index is rebuilt by itself whenever a source file changes; these options are for
+    when you want it done now, or gone.
+    """
+    from yanbian_cli import index as index_module
+
+    fact_file = _data_path(ctx, data)
+    if clear:
+        index_module.clear(fact_file, os.environ)
+    if rebuild:
+        index_module.open_index(fact_file, os.environ, rebuild=True).close()
+    st = index_module.status(fact_file, os.environ)
+    info = {"fact_file": str(st.fact_file), "cache_file": str(st.cache_file), "exists": st.exists, "fresh": st.fresh,
+            "size": st.size, "built_at": st.built_at, "facts": st.facts}
+    if json_output:
+        from yanbian_cli.render import write_json
+
+        write_json(info)
+        return
+    import time
+
+    age = "—"
+    if st.built_at:
+        seconds = max(0, int(time.time() - st.built_at))
+        ago = (f"{seconds} s" if seconds < 120 else f"{seconds // 60} min" if seconds < 7200
+               else f"{seconds // 3600} h" if seconds < 172800 else f"{seconds // 86400} days")
+        age = f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(st.built_at))} ({ago} ago)"
+    state = "current" if st.fresh else ("stale (rebuilt on next use)" if st.exists else "not built (built on next use)")
+    lines = [("fact file", st.fact_file), ("index", st.cache_file), ("state", state),
+             ("size", f"{st.size / 2**20:.1f} MB" if st.exists else "—"), ("built", age),
+             ("facts", st.facts if st.fresh else "—")]
+    sys.stdout.write("".join(f"{k:<10} {_safe(str(v))}\n" for k, v in lines))
+
+
 def _safe(text: str) -> str:
     from yanbian_cli.render import safe
 
@@ -306,10 +356,32 @@ def _utf8_streams() -> None:
                 pass
 
 
-def main(argv: list[str] | None = None) -> None:
+def _app_for(argv: list[str]) -> typer.Typer:
+    """An app with only the command `argv` names; the full app for help, completion and mistakes."""
+    name = None
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--data":
+            skip = True
+        elif not arg.startswith("-"):
+            name = arg
+            break
+    if name not in _COMMANDS or any(k.endswith("_COMPLETE") for k in os.environ):
+        return app
+    fn, args, kwargs = _COMMANDS[name]
+    small = typer.Typer(**_APP_SETTINGS)
+    small.callback()(_main)
+    small.command(*args, **kwargs)(fn)
+    return small
+
+
+def main(argv: Optional[list[str]] = None) -> None:
     """The `yb` console script."""
     _utf8_streams()
-    command = typer.main.get_command(app)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = typer.main.get_command(_app_for(argv))
     try:
         code = command.main(args=argv, prog_name="yb", standalone_mode=False)
     except KeyboardInterrupt:
@@ -326,3 +398,23 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write(f"yb: {_safe(exc.format_message())}{where}\n")
         sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def run() -> None:
+    """The console script: `main`, then leave at once.
+
+    Once the answer is written and flushed there is nothing left to do, so the
+    process ends with os._exit instead of tearing down every module and object
+    (a few milliseconds of every call; `main` itself exits normally, for tests).
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away; nothing more to say
+        pass
+    os._exit(code)
