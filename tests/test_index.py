@@ -1,0 +1,136 @@
+"""The compiled index: cached, never stale, and never needed for a right answer."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from yanbian_cli import index as index_module
+from yanbian_cli.index import open_index, status
+from yanbian_cli.locations import cache_file, shipped_data_dir
+from yanbian_cli.search import search
+
+from conftest import ROOT, yb_command
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synth import generate  # noqa: E402
+
+
+def env_with_cache(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+
+def test_first_use_builds_and_caches_later_uses_read_the_cache(data_copy: Path, tmp_path: Path) -> None:
+    env = env_with_cache(tmp_path)
+    first = open_index(data_copy, env)
+    assert first.location == str(cache_file(data_copy, env)) and Path(first.location).is_file()
+    st = status(data_copy, env)
+    assert st.fresh and st.facts == len(first.facts()) and st.size > 0
+    again = open_index(data_copy, env)
+    assert again.location == first.location and again.meta("built_at") == first.meta("built_at")
+
+
+@pytest.mark.parametrize("which", ["facts", "article"])
+def test_a_changed_source_file_is_seen_at_once(data_copy: Path, tmp_path: Path, which: str) -> None:
+    """Same size, same second: the content hash still notices (no stale answer)."""
+    env = env_with_cache(tmp_path)
+    open_index(data_copy, env)
+    if which == "facts":
+        path, old, new = data_copy, 'label = "延边州宜参面积"', 'label = "延边州宜参面積"'
+    else:
+        path, old, new = data_copy.parent / "articles" / "ginseng.toml", "占全省资源面积的70%", "占全省资源面積的70%"
+    text = path.read_text(encoding="utf-8")
+    assert len(old.encode()) == len(new.encode())
+    stat = path.stat()
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even the mtime is unchanged
+    if which == "facts":
+        assert open_index(data_copy, env).fact("ginseng-suitable-area").label == "延边州宜参面積"
+    else:
+        # the quote no longer matches its article: the changed article was read
+        with pytest.raises(Exception, match="not found verbatim"):
+            open_index(data_copy, env)
+
+
+def test_a_corrupt_cache_is_rebuilt(data_copy: Path, tmp_path: Path) -> None:
+    env = env_with_cache(tmp_path)
+    target = cache_file(data_copy, env)
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"this is not an SQLite database" * 100)
+    idx = open_index(data_copy, env)
+    assert idx.fact("ginseng-suitable-area") is not None
+    assert status(data_copy, env).fresh  # the corrupt file was replaced by a good one
+
+
+def test_an_unwritable_cache_still_answers(data_copy: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go", encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(blocker)}
+    idx = open_index(data_copy, env)
+    assert idx.location == ":memory:"
+    hits, _ = search(idx.search_index(), "蓝莓")
+    assert hits
+
+
+def test_unwritable_cache_through_the_command(yb_proc, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    r = yb_proc("stat", "ginseng-suitable-area", "--value", env={"XDG_CACHE_HOME": str(blocker), "HOME": str(blocker)})
+    assert (r.returncode, r.stdout, r.stderr) == (0, "1500000\n", "")
+
+
+def test_a_cache_is_only_used_for_its_own_fact_file(data_copy: Path, tmp_path: Path) -> None:
+    env = env_with_cache(tmp_path)
+    open_index(data_copy, env)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "facts.toml").write_text(data_copy.read_text(encoding="utf-8").replace(
+        '"articles/', f'"{data_copy.parent}/articles/'), encoding="utf-8")
+    # pretend the other file's cache is the first file's cache
+    cache_file(data_copy, env).replace(cache_file(other / "facts.toml", env))
+    idx = open_index(other / "facts.toml", env)
+    assert idx.meta("fact_file") == str((other / "facts.toml").resolve())
+
+
+def test_processes_building_at_once_do_not_corrupt_the_cache(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    procs = [subprocess.Popen([*yb_command(), "search", "蓝莓", "--json"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env, text=True, encoding="utf-8") for _ in range(4)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    assert len({out for out, _ in outputs}) == 1 and all(err == "" for _, err in outputs)
+    folder = tmp_path / "cache" / "yb"
+    assert [p.suffix for p in folder.iterdir()] == [".sqlite"]  # no temporary file left behind
+    assert status(shipped_data_dir() / "facts.toml", env).fresh
+
+
+def test_index_command(run, tmp_path: Path) -> None:
+    r = run("index", "--clear")
+    assert r.code == 0 and "not built" in r.out
+    r = run("index", "--rebuild")
+    assert r.code == 0 and "current" in r.out and "ago" in r.out
+    info = json.loads(run("index", "--json").out)
+    assert info["fresh"] and info["facts"] >= 80 and info["size"] > 0 and info["cache_file"].endswith(".sqlite")
+
+
+def test_large_base_prefilter_finds_what_scoring_everything_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The postings of a large base give the same best answers as scoring every fact."""
+    facts = generate(600, tmp_path / "archive")
+    queries = ["人参 面积", "延吉 空气优良天数", "renshen chanzhi", "ginseng procesing", "ginseng-0000002", "图们 投入资金",
+               "rice area", "网络零售额 2021", "98.1%", "珲春 旅游收入", "tourism revenue", "作品数量"]
+    brute = open_index(facts, {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "a")})
+    monkeypatch.setattr(index_module, "BRUTE_FORCE_MAX", 10)
+    postings = open_index(facts, {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "b")})
+    assert not postings.meta("docs") and brute.meta("docs")
+    answered = 0
+    for q in queries:
+        expected, _ = search(brute.search_index(), q)
+        got, _ = search(postings.search_index(), q)
+        answered += bool(expected)
+        assert [(m.key, m.score) for m in got[:5]] == [(m.key, m.score) for m in expected[:5]], q
+    assert answered >= len(queries) - 2
