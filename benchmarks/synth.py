@@ -60,23 +60,43 @@ EN = {"空气优良天数": "good air days", "优良天数比例": "share of goo
       "参赛人数": "competitors", "演出场次": "performances", "图书馆藏书": "library books",
       "文化活动": "cultural events", "志愿者人数": "volunteers", "展区数量": "exhibition areas",
       "作品数量": "works"}
-# (how the figure is written, value, unit, qualifier) makers
-FIGURES = [
-    lambda r: (f"{(n := r.randint(2, 990))}亿元", n * 10**8, "CNY", "exact"),
-    lambda r: (f"{(n := r.randint(11, 9999)) / 100:g}亿元", round(n * 10**6), "CNY", "exact"),
-    lambda r: (f"{(n := r.randint(10, 9000))}余万元", n * 10**4, "CNY", "over"),
-    lambda r: (f"近{(n := r.randint(2, 300))}万亩", n * 10**4, "mu", "nearly"),
-    lambda r: (f"{(n := r.randint(101, 99999)) / 100:g}万亩", round(n * 100), "mu", "exact"),
-    lambda r: (f"{(n := r.randint(1, 9999)) / 10:g}%", n / 10, "percent", "exact"),
-    lambda r: (f"{(n := r.randint(10, 95))}%以上", n, "percent", "at-least"),
-    lambda r: (f"{(n := r.randint(2, 900))}个", n, "count", "exact"),
-    lambda r: (f"{(n := r.randint(10, 900))}余家", n, "count", "over"),
-    lambda r: (f"{(n := r.randint(20, 99999))}人次", n, "count", "exact"),
-    lambda r: (f"{(n := r.randint(1, 365))}天", n, "day", "exact"),
-    lambda r: (f"{(n := r.randint(2, 500)) / 10:g}万吨", round(n * 1000), "t", "exact"),
-    lambda r: (f"{(n := r.randint(100, 99999))}元", n, "CNY", "exact"),
-    lambda r: (f"不足{(n := r.randint(2, 90))}万元", n * 10**4, "CNY", "under"),
-]
+# (how the figure is written, value, unit, qualifier) makers, by the kind of measure
+FIGURES = {
+    "money": [lambda r: (f"{(n := r.randint(2, 990))}亿元", n * 10**8, "CNY", "exact"),
+              lambda r: (f"{(n := r.randint(11, 9999)) / 100:g}亿元", round(n * 10**6), "CNY", "exact"),
+              lambda r: (f"{(n := r.randint(10, 9000))}余万元", n * 10**4, "CNY", "over"),
+              lambda r: (f"{(n := r.randint(100, 99999))}元", n, "CNY", "exact"),
+              lambda r: (f"不足{(n := r.randint(2, 90))}万元", n * 10**4, "CNY", "under")],
+    "area": [lambda r: (f"近{(n := r.randint(2, 300))}万亩", n * 10**4, "mu", "nearly"),
+             lambda r: (f"{(n := r.randint(101, 99999)) / 100:g}万亩", round(n * 100), "mu", "exact"),
+             lambda r: (f"{(n := r.randint(10, 99999)) / 10:g}平方米", n / 10, "m2", "exact")],
+    "percent": [lambda r: (f"{(n := r.randint(1, 999)) / 10:g}%", n / 10, "percent", "exact"),
+                lambda r: (f"{(n := r.randint(10, 95))}%以上", n, "percent", "at-least")],
+    "mass": [lambda r: (f"{(n := r.randint(2, 500)) / 10:g}万吨", round(n * 1000), "t", "exact"),
+             lambda r: (f"{(n := r.randint(10, 9000))}万斤", n * 10**4, "jin", "exact")],
+    "people": [lambda r: (f"{(n := r.randint(20, 99999))}人次", n, "count", "exact"),
+               lambda r: (f"{(n := r.randint(10, 9000))}余名", n, "count", "over")],
+    "days": [lambda r: (f"{(n := r.randint(1, 365))}天", n, "day", "exact")],
+    "count": [lambda r: (f"{(n := r.randint(2, 900))}个", n, "count", "exact"),
+              lambda r: (f"{(n := r.randint(10, 900))}余家", n, "count", "over"),
+              lambda r: (f"{(n := r.randint(2, 99))}项", n, "count", "exact")],
+}
+KIND_WORDS = [("面积", "area"), ("率", "percent"), ("增长", "percent"), ("比例", "percent"), ("资金", "money"),
+              ("收入", "money"), ("产值", "money"), ("投资", "money"), ("零售额", "money"), ("销售额", "money"),
+              ("贷款", "money"), ("补贴", "money"), ("产量", "mass"), ("能力", "mass"), ("人次", "people"),
+              ("人数", "people"), ("就业", "people"), ("天数", "days"), ("量", "mass")]
+PINYIN = {"三道": "Sandao", "朝阳": "Chaoyang", "东盛": "Dongsheng", "新兴": "Xinxing", "河南": "Henan",
+          "依兰": "Yilan", "老头沟": "Laotougou", "八道": "Badao", "开山屯": "Kaishantun", "石门": "Shimen",
+          "月晴": "Yueqing", "大兴": "Daxing", "北张芝": "Beizhangzhi", "南山": "Nanshan", "满河": "Manhe",
+          "光东": "Guangdong", "明东": "Mingdong", "金达莱": "Jindalai", "红旗": "Hongqi", "太平": "Taiping",
+          "长安": "Chang'an", "东明": "Dongming", "西城": "Xicheng", "富民": "Fumin"}
+
+
+def _figure(r: random.Random, measure: str) -> tuple[str, object, str, str]:
+    kind = next((k for word, k in KIND_WORDS if word in measure), "count")
+    return r.choice(FIGURES[kind])(r)
+
+
 VERBS = ["达到", "为", "实现", "完成", "增至", "累计达"]
 PARAGRAPH_FACTS = 4
 ARTICLE_FACTS = 33  # ~ a year of 8 articles a day holds 100,000 facts in ~3,000 articles
@@ -89,9 +109,9 @@ def _places(r: random.Random) -> list[tuple[str, str, str]]:
         places.append((county, en, "延边州"))
         for t in r.sample(TOWN_WORDS, 4):
             town = f"{t}{'镇' if county.endswith('市') else '乡'}"
-            places.append((county[:2] + town, f"{en} {t} town", county))
+            places.append((county[:2] + town, f"{PINYIN[t]}, {en}", county))
             for v in r.sample(VILLAGE_WORDS, 3):
-                places.append((county[:2] + t + v + "村", f"{v} village", county[:2] + town))
+                places.append((county[:2] + t + v + "村", f"{PINYIN[v]} village, {PINYIN[t]}, {en}", county[:2] + town))
     return places
 
 
@@ -128,7 +148,7 @@ def generate(n: int, out: Path, seed: int = 7) -> Path:
         for i in range(count):
             place, place_en, _ = r.choice(places)
             measure = r.choice(measures)
-            text, value, unit, qualifier = r.choice(FIGURES)(r)
+            text, value, unit, qualifier = _figure(r, measure)
             year = r.choice([2019, 2020, 2021, 2022])
             sentence = f"{year}年,{place}{measure}{r.choice(VERBS)}{text}"
             sentences.append(sentence)
