@@ -120,7 +120,7 @@ def test_index_command(run, tmp_path: Path) -> None:
 
 def test_large_base_prefilter_finds_what_scoring_everything_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The postings of a large base give the same best answers as scoring every fact."""
-    facts = generate(600, tmp_path / "archive")
+    facts = generate(400, tmp_path / "archive")
     queries = ["人参 面积", "延吉 空气优良天数", "renshen chanzhi", "ginseng procesing", "ginseng-0000002", "图们 投入资金",
                "rice area", "网络零售额 2021", "98.1%", "珲春 旅游收入", "tourism revenue", "作品数量"]
     brute = open_index(facts, {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "a")})
