@@ -19,7 +19,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from yanbian_cli import __version__
-from yanbian_cli.errors import ExitCode, YbError
+from yanbian_cli.errors import ExitCode, NotFoundError, YbError
 
 _APP_SETTINGS: dict[str, Any] = dict(
     name="yb",
@@ -49,7 +49,7 @@ PlaceOpt = Annotated[
 
 
 def _fail(message: str, code: int) -> None:
-    sys.stderr.write(f"yb: {message}\n")
+    sys.stderr.write(f"yb: {_safe(message)}\n")
     sys.stderr.flush()
     raise typer.Exit(code)
 
@@ -136,7 +136,7 @@ def stat(
     result = lookup.stat(_index(ctx, data), key, strict=strict)
     fact, article = result.hit.fact, result.hit.article
     if value:
-        sys.stdout.write(f"{_plain_value(fact.value)}\n")
+        sys.stdout.write(f"{_safe(_plain_value(fact.value))}\n")
     elif json_output:
         from yanbian_cli.render import fact_object, write_json
 
@@ -174,7 +174,12 @@ def search(
     from yanbian_cli import lookup
 
     text = lookup.check_query(query)
-    hits = lookup.find(_index(ctx, data), text, limit=limit, topic=topic, place=place)
+    try:
+        hits = lookup.find(_index(ctx, data), text, limit=limit, topic=topic, place=place)
+    except NotFoundError:
+        if json_output:  # a script still gets JSON: an empty list
+            sys.stdout.write("[]\n")
+        raise
     if json_output:
         from yanbian_cli.render import fact_object, write_json
 
@@ -206,6 +211,10 @@ def list_(
     from yanbian_cli import lookup
 
     hits = lookup.facts(_index(ctx, data), topic=topic, place=place, article=article)
+    if not hits:
+        if json_output:
+            sys.stdout.write("[]\n")
+        raise NotFoundError("no fact matches these filters")
     if json_output:
         from yanbian_cli.render import fact_object, write_json
 

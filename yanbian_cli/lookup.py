@@ -43,6 +43,8 @@ def check_query(words: Sequence[str]) -> str:
         raise UsageError("the query contains control characters")
     if not query.strip():
         raise UsageError("the query is empty")
+    if not normalize(query):
+        raise UsageError(f"the query {query!r} has no words or numbers to search for")
     return query
 
 

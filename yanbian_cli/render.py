@@ -83,7 +83,14 @@ def console(stderr: bool = False) -> Console:
     """
     from rich.console import Console
 
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    out = Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    out.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # yb ends quietly, with status 0
+    return out
+
+
+def _broken_pipe() -> None:
+    """Rich would exit with status 1; let the command's boundary end quietly instead."""
+    raise BrokenPipeError
 
 
 def text(value: object, style: str = "") -> Text:
