@@ -37,6 +37,7 @@ _TOP = {"schema": (int,), "publication": (dict,), "articles": (dict,), "topic": 
 _PUBLICATION = {"paper": _STR, "paper_en": _STR, "paper_basis": _STR, "year": (int,), "year_basis": _STR}
 _ARTICLE = {"id": _STR, "title": _STR, "title_en": _STR, "byline": _STR, "kind": _STR, "section": _STR,
             "topic": _STR, "paragraphs": (list,)}
+_ARTICLE_OPTIONAL = {"byline_en": _STR}
 _TOPIC = {"label": _STR, "label_en": _STR, "aliases": (list,)}
 _PLACE = {"label_en": _STR, "aliases": (list,), "within": _STR}
 _FACT = {"id": _STR, "label": _STR, "label_en": _STR, "aliases": (list,), "text": _STR, "value": (int, float, str),
@@ -248,21 +249,25 @@ class _Checker:
     def articles(self, raw: Any, topics: dict[str, Topic]) -> dict[str, Article]:
         articles: dict[str, Article] = {}
         for aid, rel in (raw or {}).items():
-            if not isinstance(rel, str):
-                self.problem(f"expected a file path, got {_value_name(rel)}", field=f"articles.{aid}")
+            if isinstance(rel, dict):  # an article written inline (as `yb extract` drafts do)
+                data: dict[str, Any] | None = rel
+                ashown = f"{self.shown} [articles.{aid}]"
+            elif isinstance(rel, str):
+                apath = self.path.parent / rel
+                self.sources.append(apath)
+                ashown = _shown(apath)
+                problems: list[Problem] = []
+                data = read_toml(apath, problems)
+                for p in problems:
+                    self.problems.append(Problem(p.file, p.message + (f" (article \"{aid}\", listed in {self.shown})"
+                                                                      if p.message == "no such file" else ""),
+                                                 line=p.line, column=p.column))
+            else:
+                self.problem(f"expected a file path or a table, got {_value_name(rel)}", field=f"articles.{aid}")
                 continue
-            apath = self.path.parent / rel
-            self.sources.append(apath)
-            ashown = _shown(apath)
-            problems: list[Problem] = []
-            data = read_toml(apath, problems)
-            for p in problems:
-                self.problems.append(Problem(p.file, p.message + (f" (article \"{aid}\", listed in {self.shown})"
-                                                                  if p.message == "no such file" else ""),
-                                             line=p.line, column=p.column))
             if data is None:
                 continue
-            if not self.fields(data, _ARTICLE, file=ashown):
+            if not self.fields(data, _ARTICLE, _ARTICLE_OPTIONAL, file=ashown):
                 continue
             if data["id"] != aid:
                 self.problem(f'article id "{data["id"]}" differs from its key "{aid}" in {self.shown}', file=ashown,
@@ -273,7 +278,7 @@ class _Checker:
             if not paragraphs:
                 self.problem("no paragraphs", file=ashown, field="paragraphs")
             articles[aid] = Article(aid, data["title"], data["title_en"], data["byline"], data["kind"],
-                                    data["section"], data["topic"], paragraphs)
+                                    data["section"], data["topic"], paragraphs, data.get("byline_en", ""))
         return articles
 
     def fact(self, raw: Any, index: int, line: int | None, ctx: FactBase) -> Fact | None:

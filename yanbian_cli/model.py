@@ -48,6 +48,7 @@ class Article(NamedTuple):
     section: str
     topic: str
     paragraphs: tuple[str, ...]
+    byline_en: str = ""
 
     def paragraph(self, number: int) -> str:
         """Paragraph `number`, counted from 1; 0 is the title."""
