@@ -42,10 +42,37 @@ DataOpt = Annotated[
     typer.Option("--data", metavar="PATH", help="Fact file (or its folder) to use instead of the shipped base. "
                  "Also read from $YB_DATA.", show_default=False),
 ]
-TopicOpt = Annotated[Optional[str], typer.Option("--topic", help="Only facts of this topic (id, label or alias).")]
+
+
+def _completer(kind: str) -> Callable[..., list[str]]:
+    """Shell completion of fact ids, article ids, topics or places, read from the (cached) index."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            root = ctx.find_root()
+            data = ctx.params.get("data") or root.params.get("data")
+            from yanbian_cli.index import open_index
+            from yanbian_cli.locations import data_path
+
+            idx = open_index(data_path(data, os.environ), os.environ)
+            names = {"fact": idx.fact_ids, "article": lambda: [a.id for a in idx.articles()],
+                     "topic": lambda: [t.id for t in idx.topics()],
+                     "place": lambda: [p.name for p in idx.places()]}[kind]()
+            return [n for n in names if n.startswith(incomplete)]
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+
+    return complete
+
+
+TopicOpt = Annotated[Optional[str], typer.Option("--topic", help="Only facts of this topic (id, label or alias).",
+                                                 autocompletion=_completer("topic"))]
 PlaceOpt = Annotated[
-    Optional[str], typer.Option("--place", help="Only facts about this place or places within it (name or alias).")
+    Optional[str], typer.Option("--place", help="Only facts about this place or places within it (name or alias).",
+                                autocompletion=_completer("place"))
 ]
+ArticleOpt = Annotated[Optional[str], typer.Option("--article", help="Only facts cited from this article id.",
+                                                   autocompletion=_completer("article"))]
 
 
 def _fail(message: str, code: int) -> None:
@@ -123,9 +150,12 @@ def _index(ctx: typer.Context, data: Optional[str]):  # -> index.Index
                  "yb stat 蓝莓 --json")
 def stat(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="A fact id, or words that name a fact (fuzzy).", show_default=False)],
+    key: Annotated[str, typer.Argument(help="A fact id, or words that name a fact (fuzzy).", show_default=False,
+                                       autocompletion=_completer("fact"))],
     strict: Annotated[bool, typer.Option("--strict", help="Accept only an exact fact id.")] = False,
     value: Annotated[bool, typer.Option("--value", help="Print only the value, for $(yb stat KEY --value).")] = False,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Also give the figure in this unit: ha, km2, m2, mu "
+                                                "(areas), t, kg, jin (weights).")] = None,
     json_output: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
@@ -135,17 +165,22 @@ def stat(
     key = lookup.check_query([key])
     result = lookup.stat(_index(ctx, data), key, strict=strict)
     fact, article = result.hit.fact, result.hit.article
+    converted = lookup.convert(fact, unit) if unit else None
     if value:
-        sys.stdout.write(f"{_safe(_plain_value(fact.value))}\n")
+        shown = converted.value if converted else fact.value
+        sys.stdout.write(f"{_safe(_plain_value(shown))}\n")
     elif json_output:
         from yanbian_cli.render import fact_object, write_json
 
-        write_json(fact_object(fact, article))
+        obj = fact_object(fact, article)
+        if converted:
+            obj["converted"] = converted._asdict()
+        write_json(obj)
     else:
         from yanbian_cli.render import print_stat
 
         note = "" if result.exact else f"best match for {key!r}:"
-        print_stat(fact, article, also=result.also, note=note)
+        print_stat(fact, article, also=result.also, note=note, converted=converted)
 
 
 def _plain_value(value: object) -> str:
@@ -202,8 +237,7 @@ def list_(
     ctx: typer.Context,
     topic: TopicOpt = None,
     place: PlaceOpt = None,
-    article: Annotated[Optional[str], typer.Option("--article", help="Only facts cited from this article id.")]
-    = None,
+    article: ArticleOpt = None,
     json_output: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
@@ -228,7 +262,8 @@ def list_(
 @_command(epilog="Examples:  yb source ginseng  ·  yb source dunhua --json")
 def source(
     ctx: typer.Context,
-    article: Annotated[str, typer.Argument(help="Article id (see 'yb list' or 'yb topics').", show_default=False)],
+    article: Annotated[str, typer.Argument(help="Article id (see 'yb list' or 'yb topics').", show_default=False,
+                                           autocompletion=_completer("article"))],
     json_output: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
@@ -274,6 +309,8 @@ def check(
     ctx: typer.Context,
     path: Annotated[Optional[str], typer.Argument(help="Fact file to check (default: --data, $YB_DATA or the "
                                                        "shipped base).", show_default=False)] = None,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Accept facts marked draft = true (yb extract writes them).")]
+    = False,
     json_output: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
@@ -284,7 +321,7 @@ def check(
     from yanbian_cli.loader import check as check_file
 
     target = Path(path) if path else _data_path(ctx, data)
-    base, problems = check_file(target)
+    base, problems = check_file(target, allow_drafts=drafts)
     if json_output:
         from yanbian_cli.render import write_json
 
@@ -294,11 +331,212 @@ def check(
         for p in problems:
             sys.stdout.write(f"{_safe(str(p))}\n")
         if base is not None:
-            sys.stdout.write(f"{target}: ok: {len(base.facts)} facts, {len(base.articles)} articles, 0 problems\n")
+            n_drafts = sum(f.draft for f in base.facts)
+            drafted = f" ({n_drafts} drafts)" if n_drafts else ""
+            sys.stdout.write(f"{target}: ok: {len(base.facts)} facts{drafted}, {len(base.articles)} articles, "
+                             f"0 problems\n")
         else:
             sys.stdout.write(f"{target}: {len(problems)} problem{'s' if len(problems) != 1 else ''}\n")
     if problems:
         raise typer.Exit(ExitCode.INVALID_DATA)
+
+
+@_command(epilog="Examples:  yb cite ginseng-suitable-area  ·  yb cite ginseng-area --lang en  ·  "
+                 "yb cite yanji-good-air-days-2021 --markdown")
+def cite(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A fact id, or words that name a fact.", show_default=False,
+                                       autocompletion=_completer("fact"))],
+    lang: Annotated[str, typer.Option("--lang", help="zh: 据《标题》(记者)报道,…; en: a sentence with the figure in "
+                                      "English.")] = "zh",
+    markdown: Annotated[bool, typer.Option("--markdown", help="Markdown, with the quote as a block quote.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Accept only an exact fact id.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Print a ready-to-paste attribution of a fact: the sentence, its article, byline and paragraph.
+
+    The page does not print the paper's name or date; the citation gives them from the
+    fact file's [publication] table and says they are inferred.
+    """
+    from yanbian_cli import lookup
+    from yanbian_cli.cite import LANGS
+    from yanbian_cli.cite import cite as make_citation
+    from yanbian_cli.errors import UsageError
+
+    if lang not in LANGS:
+        raise UsageError(f"unknown --lang {lang!r} (choose: {', '.join(LANGS)})")
+    index = _index(ctx, data)
+    result = lookup.stat(index, lookup.check_query([key]), strict=strict)
+    article = result.hit.article
+    if article is None:  # pragma: no cover - a valid base cites only its own articles
+        raise UsageError(f"fact {result.hit.fact.id} cites an unknown article")
+    sys.stdout.write(_safe_lines(make_citation(result.hit.fact, article, index.publication, lang, markdown)) + "\n")
+
+
+def _safe_lines(text: str) -> str:
+    return "\n".join(_safe(line) for line in text.split("\n"))
+
+
+@_command(epilog="Examples:  yb export --format csv --bom -o facts.csv  ·  yb export --format ndjson  ·  "
+                 "yb export --format markdown --topic ginseng  ·  yb export --format toml -o ginseng.toml --topic ginseng")
+def export(
+    ctx: typer.Context,
+    format: Annotated[str, typer.Option("--format", "-f", help="csv, tsv, ndjson, markdown or toml.")] = "csv",
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
+                                                  help="Write to FILE (default: standard output).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    bom: Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 byte-order mark, for Excel.")] = False,
+    topic: TopicOpt = None,
+    place: PlaceOpt = None,
+    article: ArticleOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Export the facts (all, or filtered) as CSV/TSV, NDJSON, a Markdown table or a fact file (TOML).
+
+    NDJSON holds one --json fact object a line, for bulk loading into a search engine;
+    TOML is a self-contained fact file (articles inline) that `yb check` accepts.
+    """
+    from yanbian_cli import export as exporter
+    from yanbian_cli import lookup
+    from yanbian_cli.errors import UsageError
+
+    if format not in exporter.FORMATS:
+        raise UsageError(f"unknown --format {format!r} (choose: {', '.join(exporter.FORMATS)})")
+    index = _index(ctx, data)
+    hits = lookup.facts(index, topic=topic, place=place, article=article)
+    rows = [(h.fact, h.article) for h in hits]
+    if format in ("csv", "tsv"):
+        text = ("\ufeff" if bom else "") + exporter.to_delimited(rows, "," if format == "csv" else "\t")
+    elif format == "ndjson":
+        from yanbian_cli.render import fact_object
+
+        text = exporter.to_ndjson([fact_object(f, a) for f, a in rows])
+    elif format == "markdown":
+        text = exporter.to_markdown(rows)
+    else:
+        articles = {a.id: a for a in index.articles()}
+        text = exporter.to_toml([h.fact for h in hits], articles, {t.id: t for t in index.topics()},
+                                {p.name: p for p in index.places()}, index.publication,
+                                header=f"# Exported by yb {__version__} from {index.meta('fact_file')}\n")
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write_new(Path(output), text, force)
+
+
+def _write_new(path: Path, text: str, force: bool) -> None:
+    """Write a file yb creates; an existing file only with --force, and never a source of the base."""
+    from yanbian_cli.errors import UsageError
+
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists; add --force to overwrite it")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder")
+    try:
+        tmp = path.with_name(path.name + ".yb-tmp")
+        tmp.write_text(text, encoding="utf-8", newline="")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+@_command(epilog="Examples:  yb chart --topic ginseng --unit mu  ·  "
+                 "yb chart dundong-park-investment yanji-ginseng-park-investment  ·  "
+                 "yb chart longjing-village-collective-income-2015 longjing-village-collective-income-now")
+def chart(
+    ctx: typer.Context,
+    keys: Annotated[Optional[list[str]], typer.Argument(help="Fact ids to chart (they must share a unit).",
+                                                        show_default=False, autocompletion=_completer("fact"))] = None,
+    topic: TopicOpt = None,
+    place: PlaceOpt = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Chart the facts in this unit (areas and weights are "
+                                                "converted).")] = None,
+    json_output: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Draw a bar chart of figures that share a unit, scaled to the largest, with the figures as written.
+
+    Refuses figures of different units (use --unit to choose), and dates or ordinals.
+    """
+    from yanbian_cli import lookup
+
+    index = _index(ctx, data)
+    chosen, chart_unit = lookup.chart(index, keys or [], topic=topic, place=place, unit=unit)
+    if json_output:
+        from yanbian_cli.render import write_json
+        from yanbian_cli.units import convert
+
+        write_json([{"id": f.id, "label": f.label, "text": f.text, "unit": chart_unit,
+                     "value": convert(float(f.value), f.unit, chart_unit)} for f in chosen])  # type: ignore[arg-type]
+    else:
+        from yanbian_cli.render import print_chart
+
+        print_chart(chosen, chart_unit)
+
+
+@_command(epilog="Examples:  yb extract new-article.txt --article-id tourism -o drafts/tourism.toml  ·  "
+                 "yb check --drafts drafts/tourism.toml")
+def extract(
+    ctx: typer.Context,
+    article_file: Annotated[str, typer.Argument(metavar="ARTICLE.txt", help="The article: UTF-8 text, one paragraph "
+                                                "a line or paragraphs separated by blank lines.", show_default=False)],
+    article_id: Annotated[Optional[str], typer.Option("--article-id", help="Id for the article (default: from the "
+                                                      "file name).")] = None,
+    topic: TopicOpt = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
+                                                  help="Write the draft to FILE (default: standard output).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Propose draft facts for every figure in a new article, for a person to review.
+
+    Writes a fact file (the article inline) whose facts are marked draft = true, with the
+    figure as written, its value, unit and qualifier, the clause around it as the quote, a
+    label from the words before it, and the period and place the sentence names (places
+    known to the fact base). `yb check --drafts FILE` validates it.
+    """
+    import re
+
+    from yanbian_cli import extract as extractor
+    from yanbian_cli.errors import UsageError
+    from yanbian_cli.export import to_toml
+    from yanbian_cli.model import Place, Publication, Topic
+
+    source_path = Path(article_file)
+    try:
+        raw = source_path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {article_file}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{article_file} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+    article = extractor.read_article(text)
+    if not article.paragraphs:
+        raise UsageError(f"{article_file} has no paragraphs")
+    aid = article_id or re.sub(r"[^a-z0-9]+", "-", source_path.stem.lower()).strip("-") or "article"
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", aid):
+        raise UsageError(f"--article-id {aid!r}: use lowercase letters, digits and single hyphens")
+    index = _index(ctx, data)
+    known_places = index.places()
+    from yanbian_cli import lookup
+
+    topic_id = lookup.resolve(index, "topic", topic) if topic else "draft"
+    drafts = extractor.extract(article, aid, places=known_places, topic=topic_id)
+    places = {p.name: p for p in known_places}
+    places["未定"] = Place("未定", "to be decided", ("undecided",), "")
+    topics = {t.id: t for t in index.topics()}
+    topics.setdefault("draft", Topic("draft", "待定", "to be decided", ("draft",)))
+    header = (f"# Draft facts proposed by `yb extract` from {source_path.name}: {len(drafts)} figures.\n"
+              "# Review every field (labels, place, period, quote), write label_en, then remove `draft = true`.\n"
+              "# Check with: yb check --drafts FILE\n")
+    out = to_toml(drafts, {aid: extractor.as_article(article, aid, topic_id)}, topics, places, Publication(),
+                  header=header)
+    if output is None:
+        sys.stdout.write(out)
+    else:
+        _write_new(Path(output), out, force)
+        sys.stdout.write(f"{output}: {len(drafts)} draft facts from {len(article.paragraphs)} paragraphs\n")
 
 
 @_command("index", epilog="Examples:  yb index  ·  yb index --rebuild  ·  yb index --clear  ·  yb index --json")

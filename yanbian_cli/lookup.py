@@ -146,3 +146,62 @@ def article(index: Index, article_id: str) -> tuple[Article, list[Fact]]:
         known = ", ".join(a.id for a in index.articles())
         raise NotFoundError(f"no article {article_id!r} (articles: {known})")
     return found, [f for f in index.facts() if f.source.article == article_id]
+
+
+class Converted(NamedTuple):
+    unit: str
+    value: float
+    text_en: str
+
+
+def convert(fact: Fact, unit: str) -> Converted:
+    """The fact's value in another unit (mu -> ha, jin -> t ...); UsageError when it has no such unit."""
+    from yanbian_cli.units import UNITS, amount_en, convertible, convert as to_unit
+
+    if unit not in UNITS:
+        raise UsageError(f"unknown unit {unit!r} (units: {', '.join(UNITS)})")
+    targets = convertible(fact.unit)
+    if unit not in targets or not isinstance(fact.value, (int, float)):
+        can = f"it converts to {', '.join(targets)}" if targets else "it converts to no other unit"
+        raise UsageError(f"{fact.id} ({fact.text}) is in {fact.unit}; {can}, not {unit}")
+    value = to_unit(float(fact.value), fact.unit, unit)
+    return Converted(unit, value, amount_en(value, unit))
+
+
+def chart(index: Index, keys: Sequence[str], *, topic: str | None = None, place: str | None = None,
+          unit: str | None = None) -> tuple[list[Fact], str]:
+    """The facts to chart and their shared unit: the given ids, or those of a topic/place (and unit).
+
+    UsageError when they do not share one unit (or cannot be put into `unit`), or are not amounts.
+    """
+    from yanbian_cli.units import UNITS, convertible
+
+    if unit is not None and unit not in UNITS:
+        raise UsageError(f"unknown unit {unit!r} (units: {', '.join(UNITS)})")
+    if keys:
+        chosen = []
+        for key in keys:
+            fact = index.fact(key)
+            if fact is None:
+                raise _not_found(f"no fact has the id {key!r}", _did_you_mean(index, [], key))
+            chosen.append(fact)
+    else:
+        if not (topic or place or unit):
+            raise UsageError("name the facts to chart: fact ids, or --topic/--place (and --unit)")
+        chosen = [h.fact for h in facts(index, topic=topic, place=place)
+                  if unit is None or h.fact.unit == unit or unit in convertible(h.fact.unit)]
+        if not chosen:
+            raise NotFoundError("no fact to chart with these filters")
+    units = sorted({f.unit for f in chosen})
+    if unit is None:
+        if len(units) > 1:
+            counts = ", ".join(f"{u} ({sum(f.unit == u for f in chosen)})" for u in units)
+            raise UsageError(f"cannot chart figures of different units: {counts}; choose one with --unit")
+        unit = units[0]
+    if UNITS[unit].dimension in ("date", "ordinal") or any(not isinstance(f.value, (int, float)) for f in chosen):
+        raise UsageError(f"figures in {unit} are not amounts and cannot be charted")
+    mixed = [f for f in chosen if f.unit != unit and unit not in convertible(f.unit)]
+    if mixed:
+        raise UsageError(f"cannot chart figures of different units: {', '.join(f'{f.id} ({f.unit})' for f in mixed)} "
+                         f"with {unit}")
+    return chosen, unit

@@ -51,6 +51,7 @@ def fact_object(fact: Fact, article: Article | None) -> dict:
         "aliases": list(fact.aliases),
         "text": fact.text,
         "value": fact.value,
+        "value_en": figure_en(fact),
         "unit": fact.unit,
         "qualifier": fact.qualifier,
         "place": fact.place,
@@ -208,7 +209,8 @@ def citation_line(fact: Fact, article: Article | None) -> Text:
     return line
 
 
-def print_stat(fact: Fact, article: Article | None, *, also: Sequence[Fact] = (), note: str = "") -> None:
+def print_stat(fact: Fact, article: Article | None, *, also: Sequence[Fact] = (), note: str = "",
+               converted: object = None) -> None:
     from rich.table import Table
 
     out = console()
@@ -217,6 +219,8 @@ def print_stat(fact: Fact, article: Article | None, *, also: Sequence[Fact] = ()
     grid.add_column(overflow="fold")
     grid.add_row(text("key"), text(fact.id, "cyan"))
     grid.add_row(text("figure"), text(f"{fact.text}  ({figure_en(fact)})", "bold"))
+    if converted is not None:
+        grid.add_row(text(f"in {converted.unit}"), text(f"{converted.text_en}", "bold"))  # type: ignore[attr-defined]
     grid.add_row(text("label"), text(fact.label))
     grid.add_row(text("label (en)"), text(fact.label_en))
     if fact.label_ko:
@@ -365,3 +369,53 @@ def print_article(article: Article, facts: Sequence[Fact], publication: Publicat
         out.print()
         for i, (n, f) in enumerate(listing, 1):
             out.print(text(f"[{i}] ¶{n} {f.id}: {f.text} — {f.label}", "dim"))
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(value: float, top: float, width: int) -> str:
+    """A horizontal bar of `width` cells for `top`, in eighths of a cell."""
+    if top <= 0 or value <= 0:
+        return ""
+    eighths = round(value / top * width * 8)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[rest] if rest else "") or "▏"
+
+
+def print_chart(facts: Sequence[Fact], unit: str) -> None:
+    """Facts of one unit as labelled bars, scaled to the largest, with each figure as written."""
+    from rich import box
+    from rich.table import Table
+
+    from yanbian_cli.units import UNITS, amount_en, convert
+
+    values = [convert(float(f.value), f.unit, unit) for f in facts]  # type: ignore[arg-type]
+    top = max(values, default=0.0)
+    out = console()
+    key_width = max(len(f.id) for f in facts)
+    caption = f"{UNITS[unit].en}; the longest bar is {amount_en(top, unit)}"
+    if out.width < key_width + 48:  # narrow: a few lines a fact
+        width = max(8, out.width - 20)
+        for fact, value in zip(facts, values):
+            line = text(fact.id, "cyan")
+            line.append("\n  ")
+            line.append_text(text(f"{fact.label}  {fact.text}", "bold"))
+            line.append("\n  ")
+            line.append_text(text(bar(value, top, width), "green"))
+            line.append_text(text(f" {amount_en(value, unit)}", "dim"))
+            out.print(line)
+        out.print(text(caption, "dim"))
+        return
+    width = max(8, min(40, out.width - key_width - 50))
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
+    table.add_column("key", style="cyan", no_wrap=True)
+    table.add_column("label", overflow="fold", ratio=1)
+    table.add_column("figure", no_wrap=True, style="bold")
+    table.add_column(UNITS[unit].en, no_wrap=True)
+    for fact, value in zip(facts, values):
+        cell = text(bar(value, top, width), "green")
+        cell.append_text(text(f" {amount_en(value, unit)}", "dim"))
+        table.add_row(text(fact.id), text(fact.label), text(fact.text), cell)
+    out.print(table)
+    out.print(text(caption, "dim"))

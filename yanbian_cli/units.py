@@ -35,6 +35,7 @@ UNITS: dict[str, Unit] = {
     "day": Unit("天", "days", "days", "duration", 1.0),
     "month": Unit("个月", "months", "months", "duration months"),
     "minute": Unit("分钟", "minutes", "minutes", "duration minutes"),
+    "hour": Unit("小时", "hours", "hours", "duration hours"),
     "year": Unit("年", "years", "years", "duration years"),
     "count": Unit("", "count", "", "count"),
     "ordinal": Unit("第", "ordinal", "", "ordinal"),
@@ -122,7 +123,7 @@ def amount_en(value: float, unit: str) -> str:
     if unit in ("count", "ordinal", "date"):
         return number_en(value)
     name = u.symbol
-    if unit in ("day", "month", "minute", "year") and value == 1:
+    if unit in ("day", "month", "minute", "hour", "year") and value == 1:
         name = name[:-1]
     return f"{number_en(value)} {name}"
 
@@ -148,3 +149,11 @@ def figure_en(value: object, unit: str, qualifier: str) -> str:
         about = "" if UNITS[unit].exact and abs(rounded - converted) <= 1e-9 * abs(converted) else "about "
         text += f" ({about}{amount_en(rounded, shown)})"
     return text
+
+
+def convertible(unit: str) -> list[str]:
+    """The units a value in `unit` converts to (itself included); empty when it converts to none."""
+    u = UNITS.get(unit)
+    if u is None or u.dimension not in ("area", "mass"):
+        return [unit] if unit in ("CNY",) else []
+    return [code for code, other in UNITS.items() if other.dimension == u.dimension]

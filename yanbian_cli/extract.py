@@ -1,0 +1,155 @@
+"""Draft facts from a new article: every figure it states, with its clause, for a person to review.
+
+`read_article` turns plain text into title, byline and paragraphs; `extract`
+finds every figure (numbers.find_figures) and proposes a fact for it: the figure
+as written, its value, unit and qualifier, the clause around it as the quote,
+a label from the words before it, the period and place the sentence names, and
+an id. Every proposal is marked `draft = true`; `yb check --drafts` accepts them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from yanbian_cli.model import Article, Fact, Place, Source
+from yanbian_cli.numbers import Figure, find_figures
+
+SENTENCE_END = "。!?!?;;"
+CLAUSE_END = SENTENCE_END + ",,、:: "
+# Words between the thing measured and its figure (为, 达到 ...) and before it (2021年, 其中 ...).
+_VERB_TAIL = re.compile(r"(?:累计|共计|总计|合计|共|已|均|分别|全部|增长至|提高至|提升至|发展到|增至|达到|达|实现|为|是|有|约|近|超过|占|至|到|了|的)+$")
+_LEAD = re.compile(r"^(?:(?:19|20)\d{2}年|今年以来|上半年|目前|其中|同时|此外|截至目前|近年来|据了解|全州|全市|该村|该局|占|共|有)+")
+# After a count (72个人参产品获得…): the thing counted, up to the verb that follows it.
+_COUNTED = re.compile(r"[^,,。;;、::“”‘’\d获取被的在是开表集为有和与及将已共中]{2,8}")
+_BYLINE = re.compile(r"本报讯[((]([^))]{1,40})[))]")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+class ArticleText(NamedTuple):
+    title: str
+    byline: str
+    paragraphs: tuple[str, ...]
+
+
+def read_article(text: str) -> ArticleText:
+    """Plain text to title, byline and paragraphs.
+
+    Paragraphs are separated by blank lines, or are one a line when the text has no
+    blank line. A first paragraph that is short and does not end a sentence is the
+    title; `本报讯(记者…)` gives the byline.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if re.search(r"\n\s*\n", text):
+        blocks = [" ".join(b.split("\n")).strip() for b in re.split(r"\n\s*\n", text)]
+    else:
+        blocks = [line.strip() for line in text.split("\n")]
+    blocks = [b.lstrip("#").strip() for b in blocks if b.strip()]
+    title = ""
+    if blocks and len(blocks[0]) <= 40 and blocks[0][-1] not in SENTENCE_END and "本报讯" not in blocks[0]:
+        title, blocks = blocks[0], blocks[1:]
+    byline = ""
+    for block in blocks[:2]:
+        m = _BYLINE.search(block)
+        if m:
+            byline = m.group(1)
+            break
+    return ArticleText(title, byline, tuple(blocks))
+
+
+def _span(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
+    """The stretch of `text` around [start, end) between two of the `stops` characters."""
+    left = max((text.rfind(c, 0, start) for c in stops), default=-1) + 1
+    rights = [i for i in (text.find(c, end) for c in stops) if i >= 0]
+    return left, min(rights, default=len(text))
+
+
+def _label(before: str, after: str, unit: str) -> str:
+    """What the figure measures: for a count, the thing counted after it; else the words before it,
+    without dates and verbs; else the words after it."""
+    if unit == "count":
+        counted = _COUNTED.match(after)
+        if counted:
+            return counted.group()
+    label = _LEAD.sub("", _VERB_TAIL.sub("", before.strip(" “”‘’\"'()()"))).strip(" “”‘’\"'()()")
+    if len(label) < 2:
+        m = re.match(r"[^,,。;;、::\d]{2,12}", after)
+        label = (label + (m.group() if m else "")).strip()
+    return label[-20:] or "未命名数字"
+
+
+def _quote(paragraph: str, fig: Figure) -> str:
+    """The clause that states the figure, with the clause before it when it alone says too little."""
+    left, right = _span(paragraph, fig.start, fig.end, CLAUSE_END.replace("、", "").replace(" ", ""))
+    s_left, _ = _span(paragraph, fig.start, fig.end, SENTENCE_END)
+    words = re.sub(r"[\d.%]", "", paragraph[left:right].replace(fig.text, ""))
+    while len(words) < 6 and left > s_left:
+        left = max((paragraph.rfind(c, s_left, left - 1) for c in ",,"), default=-1) + 1
+        left = max(left, s_left)
+        words = re.sub(r"[\d.%]", "", paragraph[left:right].replace(fig.text, ""))
+    return paragraph[left:right].strip()
+
+
+def _is_figure(fig: Figure) -> bool:
+    """Not a figure: a year that only dates a sentence, a festival written as a date (6·18)."""
+    if fig.unit == "year" and isinstance(fig.value, str):
+        return False
+    return not (fig.unit == "date" and "·" in fig.text)
+
+
+def _place(texts: Iterable[str], places: Sequence[Place]) -> str:
+    """The most specific known place a text names (a village before its town, a town before its county)."""
+    depth = {p.name: 0 for p in places}
+    by_name = {p.name: p for p in places}
+    for p in places:
+        name, d = p.name, 0
+        while name in by_name and by_name[name].within and d < 20:
+            name, d = by_name[name].within, d + 1
+        depth[p.name] = d
+    for text in texts:
+        named = [p for p in places if any(n in text for n in (p.name, *p.aliases) if len(n) >= 2 and not n.isascii())]
+        if named:
+            return max(named, key=lambda p: (depth[p.name], len(p.name))).name
+    return ""
+
+
+def _slug(text: str) -> str:
+    from yanbian_cli.hanzi import Pinyin
+
+    syllables = Pinyin().syllables(text)[:5]
+    words = syllables or re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words)[:40].strip("-") or "figure"
+
+
+def extract(article: ArticleText, article_id: str, *, places: Sequence[Place] = (), topic: str = "draft",
+            undecided_place: str = "未定") -> list[Fact]:
+    """One draft fact for every figure of the article, in reading order."""
+    drafts: list[Fact] = []
+    ids: set[str] = set()
+    texts = (article.title, *article.paragraphs)
+    for n, paragraph in enumerate(texts):
+        for fig in find_figures(paragraph):
+            if not _is_figure(fig):
+                continue
+            quote = _quote(paragraph, fig)
+            at = quote.find(fig.text)
+            label = _label(quote[:at], quote[at + len(fig.text):], fig.unit)
+            s_left, s_right = _span(paragraph, fig.start, fig.end, SENTENCE_END)
+            sentence = paragraph[s_left:s_right]
+            year = _YEAR.search(sentence)
+            place = _place((quote, sentence, paragraph, article.title), places) or undecided_place
+            base_id = f"{article_id}-{_slug(label)}"
+            fid, k = base_id, 2
+            while fid in ids:
+                fid, k = f"{base_id}-{k}", k + 1
+            ids.add(fid)
+            drafts.append(Fact(fid, label, "TODO: English label", (label,), fig.text, fig.value, fig.unit or "count",
+                               fig.qualifier, place, f"{year.group(1)}年" if year else "", topic,
+                               Source(article_id, n, quote), note="proposed by yb extract; check every field",
+                               draft=True))
+    return drafts
+
+
+def as_article(article: ArticleText, article_id: str, topic: str) -> Article:
+    return Article(article_id, article.title, "", article.byline, "article", "", topic, article.paragraphs)
