@@ -9,7 +9,7 @@ import pytest
 
 from yanbian_cli.cli import app
 
-FACT_KEYS = {"id", "label", "label_en", "label_ko", "aliases", "text", "value", "unit", "qualifier", "place", "period", "topic",
+FACT_KEYS = {"id", "label", "label_en", "label_ko", "aliases", "text", "value", "value_en", "unit", "qualifier", "place", "period", "topic",
              "source"}
 SOURCE_KEYS = {"article", "title", "byline", "paragraph", "quote"}
 GINSENG_AREAS = {"ginseng-suitable-area", "ginseng-understory-area-2021", "ginseng-field-area-2021",

@@ -1,0 +1,67 @@
+"""How many of the curated figures `yb extract` proposes, run over the eight shipped articles.
+
+    python benchmarks/extract_quality.py           # recall and precision, per article and in all
+    python benchmarks/extract_quality.py --misses  # and what was missed or proposed in excess
+
+Each article is written out as plain text (title, then paragraphs separated by blank
+lines), as a curator would paste it, and read back by `yb extract`'s reader. A proposal
+matches a curated fact when both cite the same paragraph and the same figure as written.
+Recall: curated facts matched / curated facts. Precision: proposals matching a curated
+fact / proposals (the rest are numbers the curators deliberately left out, listed with
+their reasons in tests/number_exclusions.toml, or misreadings).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from yanbian_cli.extract import extract, read_article  # noqa: E402
+from yanbian_cli.loader import load  # noqa: E402
+from yanbian_cli.locations import shipped_data_dir  # noqa: E402
+
+
+def article_text(article) -> str:
+    return "\n\n".join(([article.title] if article.title else []) + list(article.paragraphs)) + "\n"
+
+
+def measure() -> dict[str, tuple[int, int, int, int, list, list]]:
+    """article -> (curated, matched curated, proposed, matching proposals, missed, excess)."""
+    base = load(shipped_data_dir() / "facts.toml")
+    out = {}
+    for aid, article in base.articles.items():
+        text = read_article(article_text(article))
+        proposals = extract(text, aid, places=list(base.places.values()))
+        proposed = Counter((p.source.paragraph, p.text) for p in proposals)
+        curated = [(f.source.paragraph, f.text) for f in base.facts if f.source.article == aid]
+        missed = [c for c in curated if c not in proposed]
+        excess = [p for p in proposed.elements() if p not in set(curated)]
+        out[aid] = (len(curated), len(curated) - len(missed), sum(proposed.values()),
+                    sum(proposed.values()) - len(excess), missed, excess)
+    return out
+
+
+def main() -> int:
+    results = measure()
+    print(f"{'article':<12}{'curated':>8}{'found':>7}{'recall':>8}{'proposed':>10}{'right':>7}{'precision':>11}")
+    totals = [0, 0, 0, 0]
+    for aid, (cur, found, prop, right, _, _) in results.items():
+        totals = [a + b for a, b in zip(totals, (cur, found, prop, right))]
+        print(f"{aid:<12}{cur:>8}{found:>7}{found / cur:>8.2f}{prop:>10}{right:>7}{right / max(prop, 1):>11.2f}")
+    cur, found, prop, right = totals
+    print(f"{'all':<12}{cur:>8}{found:>7}{found / cur:>8.2f}{prop:>10}{right:>7}{right / prop:>11.2f}")
+    if "--misses" in sys.argv:
+        for aid, (*_, missed, excess) in results.items():
+            for m in missed:
+                print(f"  missed   {aid} ¶{m[0]} {m[1]}")
+            for e in excess:
+                print(f"  excess   {aid} ¶{e[0]} {e[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
