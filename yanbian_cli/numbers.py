@@ -28,14 +28,17 @@ _SUFFIX_UNITS: list[tuple[str, str]] = sorted(
         ("元", "CNY"), ("亩", "mu"), ("平方公里", "km2"), ("平方千米", "km2"),
         ("平方米", "m2"), ("公顷", "ha"), ("吨", "t"), ("公斤", "kg"), ("千克", "kg"),
         ("斤", "jin"), ("%", "percent"), ("天", "day"), ("个月", "month"),
-        ("分钟", "minute"), ("周年", "year"), ("年", "year"), ("小时", "hour"),
-        ("季度", "ordinal"), ("个季度", "count"),
+        ("分钟", "minute"), ("周年", "year"), ("年", "year"), ("岁", "year"), ("小时", "hour"),
+        ("个小时", "hour"), ("季度", "ordinal"), ("个季度", "count"), ("公里", "km"), ("千米", "km"),
+        ("米", "m"), ("兆瓦", "MW"), ("千瓦", "kW"), ("℃", "degC"), ("摄氏度", "degC"),
+        ("个百分点", "percentage-point"), ("百分点", "percentage-point"), ("成", "tenths"),
     ]
     + [(w, "count") for w in (
         "个", "名", "人次", "人", "件", "次", "家", "户", "种", "期", "项", "大类",
         "类", "批次", "批", "轮", "级", "县", "届", "所", "座", "条", "位", "场",
         "款", "套", "处", "支", "台", "辆", "篇", "份", "部", "场次", "辆次",
-        "万人次", "头", "只", "株", "棵", "间", "栋", "幢", "根", "亿人次",
+        "万人次", "头", "只", "株", "棵", "间", "栋", "幢", "根", "亿人次", "张", "本", "册", "次",
+        "架", "艘", "匹", "口", "眼", "亩次", "趟", "班", "所", "床", "份次", "团",
     )],
     key=lambda p: -len(p[0]),
 )
@@ -163,12 +166,19 @@ def _figure_from_match(m: re.Match[str], standalone: bool = False) -> Figure | N
     num = m.group("num")
     cn = not num[0].isdigit()
     ordinal = bool(m.group("ordinal"))
+    # Digits inside a code (G331, 5G) are not a figure.
+    before = m.string[m.start("num") - 1] if m.start("num") > 0 else ""
+    after = m.string[m.end("num")] if m.end("num") < len(m.string) else ""
+    if not cn and (before.isascii() and before.isalpha() or after.isascii() and after.isalpha()):
+        return None
     if cn and not standalone:
         # Lone magnitudes (万里, 千方百计) and the article 一 (一批, 一支) are not figures;
-        # 百/千 alone are only with 余/多 (百余种).
+        # 百/千 alone are a figure only with 余/多, or with a qualifier and a measure word
+        # (百余种, 近千名; not 千方百计, 百年民俗, 千家万户).
         if (num == "一" and not ordinal) or num in ("万", "亿") or num.startswith("点"):
             return None
-        if num in ("百", "千") and not (m.group("over1") or m.group("over2")):
+        if num in ("百", "千") and not (m.group("over1") or m.group("over2")
+                                       or (m.group("prefix") and m.group("unit"))):
             return None
     value = parse_cn_number(num) if cn else Decimal(num)
     if value is None:
@@ -190,6 +200,8 @@ def _figure_from_match(m: re.Match[str], standalone: bool = False) -> Figure | N
             value *= CN_LARGE[c]
     if unit_word == "万人次":
         value *= 10**4
+    if unit == "tenths":  # 四成: four tenths
+        unit, value = "percent", value * 10
     suffix = m.group("suffix")
     if suffix == "前":  # 前 qualifies dates only; for numbers it starts the next word
         suffix = None
@@ -264,7 +276,7 @@ def find_figures(text: str) -> list[Figure]:
             found.append(fig)
             taken.append((fig.start, fig.end))
             pos = fig.end
-        else:
-            pos = m.start("num") + 1
+        else:  # not a figure: go past the whole number (G331 is not 31)
+            pos = m.end("num") if m.group("num")[0].isdigit() else m.start("num") + 1
     found.sort(key=lambda f: f.start)
     return found

@@ -36,6 +36,12 @@ UNITS: dict[str, Unit] = {
     "month": Unit("个月", "months", "months", "duration months"),
     "minute": Unit("分钟", "minutes", "minutes", "duration minutes"),
     "hour": Unit("小时", "hours", "hours", "duration hours"),
+    "km": Unit("公里", "kilometres", "km", "length", 1000.0),
+    "m": Unit("米", "metres", "m", "length", 1.0),
+    "MW": Unit("兆瓦", "megawatts", "MW", "power", 1e6),
+    "kW": Unit("千瓦", "kilowatts", "kW", "power", 1e3),
+    "degC": Unit("℃", "degrees Celsius", "°C", "temperature"),
+    "percentage-point": Unit("个百分点", "percentage points", "percentage points", "percentage points"),
     "year": Unit("年", "years", "years", "duration years"),
     "count": Unit("", "count", "", "count"),
     "ordinal": Unit("第", "ordinal", "", "ordinal"),
@@ -52,6 +58,7 @@ QUALIFIERS: dict[str, tuple[str, ...]] = {
     "about": ("约", "左右", "大约"),
     "before": ("前",),
 }
+CONVERTIBLE = ("area", "mass", "length", "power")  # dimensions whose units convert into each other
 QUALIFIER_EN = {"exact": "", "over": "over ", "at-least": "at least ", "nearly": "nearly ", "under": "under ",
                 "about": "about ", "before": "by "}
 # The unit shown beside a figure in English, where another is easier to picture.
@@ -71,7 +78,7 @@ def convert(value: float, unit: str, target: str) -> float:
     a, b = UNITS.get(unit), UNITS.get(target)
     if a is None or b is None:
         raise UnitError(f"unknown unit {target if b is None else unit!r} (known: {', '.join(UNITS)})")
-    if a.dimension != b.dimension or a.dimension not in ("area", "mass"):
+    if a.dimension != b.dimension or a.dimension not in CONVERTIBLE:
         raise UnitError(f"{a.en} cannot be converted to {b.en}")
     return value * a.factor / b.factor
 
@@ -154,6 +161,6 @@ def figure_en(value: object, unit: str, qualifier: str) -> str:
 def convertible(unit: str) -> list[str]:
     """The units a value in `unit` converts to (itself included); empty when it converts to none."""
     u = UNITS.get(unit)
-    if u is None or u.dimension not in ("area", "mass"):
+    if u is None or u.dimension not in CONVERTIBLE:
         return [unit] if unit in ("CNY",) else []
     return [code for code, other in UNITS.items() if other.dimension == u.dimension]
