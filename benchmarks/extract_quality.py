@@ -1,4 +1,6 @@
-"""How many of the curated figures `yb extract` proposes, run over the eight shipped articles.
+"""How many of the curated figures `yb extract` proposes: on the eight shipped articles, and on
+four held-out articles (tests/extract_heldout/, written with their answer key by someone who had
+not seen the extractor).
 
     python benchmarks/extract_quality.py           # recall and precision, per article and in all
     python benchmarks/extract_quality.py --misses  # and what was missed or proposed in excess
@@ -21,6 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from yanbian_cli.extract import extract, read_article  # noqa: E402
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+HELDOUT = ROOT / "tests" / "extract_heldout"
 from yanbian_cli.loader import load  # noqa: E402
 from yanbian_cli.locations import shipped_data_dir  # noqa: E402
 
@@ -45,21 +54,44 @@ def measure() -> dict[str, tuple[int, int, int, int, list, list]]:
     return out
 
 
-def main() -> int:
-    results = measure()
-    print(f"{'article':<12}{'curated':>8}{'found':>7}{'recall':>8}{'proposed':>10}{'right':>7}{'precision':>11}")
+def measure_heldout() -> dict[str, tuple[int, int, int, int, list, list]]:
+    """The same counts for the held-out articles and their answer key."""
+    base = load(shipped_data_dir() / "facts.toml")
+    answers = tomllib.loads((HELDOUT / "answers.toml").read_text(encoding="utf-8"))["figure"]
+    out = {}
+    for path in sorted(HELDOUT.glob("*.txt")):
+        aid = path.stem
+        proposals = extract(read_article(path.read_text(encoding="utf-8")), aid.replace("_", "-"),
+                            places=list(base.places.values()))
+        proposed = Counter((p.source.paragraph, p.text) for p in proposals)
+        curated = Counter((a["paragraph"], a["text"]) for a in answers if a["article"] == aid)
+        found = sum((curated & proposed).values())
+        out[aid] = (sum(curated.values()), found, sum(proposed.values()), found,
+                    list((curated - proposed).elements()), list((proposed - curated).elements()))
+    return out
+
+
+def report(title: str, results: dict) -> None:
+    print(title)
+    print(f"{'article':<16}{'curated':>8}{'found':>7}{'recall':>8}{'proposed':>10}{'right':>7}{'precision':>11}")
     totals = [0, 0, 0, 0]
     for aid, (cur, found, prop, right, _, _) in results.items():
         totals = [a + b for a, b in zip(totals, (cur, found, prop, right))]
-        print(f"{aid:<12}{cur:>8}{found:>7}{found / cur:>8.2f}{prop:>10}{right:>7}{right / max(prop, 1):>11.2f}")
+        print(f"{aid:<16}{cur:>8}{found:>7}{found / cur:>8.2f}{prop:>10}{right:>7}{right / max(prop, 1):>11.2f}")
     cur, found, prop, right = totals
-    print(f"{'all':<12}{cur:>8}{found:>7}{found / cur:>8.2f}{prop:>10}{right:>7}{right / prop:>11.2f}")
+    print(f"{'all':<16}{cur:>8}{found:>7}{found / cur:>8.2f}{prop:>10}{right:>7}{right / prop:>11.2f}")
     if "--misses" in sys.argv:
         for aid, (*_, missed, excess) in results.items():
             for m in missed:
                 print(f"  missed   {aid} ¶{m[0]} {m[1]}")
             for e in excess:
                 print(f"  excess   {aid} ¶{e[0]} {e[1]}")
+    print()
+
+
+def main() -> int:
+    report("Shipped articles (the curated fact base is the answer key):", measure())
+    report("Held-out articles (tests/extract_heldout/answers.toml):", measure_heldout())
     return 0
 
 

@@ -275,6 +275,14 @@ def test_extract_recovers_nearly_every_curated_figure_of_the_shipped_articles() 
     assert found / curated >= 0.95 and right / proposed >= 0.9
 
 
+def test_extract_on_held_out_articles_it_was_not_developed_on() -> None:
+    results = extract_quality.measure_heldout()
+    curated = sum(r[0] for r in results.values())
+    found = sum(r[1] for r in results.values())
+    proposed = sum(r[2] for r in results.values())
+    assert curated >= 100 and found / curated >= 0.9 and found / proposed >= 0.9
+
+
 def test_check_counts_drafts_in_its_summary(yb, tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_text(NEW_ARTICLE, encoding="utf-8")
