@@ -23,7 +23,7 @@ def _where_en(fact: Fact) -> str:
 
 def _publication_zh(pub: Publication) -> str:
     parts = [p for p in (pub.paper, f"{pub.year}年" if pub.year else "") if p]
-    return f";刊载于{','.join(parts)}(系推断,版面未印)" if parts else ""
+    return f";报名与年份系推断,版面未印:{','.join(parts)}" if parts else ""
 
 
 def _publication_en(pub: Publication) -> str:

@@ -73,6 +73,9 @@ PlaceOpt = Annotated[
 ]
 ArticleOpt = Annotated[Optional[str], typer.Option("--article", help="Only facts cited from this article id.",
                                                    autocompletion=_completer("article"))]
+KeyArg = Annotated[str, typer.Argument(help="A fact id, or words that name a fact (fuzzy).", show_default=False,
+                                       autocompletion=_completer("fact"))]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Accept only an exact fact id.")]
 
 
 def _fail(message: str, code: int) -> None:
@@ -150,9 +153,8 @@ def _index(ctx: typer.Context, data: Optional[str]):  # -> index.Index
                  "yb stat 蓝莓 --json")
 def stat(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="A fact id, or words that name a fact (fuzzy).", show_default=False,
-                                       autocompletion=_completer("fact"))],
-    strict: Annotated[bool, typer.Option("--strict", help="Accept only an exact fact id.")] = False,
+    key: KeyArg,
+    strict: StrictOpt = False,
     value: Annotated[bool, typer.Option("--value", help="Print only the value, for $(yb stat KEY --value).")] = False,
     unit: Annotated[Optional[str], typer.Option("--unit", help="Also give the figure in this unit: ha, km2, m2, mu "
                                                 "(areas), t, kg, jin (weights).")] = None,
@@ -345,12 +347,11 @@ def check(
                  "yb cite yanji-good-air-days-2021 --markdown")
 def cite(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="A fact id, or words that name a fact.", show_default=False,
-                                       autocompletion=_completer("fact"))],
+    key: KeyArg,
     lang: Annotated[str, typer.Option("--lang", help="zh: 据《标题》(记者)报道,…; en: a sentence with the figure in "
                                       "English.")] = "zh",
     markdown: Annotated[bool, typer.Option("--markdown", help="Markdown, with the quote as a block quote.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Accept only an exact fact id.")] = False,
+    strict: StrictOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Print a ready-to-paste attribution of a fact: the sentence, its article, byline and paragraph.
@@ -495,48 +496,21 @@ def extract(
     label from the words before it, and the period and place the sentence names (places
     known to the fact base). `yb check --drafts FILE` validates it.
     """
-    import re
-
     from yanbian_cli import extract as extractor
-    from yanbian_cli.errors import UsageError
-    from yanbian_cli.export import to_toml
-    from yanbian_cli.model import Place, Publication, Topic
-
-    source_path = Path(article_file)
-    try:
-        raw = source_path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {article_file}: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{article_file} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
-    article = extractor.read_article(text)
-    if not article.paragraphs:
-        raise UsageError(f"{article_file} has no paragraphs")
-    aid = article_id or re.sub(r"[^a-z0-9]+", "-", source_path.stem.lower()).strip("-") or "article"
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", aid):
-        raise UsageError(f"--article-id {aid!r}: use lowercase letters, digits and single hyphens")
-    index = _index(ctx, data)
-    known_places = index.places()
     from yanbian_cli import lookup
 
-    topic_id = lookup.resolve(index, "topic", topic) if topic else "draft"
-    drafts = extractor.extract(article, aid, places=known_places, topic=topic_id)
-    places = {p.name: p for p in known_places}
-    places["未定"] = Place("未定", "to be decided", ("undecided",), "")
-    topics = {t.id: t for t in index.topics()}
-    topics.setdefault("draft", Topic("draft", "待定", "to be decided", ("draft",)))
-    header = (f"# Draft facts proposed by `yb extract` from {source_path.name}: {len(drafts)} figures.\n"
-              "# Review every field (labels, place, period, quote), write label_en, then remove `draft = true`.\n"
-              "# Check with: yb check --drafts FILE\n")
-    out = to_toml(drafts, {aid: extractor.as_article(article, aid, topic_id)}, topics, places, Publication(),
-                  header=header)
+    index = _index(ctx, data)
+    topic_id = lookup.resolve(index, "topic", topic) if topic else None
+    source_path = Path(article_file)
+    out, drafts, paragraphs = extractor.draft_file(
+        extractor.read_text_file(source_path), source_path.name,
+        extractor.article_id_for(source_path, article_id), places=index.places(), topics=index.topics(),
+        topic=topic_id)
     if output is None:
         sys.stdout.write(out)
     else:
         _write_new(Path(output), out, force)
-        sys.stdout.write(f"{output}: {len(drafts)} draft facts from {len(article.paragraphs)} paragraphs\n")
+        sys.stdout.write(f"{output}: {drafts} draft facts from {paragraphs} paragraphs\n")
 
 
 @_command("index", epilog="Examples:  yb index  ·  yb index --rebuild  ·  yb index --clear  ·  yb index --json")

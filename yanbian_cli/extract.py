@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
-from yanbian_cli.model import Article, Fact, Place, Source
+from yanbian_cli.errors import UsageError
+from yanbian_cli.model import Article, Fact, Place, Publication, Source, Topic
 from yanbian_cli.numbers import Figure, find_figures
 
 SENTENCE_END = "。!?!?;;"
@@ -153,3 +155,49 @@ def extract(article: ArticleText, article_id: str, *, places: Sequence[Place] = 
 
 def as_article(article: ArticleText, article_id: str, topic: str) -> Article:
     return Article(article_id, article.title, "", article.byline, "article", "", topic, article.paragraphs)
+
+
+UNDECIDED = Place("未定", "to be decided", ("undecided",), "")
+DRAFT_TOPIC = Topic("draft", "待定", "to be decided", ("draft",))
+
+
+def read_text_file(path: Path) -> str:
+    """An article file's text; UsageError when it cannot be read or is not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+
+
+def article_id_for(path: Path, given: str | None) -> str:
+    """The article id: as given, or made from the file name; UsageError when it is not a slug."""
+    aid = given or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "article"
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", aid):
+        raise UsageError(f"--article-id {aid!r}: use lowercase letters, digits and single hyphens")
+    return aid
+
+
+def draft_file(text: str, source_name: str, article_id: str, *, places: Sequence[Place],
+               topics: Sequence[Topic], topic: str | None = None) -> tuple[str, int, int]:
+    """(a fact file of draft facts with the article inline, number of drafts, number of paragraphs)."""
+    from yanbian_cli.export import to_toml
+
+    article = read_article(text)
+    if not article.paragraphs:
+        raise UsageError(f"{source_name} has no paragraphs")
+    topic_id = topic or DRAFT_TOPIC.id
+    drafts = extract(article, article_id, places=places, topic=topic_id, undecided_place=UNDECIDED.name)
+    known_places = {p.name: p for p in places}
+    known_places.setdefault(UNDECIDED.name, UNDECIDED)
+    known_topics = {t.id: t for t in topics}
+    known_topics.setdefault(DRAFT_TOPIC.id, DRAFT_TOPIC)
+    header = (f"# Draft facts proposed by `yb extract` from {source_name}: {len(drafts)} figures.\n"
+              "# Review every field (labels, place, period, quote), write label_en, then remove `draft = true`.\n"
+              "# Check with: yb check --drafts FILE\n")
+    out = to_toml(drafts, {article_id: as_article(article, article_id, topic_id)}, known_topics, known_places,
+                  Publication(), header=header)
+    return out, len(drafts), len(article.paragraphs)
