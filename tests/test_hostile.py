@@ -170,7 +170,9 @@ def test_a_nul_in_the_query(run) -> None:
 HOSTILE_COMMANDS = [
     ["stat", "hostile-markup"], ["stat", "hostile-rtl"], ["stat", "hostile-long"], ["stat", "标签"],
     ["search", "资金"], ["search", "展区", "--explain"], ["search", "面积"], ["list"], ["source", "h"],
-    ["topics"], ["places"], ["check"], ["index"],
+    ["topics"], ["places"], ["check"], ["index"], ["cite", "hostile-markup"], ["cite", "hostile-rtl", "--lang", "en"],
+    ["cite", "hostile-long", "--markdown"], ["chart", "--topic", "hostile", "--unit", "CNY"],
+    ["chart", "hostile-long"], ["export", "--format", "toml"],
 ]
 
 
@@ -213,6 +215,33 @@ def test_json_output_stays_exact_json(args: list[str], tmp_path: Path) -> None:
         return []
 
     assert any(ESC in s or "\u202e" in s for s in strings(data))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "markdown", "ndjson", "toml"])
+def test_export_is_exact_into_a_pipe_and_safe_on_a_terminal(fmt: str, tmp_path: Path) -> None:
+    import pty
+
+    env = {**{k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")},
+           "XDG_CACHE_HOME": str(tmp_path), "YB_DATA": str(HOSTILE)}
+    piped = subprocess.run([*yb_command(), "export", "--format", fmt], capture_output=True, env=env, timeout=60)
+    assert piped.returncode == 0
+    if fmt in ("csv", "tsv", "markdown"):  # the data, exactly, for the file or program reading it
+        assert ESC.encode() in piped.stdout
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([*yb_command(), "export", "--format", fmt], stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert proc.wait(timeout=60) == 0
+    os.close(leader)
+    assert ESC.encode() not in shown and b"\xe2\x80\xae" not in shown  # no ESC, no U+202E on the terminal
 
 
 def test_markup_and_escapes_are_shown_not_obeyed_in_error_lines(tmp_path: Path) -> None:

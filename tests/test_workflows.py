@@ -283,6 +283,15 @@ def test_extract_on_held_out_articles_it_was_not_developed_on() -> None:
     assert curated >= 100 and found / curated >= 0.9 and found / proposed >= 0.9
 
 
+def test_extract_uses_the_places_of_the_base_given_with_data(yb, tmp_path: Path, data_copy: Path) -> None:
+    text = data_copy.read_text(encoding="utf-8").replace('[place."图们市"]', '[place."图们市"]\n# renamed below')
+    data_copy.write_text(text.replace('label_en = "Tumen"', 'label_en = "Tumen (copy)"'), encoding="utf-8")
+    source = tmp_path / "a.txt"
+    source.write_text(NEW_ARTICLE, encoding="utf-8")
+    r = yb("--data", str(data_copy), "extract", str(source))
+    assert r.returncode == 0 and 'label_en = "Tumen (copy)"' in r.stdout
+
+
 def test_check_counts_drafts_in_its_summary(yb, tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_text(NEW_ARTICLE, encoding="utf-8")

@@ -375,7 +375,13 @@ def cite(
 
 
 def _safe_lines(text: str) -> str:
-    return "\n".join(_safe(line) for line in text.split("\n"))
+    """`_safe` for text of several lines (tabs and line breaks are kept)."""
+    return "\n".join("\t".join(_safe(cell) for cell in line.split("\t")) for line in text.split("\n"))
+
+
+def _emit(text: str) -> None:
+    """Write data (CSV, Markdown, TOML) to stdout: exact into a file or pipe, made safe on a terminal."""
+    sys.stdout.write(_safe_lines(text.replace("\r\n", "\n")) if sys.stdout.isatty() else text)
 
 
 @_command(epilog="Examples:  yb export --format csv --bom -o facts.csv  ·  yb export --format ndjson  ·  "
@@ -420,7 +426,7 @@ def export(
                                 {p.name: p for p in index.places()}, index.publication,
                                 header=f"# Exported by yb {__version__} from {index.meta('fact_file')}\n")
     if output is None:
-        sys.stdout.write(text)
+        _emit(text)
     else:
         _write_new(Path(output), text, force)
 
@@ -507,7 +513,7 @@ def extract(
         extractor.article_id_for(source_path, article_id), places=index.places(), topics=index.topics(),
         topic=topic_id)
     if output is None:
-        sys.stdout.write(out)
+        _emit(out)
     else:
         _write_new(Path(output), out, force)
         sys.stdout.write(f"{output}: {drafts} draft facts from {paragraphs} paragraphs\n")

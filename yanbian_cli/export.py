@@ -75,12 +75,17 @@ def _toml_str(s: str) -> str:
             out.append('\\"')
         elif ch == "\\":
             out.append("\\\\")
-        elif code < 0x20 or code == 0x7F:
+        elif code < 0x20 or 0x7F <= code <= 0x9F or ch in _INVISIBLE:  # valid raw in TOML, but not to show
             out.append(f"\\u{code:04x}")
         else:
             out.append(ch)
     out.append('"')
     return "".join(out)
+
+
+# Format characters that reorder or hide text (bidi controls, zero-width), written as \\u escapes.
+_INVISIBLE = frozenset("\u061c\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+                       "\u2066\u2067\u2068\u2069\ufeff")
 
 
 def _toml_value(v: object) -> str:
