@@ -321,13 +321,15 @@ def check(
     Exit 0 when the file is clean, 3 when it has problems.
     """
     from yanbian_cli.loader import check as check_file
+    from yanbian_cli.loader import shown_path
 
     target = Path(path) if path else _data_path(ctx, data)
     base, problems = check_file(target, allow_drafts=drafts)
+    shown = shown_path(target)
     if json_output:
         from yanbian_cli.render import write_json
 
-        write_json({"file": str(target), "problems": [p.__dict__ for p in problems],
+        write_json({"file": shown, "problems": [p.__dict__ for p in problems],
                     "facts": len(base.facts) if base else None, "articles": len(base.articles) if base else None})
     else:
         for p in problems:
@@ -335,10 +337,10 @@ def check(
         if base is not None:
             n_drafts = sum(f.draft for f in base.facts)
             drafted = f" ({n_drafts} drafts)" if n_drafts else ""
-            sys.stdout.write(f"{target}: ok: {len(base.facts)} facts{drafted}, {len(base.articles)} articles, "
+            sys.stdout.write(f"{_safe(shown)}: ok: {len(base.facts)} facts{drafted}, {len(base.articles)} articles, "
                              f"0 problems\n")
         else:
-            sys.stdout.write(f"{target}: {len(problems)} problem{'s' if len(problems) != 1 else ''}\n")
+            sys.stdout.write(f"{_safe(shown)}: {len(problems)} problem{'s' if len(problems) != 1 else ''}\n")
     if problems:
         raise typer.Exit(ExitCode.INVALID_DATA)
 

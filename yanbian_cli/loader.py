@@ -72,7 +72,7 @@ class Problem:
         return ": ".join(parts) + f": {self.message}"
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """The path as a person would write it: relative to the working folder where possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -92,7 +92,7 @@ def _value_name(value: Any) -> str:
 
 def read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     """Parse one TOML file; on failure add a problem and return None."""
-    shown = _shown(path)
+    shown = shown_path(path)
     try:
         if path.is_dir():
             problems.append(Problem(shown, "is a folder, not a TOML file"))
@@ -161,7 +161,7 @@ class _Checker:
 
     def __init__(self, path: Path, allow_drafts: bool) -> None:
         self.path = path
-        self.shown = _shown(path)
+        self.shown = shown_path(path)
         self.allow_drafts = allow_drafts
         self.problems: list[Problem] = []
         self.sources: list[Path] = [path]
@@ -255,7 +255,7 @@ class _Checker:
             elif isinstance(rel, str):
                 apath = self.path.parent / rel
                 self.sources.append(apath)
-                ashown = _shown(apath)
+                ashown = shown_path(apath)
                 problems: list[Problem] = []
                 data = read_toml(apath, problems)
                 for p in problems:
