@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,37 +39,32 @@ def article_text(article) -> str:
     return "\n\n".join(([article.title] if article.title else []) + list(article.paragraphs)) + "\n"
 
 
+def _compare(curated: Counter, proposals: Sequence) -> tuple[int, int, int, int, list, list]:
+    """(curated, found, proposed, right, missed, excess); a figure stated twice counts twice."""
+    proposed = Counter((p.source.paragraph, p.text) for p in proposals)
+    matched = sum((curated & proposed).values())
+    return (sum(curated.values()), matched, sum(proposed.values()), matched,
+            list((curated - proposed).elements()), list((proposed - curated).elements()))
+
+
 def measure() -> dict[str, tuple[int, int, int, int, list, list]]:
-    """article -> (curated, matched curated, proposed, matching proposals, missed, excess)."""
+    """article -> (curated, found, proposed, right, missed, excess) for the shipped articles."""
     base = load(shipped_data_dir() / "facts.toml")
-    out = {}
-    for aid, article in base.articles.items():
-        text = read_article(article_text(article))
-        proposals = extract(text, aid, places=list(base.places.values()))
-        proposed = Counter((p.source.paragraph, p.text) for p in proposals)
-        curated = [(f.source.paragraph, f.text) for f in base.facts if f.source.article == aid]
-        missed = [c for c in curated if c not in proposed]
-        excess = [p for p in proposed.elements() if p not in set(curated)]
-        out[aid] = (len(curated), len(curated) - len(missed), sum(proposed.values()),
-                    sum(proposed.values()) - len(excess), missed, excess)
-    return out
+    places = list(base.places.values())
+    return {aid: _compare(Counter((f.source.paragraph, f.text) for f in base.facts if f.source.article == aid),
+                          extract(read_article(article_text(article)), aid, places=places))
+            for aid, article in base.articles.items()}
 
 
 def measure_heldout() -> dict[str, tuple[int, int, int, int, list, list]]:
-    """The same counts for the held-out articles and their answer key."""
+    """The same for the held-out articles and their answer key."""
     base = load(shipped_data_dir() / "facts.toml")
+    places = list(base.places.values())
     answers = tomllib.loads((HELDOUT / "answers.toml").read_text(encoding="utf-8"))["figure"]
-    out = {}
-    for path in sorted(HELDOUT.glob("*.txt")):
-        aid = path.stem
-        proposals = extract(read_article(path.read_text(encoding="utf-8")), aid.replace("_", "-"),
-                            places=list(base.places.values()))
-        proposed = Counter((p.source.paragraph, p.text) for p in proposals)
-        curated = Counter((a["paragraph"], a["text"]) for a in answers if a["article"] == aid)
-        found = sum((curated & proposed).values())
-        out[aid] = (sum(curated.values()), found, sum(proposed.values()), found,
-                    list((curated - proposed).elements()), list((proposed - curated).elements()))
-    return out
+    return {path.stem: _compare(Counter((a["paragraph"], a["text"]) for a in answers if a["article"] == path.stem),
+                                extract(read_article(path.read_text(encoding="utf-8")), path.stem.replace("_", "-"),
+                                        places=places))
+            for path in sorted(HELDOUT.glob("*.txt"))}
 
 
 def report(title: str, results: dict) -> None:

@@ -271,7 +271,7 @@ def test_any_unicode_query_gives_json_or_one_clear_line(query: str) -> None:
 
     try:
         check_query([query])
-        usable = True
+        usable = not query.startswith("-")  # an option to the command line; `yb search -- -5` is the query
     except UsageError:
         usable = False
     if usable:
@@ -301,7 +301,7 @@ def test_any_hostile_fact_renders_without_a_terminal_escape(label: str, quote: s
         with contextlib.redirect_stdout(out), _env(env):
             render.print_stat(fact, article, also=(fact,))
             render.print_facts([(fact, None)])
-            render.print_article(article, [fact], None)
+            render.print_article(article, [fact])
         shown = SGR.sub("", out.getvalue())
         assert ESC not in shown and "\x9b" not in shown and "\x00" not in shown and "\u202e" not in shown
 
@@ -375,9 +375,18 @@ def test_a_read_only_home_and_cache(tmp_path: Path) -> None:
 
 
 def test_yb_never_writes_to_the_fact_files(data_copy: Path, tmp_path: Path) -> None:
-    before = {p: p.read_bytes() for p in data_copy.parent.rglob("*") if p.is_file()}
+    folder = data_copy.parent
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    source = tmp_path / "new.txt"
+    source.write_text("标题\n\n本报讯(记者甲)全市共有12个展区。\n", encoding="utf-8")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     for args in (["stat", "ginseng-area"], ["search", "人参"], ["list"], ["check"], ["index", "--rebuild"],
-                 ["source", "ginseng"], ["topics"], ["places"], ["index", "--clear"]):
-        yb("--data", str(data_copy), *args, env={"XDG_CACHE_HOME": str(tmp_path)})
-    after = {p: p.read_bytes() for p in data_copy.parent.rglob("*") if p.is_file()}
+                 ["source", "ginseng"], ["topics"], ["places"], ["cite", "ginseng-area"], ["chart", "--topic", "ginseng",
+                 "--unit", "mu"], ["export"], ["index", "--clear"]):
+        proc = yb("--data", str(data_copy), *args, env=env)
+        assert proc.returncode == 0, (args, proc.stderr)
+    for target in (data_copy, folder / "articles" / "ginseng.toml"):  # told to: refused, even with --force
+        for args in (["export", "-o", str(target), "--force"], ["extract", str(source), "-o", str(target), "--force"]):
+            one_clear_line(yb("--data", str(data_copy), *args, env=env), 2, "source file of the fact base")
+    after = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert after == before

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from yanbian_cli.numbers import find_figures, parse_cn_number, parse_figure, parse_number
+from yanbian_cli.numbers import find_figures, parse_cn_number, parse_figure
 
 
 @pytest.mark.parametrize(
@@ -69,10 +69,9 @@ def test_parse_cn_number(text: str, value: int) -> None:
     assert parse_cn_number(text) == Decimal(value)
 
 
-def test_parse_number_mixes_arabic_and_magnitudes() -> None:
-    assert parse_number("56.35亿") == Decimal("5635000000")
-    assert parse_number("1,500") == Decimal(1500)
-    assert parse_number("abc") is None
+def test_parse_figure_reads_arabic_with_magnitudes() -> None:
+    assert parse_figure("56.35亿").value == 5635000000
+    assert parse_figure("abc") is None
 
 
 def test_find_figures_in_running_text() -> None:

@@ -104,8 +104,9 @@ def test_stat_unit(yb) -> None:
     assert yb("stat", "ginseng-fresh-output-2021", "--unit", "t", "--value").stdout == "13400\n"
     assert "in km2" in yb("stat", "ginseng-suitable-area", "--unit", "km2").stdout
     r = yb("stat", "ginseng-suitable-area", "--unit", "kg")
-    assert r.returncode == 2 and r.stderr == ("yb: ginseng-suitable-area (近150万亩) is in mu; it converts to mu, ha, km2, "
-                                              "m2, not kg\n")
+    assert r.returncode == 2 and r.stderr == ("yb: ginseng-suitable-area (近150万亩) is in mu; it converts to ha, km2, m2, "
+                                              "not kg\n")
+    assert yb("stat", "yanji-good-air-days-ratio-2021", "--unit", "percent", "--value").stdout == "98.1\n"
     r = yb("stat", "yanji-good-air-days-ratio-2021", "--unit", "ha")
     assert r.returncode == 2 and "converts to no other unit" in r.stderr
     assert yb("stat", "ginseng-suitable-area", "--unit", "acres").returncode == 2
@@ -177,16 +178,17 @@ def test_chart_by_ids_and_in_another_unit(yb) -> None:
     assert ha[0]["unit"] == "ha" and ha[0]["value"] == pytest.approx(100000)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["ginseng-suitable-area", "dunhua-opening-pupils"], "cannot chart figures of different units: count (1), mu (1)"),
-    (["--topic", "ginseng"], "choose one with --unit"),
-    (["blueberry-festival-opening-date", "dunhua-anniversary-opening-date"], "not amounts"),
-    (["--place", "北张芝村", "--unit", "percent"], "no fact to chart"),
-    ([], "name the facts to chart"),
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["ginseng-suitable-area", "dunhua-opening-pupils"], 2, "cannot chart figures of different units: count (1), mu (1)"),
+    (["--topic", "ginseng"], 2, "choose one with --unit"),
+    (["blueberry-festival-opening-date", "dunhua-anniversary-opening-date"], 2, "not amounts"),
+    (["--place", "北张芝村", "--unit", "percent"], 1, "no fact to chart"),
+    (["no-such-fact"], 1, "no fact has the id 'no-such-fact'"),
+    ([], 2, "name the facts to chart"),
 ])
-def test_chart_refuses_what_cannot_be_compared(yb, args: list[str], message: str) -> None:
+def test_chart_refuses_what_cannot_be_compared(yb, args: list[str], code: int, message: str) -> None:
     r = yb("chart", *args)
-    assert r.returncode in (1, 2) and message in r.stderr and r.stderr.count("\n") == 1
+    assert r.returncode == code and message in r.stderr and r.stderr.count("\n") == 1
 
 
 # -- completion -----------------------------------------------------------------------------

@@ -106,6 +106,8 @@ def _command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callab
                 _fail(str(exc), exc.code)
             except BrokenPipeError:
                 _pipe_closed()
+            except KeyboardInterrupt:
+                _fail("interrupted", 130)
 
         _COMMANDS[args[0] if args else fn.__name__] = (guarded, args, kwargs)
         return app.command(*args, **kwargs)(guarded)
@@ -157,7 +159,8 @@ def stat(
     strict: StrictOpt = False,
     value: Annotated[bool, typer.Option("--value", help="Print only the value, for $(yb stat KEY --value).")] = False,
     unit: Annotated[Optional[str], typer.Option("--unit", help="Also give the figure in this unit: ha, km2, m2, mu "
-                                                "(areas), t, kg, jin (weights).")] = None,
+                                                "(areas), t, kg, jin (weights), m, km (lengths), MW, kW (power).")]
+    = None,
     json_output: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
@@ -281,7 +284,7 @@ def source(
     else:
         from yanbian_cli.render import print_article
 
-        print_article(found, cited, index.publication)
+        print_article(found, cited)
 
 
 @_command(epilog="Examples:  yb topics  ·  yb topics --json")
@@ -323,7 +326,7 @@ def check(
     from yanbian_cli.loader import check as check_file
     from yanbian_cli.loader import shown_path
 
-    target = Path(path) if path else _data_path(ctx, data)
+    target = _data_path(ctx, path or data)  # a folder stands for the facts.toml inside it
     base, problems = check_file(target, allow_drafts=drafts)
     shown = shown_path(target)
     if json_output:
@@ -430,23 +433,33 @@ def export(
     if output is None:
         _emit(text)
     else:
-        _write_new(Path(output), text, force)
+        _write_new(Path(output), text, force, index.source_files())
 
 
-def _write_new(path: Path, text: str, force: bool) -> None:
-    """Write a file yb creates; an existing file only with --force, and never a source of the base."""
+def _write_new(path: Path, text: str, force: bool, protected: set[str]) -> None:
+    """Write a file yb creates: an existing file only with --force, a source of the fact base never.
+
+    The text goes to a temporary file first, renamed into place (through a symlink, to
+    the file it points to), so a failed or interrupted write leaves nothing half-written.
+    """
     from yanbian_cli.errors import UsageError
 
-    if path.exists() and not force:
-        raise UsageError(f"{path} exists; add --force to overwrite it")
-    if path.is_dir():
+    target = path.resolve()
+    if str(target) in protected:
+        raise UsageError(f"{path} is a source file of the fact base; yb does not write to it")
+    if target.is_dir():
         raise UsageError(f"{path} is a folder")
+    if target.exists() and not force:
+        raise UsageError(f"{path} exists; add --force to overwrite it")
+    tmp = target.with_name(target.name + ".yb-tmp")
     try:
-        tmp = path.with_name(path.name + ".yb-tmp")
         tmp.write_text(text, encoding="utf-8", newline="")
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 @_command(epilog="Examples:  yb chart --topic ginseng --unit mu  ·  "
@@ -517,7 +530,7 @@ def extract(
     if output is None:
         _emit(out)
     else:
-        _write_new(Path(output), out, force)
+        _write_new(Path(output), out, force, index.source_files())
         sys.stdout.write(f"{output}: {drafts} draft facts from {paragraphs} paragraphs\n")
 
 
@@ -597,7 +610,7 @@ def _app_for(argv: list[str]) -> typer.Typer:
         elif not arg.startswith("-"):
             name = arg
             break
-    if name not in _COMMANDS or any(k.endswith("_COMPLETE") for k in os.environ):
+    if name not in _COMMANDS or "_YB_COMPLETE" in os.environ:
         return app
     fn, args, kwargs = _COMMANDS[name]
     small = typer.Typer(**_APP_SETTINGS)

@@ -31,10 +31,6 @@ class NotFoundError(YbError):
 
     code = ExitCode.NOT_FOUND
 
-    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
-        self.suggestions = suggestions
-
 
 class DataError(YbError):
     """The fact base (or a file it names) cannot be used; carries every problem found."""

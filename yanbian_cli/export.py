@@ -17,14 +17,13 @@ COLUMNS = ("id", "label", "label_en", "label_ko", "text", "value", "unit", "qual
 
 
 def _row(fact: Fact, article: Article | None) -> dict[str, object]:
-    from yanbian_cli.units import figure_en
+    """The --json fact object, flattened into the spreadsheet's columns."""
+    from yanbian_cli.render import fact_object
 
-    return {"id": fact.id, "label": fact.label, "label_en": fact.label_en, "label_ko": fact.label_ko,
-            "text": fact.text, "value": fact.value, "unit": fact.unit, "qualifier": fact.qualifier,
-            "value_en": figure_en(fact.value, fact.unit, fact.qualifier), "place": fact.place, "period": fact.period,
-            "topic": fact.topic, "article": fact.source.article, "title": article.title if article else "",
-            "byline": article.byline if article else "", "paragraph": fact.source.paragraph,
-            "quote": fact.source.quote, "aliases": "; ".join(fact.aliases)}
+    obj = fact_object(fact, article)
+    source = obj.pop("source")
+    flat = {**obj, **source, "aliases": "; ".join(fact.aliases)}
+    return {column: flat[column] for column in COLUMNS}
 
 
 def to_delimited(rows: Sequence[tuple[Fact, Article | None]], delimiter: str) -> str:

@@ -9,6 +9,7 @@ an id. Every proposal is marked `draft = true`; `yb check --drafts` accepts them
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -44,12 +45,13 @@ def read_article(text: str) -> ArticleText:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if re.search(r"\n\s*\n", text):
-        blocks = [" ".join(b.split("\n")).strip() for b in re.split(r"\n\s*\n", text)]
+        blocks = [_join_lines(b.split("\n")) for b in re.split(r"\n\s*\n", text)]
     else:
         blocks = [line.strip() for line in text.split("\n")]
     blocks = [b.lstrip("#").strip() for b in blocks if b.strip()]
     title = ""
-    if blocks and len(blocks[0]) <= 40 and blocks[0][-1] not in SENTENCE_END and "本报讯" not in blocks[0]:
+    if (len(blocks) > 1 and len(blocks[0]) <= 40 and blocks[0][-1] not in SENTENCE_END
+            and "本报讯" not in blocks[0]):
         title, blocks = blocks[0], blocks[1:]
     byline = ""
     for block in blocks[:2]:
@@ -58,6 +60,16 @@ def read_article(text: str) -> ArticleText:
             byline = m.group(1)
             break
     return ArticleText(title, byline, tuple(blocks))
+
+
+def _join_lines(lines: list[str]) -> str:
+    """A paragraph wrapped over several lines: Chinese joins without a space, other text with one."""
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        if out and line and not (out[-1] > "\u2e80" and line[0] > "\u2e80"):
+            out += " "
+        out += line
+    return out
 
 
 def _span(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
@@ -116,10 +128,15 @@ def _place(texts: Iterable[str], places: Sequence[Place]) -> str:
     return ""
 
 
-def _slug(text: str) -> str:
+@functools.lru_cache(maxsize=1)
+def _pinyin() -> object:
     from yanbian_cli.hanzi import Pinyin
 
-    syllables = Pinyin().syllables(text)[:5]
+    return Pinyin()
+
+
+def _slug(text: str) -> str:
+    syllables = _pinyin().syllables(text)[:5]  # type: ignore[attr-defined]
     words = syllables or re.findall(r"[a-z0-9]+", text.lower())
     return "-".join(words)[:40].strip("-") or "figure"
 

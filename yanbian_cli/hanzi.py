@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from yanbian_cli.search import is_cjk
+
 # Readings pypinyin gets wrong in this corpus: place names and 参 in its
 # ginseng sense (shēn), which pypinyin reads as cān outside the word 人参.
 PHRASE_READINGS: dict[str, str] = {
@@ -32,10 +34,6 @@ PHRASE_READINGS: dict[str, str] = {
 _OPENCC_CONFIGS = ("s2t", "s2tw", "s2hk")
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-
 class Pinyin:
     """Toneless pinyin of Chinese text, with the corrections above loaded once."""
 
@@ -49,7 +47,7 @@ class Pinyin:
 
     def syllables(self, text: str) -> list[str]:
         """One toneless syllable per Chinese character of `text` (other characters are skipped)."""
-        chars = "".join(ch for ch in text if _is_cjk(ch))
+        chars = "".join(ch for ch in text if is_cjk(ch))
         if not chars:
             return []
         result = self._pypinyin.lazy_pinyin(chars, style=self._pypinyin.Style.NORMAL, v_to_u=False)
@@ -67,9 +65,9 @@ def traditional_map(texts: Iterable[str], phrases: Iterable[str]) -> dict[str, s
     """
     import opencc  # costly: see the module docstring
 
-    corpus = {ch for text in texts for ch in text if _is_cjk(ch)}
+    corpus = {ch for text in texts for ch in text if is_cjk(ch)}
     # One item a line, so that no phrase rule joins unrelated neighbours.
-    lines = sorted(corpus) + sorted({p.replace("\n", " ") for p in phrases if any(_is_cjk(ch) for ch in p)})
+    lines = sorted(corpus) + sorted({p.replace("\n", " ") for p in phrases if any(is_cjk(ch) for ch in p)})
     mapping: dict[str, str] = {}
     for config in _OPENCC_CONFIGS:
         converted = opencc.OpenCC(config).convert("\n".join(lines)).split("\n")
@@ -79,6 +77,6 @@ def traditional_map(texts: Iterable[str], phrases: Iterable[str]) -> dict[str, s
             if len(traditional) != len(simplified):
                 continue
             for s_ch, t_ch in zip(simplified, traditional):
-                if t_ch != s_ch and t_ch not in corpus and _is_cjk(s_ch):
+                if t_ch != s_ch and t_ch not in corpus and is_cjk(s_ch):
                     mapping.setdefault(t_ch, s_ch)
     return mapping

@@ -24,6 +24,7 @@ import zlib
 from array import array
 from collections import Counter
 import heapq
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -57,7 +58,7 @@ from yanbian_cli.search import (
     tokens,
 )
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 # A source file changed less than this long before the index was built may have
 # changed again within the same mtime tick: its content hash decides.
 RACY_SECONDS = 2.0
@@ -65,6 +66,7 @@ MAX_WINDOW = 4  # longest run of syllables indexed as one pinyin word
 BRUTE_FORCE_MAX = 500  # up to this many facts every query scores every fact
 CANDIDATES = 250  # a larger base scores this many facts, those that hold most of the query
 SEED_MAX = 20000  # a posting larger than this does not bring new candidates, it only ranks them
+NEAR_WEIGHT = 0.85  # a near number counts for this much of an equal one
 MAX_PREFILTER_ATOMS = 60  # readings of one slot looked up in the postings
 MAX_INITIALS = 6  # longest run of syllables indexed by its initials (rsjgqy: 人参加工企业)
 
@@ -97,11 +99,10 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _stamp(path: Path, digest: str | None = None) -> list:
+def _stamp(path: Path, digest: str) -> list:
     """What identifies a source file's content: path, size, mtime, ctime, inode, and its hash."""
     st = path.stat()
-    return [str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino,
-            digest if digest is not None else _sha256(path)]
+    return [str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digest]
 
 
 def _fresh(stamps: list, checked_at: float) -> tuple[bool, list | None]:
@@ -281,6 +282,20 @@ def _value_gram(value: str) -> str:
     return "@" + value[-5:] if value[:1] == "-" or value[4:5] == "-" else "#" + value.rstrip("%")
 
 
+def _near_gram(number: float) -> str:
+    """A bucket of numbers that agree in their first two digits (747, 748 and 750 share ~7.5e2)."""
+    if number <= 0:
+        return "~0"
+    exponent = math.floor(math.log10(number))
+    return f"~{round(number / 10 ** exponent, 1)}e{exponent}"
+
+
+def near_grams(number: float) -> set[str]:
+    """The buckets a number within 2% of `number` can fall in (the near values search scores)."""
+    # Buckets are at least 1% wide: points 0.2% apart cannot step over one.
+    return {_near_gram(number * (0.98 + 0.002 * k)) for k in range(21)}
+
+
 def doc_grams(doc: Doc, chain: Iterable[str]) -> set[str]:
     """The postings a fact is listed under: what any query that could match it looks up."""
     grams: set[str] = set()
@@ -289,6 +304,7 @@ def doc_grams(doc: Doc, chain: Iterable[str]) -> set[str]:
             grams |= _text_grams(text, unigrams=f in ("label", "alias", "text"))
     grams.update("w:" + w for w, f in doc.words.items() if f != "unit")
     grams.update(_value_gram(v) for v in doc.values)
+    grams.update(_near_gram(float(v.rstrip("%"))) for v in doc.values if v[:1].isdigit() and v[4:5] != "-")
     grams.update("#" + d for d in doc.digits)
     grams.update("p:" + p for p in chain)
     grams.add("t:" + doc.topic)
@@ -403,6 +419,10 @@ class Index:
     def publication(self) -> Publication:
         return Publication(**json.loads(self.meta("publication")))
 
+    def source_files(self) -> set[str]:
+        """The fact file and article files the index was built from (absolute paths)."""
+        return {stamp[0] for stamp in json.loads(self.meta("sources") or "[]")}
+
     def fact(self, fact_id: str) -> Fact | None:
         row = self.conn.execute("SELECT data FROM fact WHERE id = ?", (fact_id,)).fetchone()
         return fact_from_dict(json.loads(row[0])) if row else None
@@ -454,7 +474,8 @@ class Index:
                 docs = [Doc.from_json(d) for d in json.loads(blob)]
                 self._search = SearchIndex(docs, places, chains, topics, vocab, initials, _SqlSet(c, "phrase"), t2s)
             else:
-                self._search = _PostingsIndex(c, places, chains, topics, vocab, initials, _SqlSet(c, "phrase"), t2s)
+                self._search = _PostingsIndex(c, int(self.meta("facts")), places, chains, topics, vocab, initials,
+                                              _SqlSet(c, "phrase"), t2s)
         return self._search
 
     def close(self) -> None:
@@ -494,13 +515,16 @@ class _PostingsIndex(SearchIndex):
 
     Each slot of the query (one thing typed) gets the facts listed under its
     atoms' grams (the facts that can hold it) and the facts about the places
-    and topics it names. The facts that hold the most slots, at most
-    CANDIDATES of them, are then read from SQLite and scored in full.
+    and topics it names. Each reading weighs as much as it is rare (an idf), so
+    a fact that holds the typed figure outranks one that only shares its unit;
+    the CANDIDATES facts with the highest sums are then read from SQLite and
+    scored in full.
     """
 
-    def __init__(self, conn: sqlite3.Connection, *args: object) -> None:
+    def __init__(self, conn: sqlite3.Connection, facts: int, *args: object) -> None:
         super().__init__((), *args)  # type: ignore[arg-type]
         self._conn = conn
+        self._facts = facts
         self._postings: dict[str, set[int]] = {}
 
     def _posting(self, gram: str) -> set[int]:
@@ -523,39 +547,59 @@ class _PostingsIndex(SearchIndex):
             result &= s
         return result
 
-    def _slot_facts(self, atoms: tuple[Atom, ...]) -> set[int]:
-        found: set[int] = set()
+    def _weight(self, listed: int) -> float:
+        """How much holding a reading says: the rarer its postings, the more (an idf)."""
+        return math.log((self._facts + 1) / (listed + 1)) + 0.1
+
+    def _readings(self, atoms: tuple[Atom, ...], within: set[int] | None) -> list[tuple[float, set[int]]]:
+        """(weight, facts) for each reading of a slot: the facts that can hold it, and how telling that is."""
+        readings = []
         for atom in atoms[:MAX_PREFILTER_ATOMS]:
             grams = atom_grams(atom)
             if grams:
-                found |= self._holding(grams)
+                found = self._holding(grams)
+                if found:
+                    readings.append((self._weight(len(found)) * atom.sim / 100, found))
+            if atom.kind == "number":  # a rounded figure (14.7亿 for 14.72亿) is near, not equal
+                near = set().union(*(self._posting(g) for g in near_grams(float(atom.surface))))
+                if near:
+                    readings.append((self._weight(len(near)) * NEAR_WEIGHT, near))
         for kind, docs in (("p:", self.places), ("t:", self.topics)):
             for key, doc in docs.items():
                 if any(a.kind in ("word", "text") and _own_match(a, doc) for a in atoms):
-                    found |= self._posting(kind + key)
-        return found
+                    found = self._posting(kind + key)
+                    readings.append((self._weight(len(found)) * WEIGHTS["topic"], found))
+        if within is not None:
+            readings = [(w, found & within) for w, found in readings]
+        return [(w, found) for w, found in readings if found]
 
     def candidates(self, query: Query, only: Filter | None = None) -> list[Doc]:
-        slot_sets: list[set[int]] = []
+        """The CANDIDATES facts with the highest summed weight of the slots they can hold."""
+        within: set[int] | None = None
+        for gram in ([("t:" + only.topic)] if only and only.topic else []) + (
+                [("p:" + only.place)] if only and only.place else []):
+            within = self._posting(gram) if within is None else within & self._posting(gram)
+        slots: list[list[tuple[float, set[int]]]] = []
         seen: set[tuple[Atom, ...]] = set()
-        for slots in query.variants:
-            for slot in slots:
+        for variant in query.variants:
+            for slot in variant:
                 if slot.atoms not in seen:
                     seen.add(slot.atoms)
-                    slot_sets.append(self._slot_facts(slot.atoms))
-        required = [self._posting("t:" + only.topic)] if only and only.topic else []
-        required += [self._posting("p:" + only.place)] if only and only.place else []
-        counts: Counter[int] = Counter()
-        for s in sorted(slot_sets, key=len):
-            if not counts or len(s) <= SEED_MAX:
-                counts.update(s if len(s) <= SEED_MAX else sorted(s)[:SEED_MAX])
-            else:  # too common to seed candidates: it only raises those already found
-                counts.update(counts.keys() & s)
-        keys = counts.keys()
-        for r in required:
-            keys = keys & r
-        best = heapq.nsmallest(CANDIDATES, [(-counts[o], o) for o in keys])
-        return self._docs([o for _, o in best])
+                    slots.append(self._readings(slot.atoms, within))
+        # The most telling slot first: a common posting then only raises the facts already found.
+        slots.sort(key=lambda readings: -max((w for w, _ in readings), default=0.0))
+        scores: dict[int, float] = {}
+        for readings in slots:
+            best: dict[int, float] = {}  # fact -> the weight of the rarest reading it holds
+            for weight, found in sorted(readings, key=lambda r: -r[0]):
+                if len(found) > SEED_MAX:
+                    known = scores.keys() | best.keys()
+                    found = found & known if known else set(sorted(found)[:SEED_MAX])
+                best.update(dict.fromkeys(found - best.keys(), weight))
+            for o, weight in best.items():
+                scores[o] = scores.get(o, 0.0) + weight
+        top = heapq.nsmallest(CANDIDATES, [(-score, o) for o, score in scores.items()])
+        return self._docs([o for _, o in top])
 
     def _docs(self, ords: list[int]) -> list[Doc]:
         docs: list[Doc] = []
@@ -613,7 +657,10 @@ def _valid_cache(path: Path, fact_file: Path) -> sqlite3.Connection | None:
 
 
 def _write_cache(conn: sqlite3.Connection, target: Path) -> bool:
-    """Copy an in-memory index to `target` atomically; False when it cannot be written."""
+    """Copy an in-memory index to `target` atomically; False when it cannot be written.
+
+    The temporary file is removed whatever happens, an interruption included.
+    """
     tmp_name = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -627,14 +674,16 @@ def _write_cache(conn: sqlite3.Connection, target: Path) -> bool:
         finally:
             out.close()
         os.replace(tmp_name, target)
+        tmp_name = None
         return True
     except (OSError, sqlite3.Error):
+        return False
+    finally:
         if tmp_name:
             try:
                 os.unlink(tmp_name)
             except OSError:
                 pass
-        return False
 
 
 def open_index(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = False) -> Index:
@@ -650,7 +699,7 @@ def open_index(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = F
     from yanbian_cli.loader import load
 
     base = load(fact_file)
-    stamps = [_stamp(p) for p in base.sources]
+    stamps = list(base.stamps)  # taken as the files were read: a change during the build shows next time
     conn = sqlite3.connect(":memory:")
     build(base, conn, stamps)
     written = _write_cache(conn, target)

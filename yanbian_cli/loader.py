@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -90,18 +91,31 @@ def _value_name(value: Any) -> str:
     return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
-def read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    """Parse one TOML file; on failure add a problem and return None."""
+def read_toml(path: Path, problems: list[Problem], stamps: list[list] | None = None) -> dict[str, Any] | None:
+    """Parse one TOML file; on failure add a problem and return None.
+
+    `stamps` receives what identifies the content read (path, size, mtime, ctime,
+    inode, taken before reading, and the hash of the bytes read), so that a
+    change while yb reads is seen as a change afterwards.
+    """
     shown = shown_path(path)
     try:
         if path.is_dir():
             problems.append(Problem(shown, "is a folder, not a TOML file"))
             return None
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(Problem(shown, f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})"))
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(shown, "is not a regular file"))
+            return None
+        if st.st_size > MAX_FILE_BYTES:
+            problems.append(Problem(shown, f"file is too large ({st.st_size} bytes; the limit is {MAX_FILE_BYTES})"))
             return None
         raw = path.read_bytes()
+        if stamps is not None:
+            import hashlib
+
+            stamps.append([str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino,
+                           hashlib.sha256(raw).hexdigest()])
     except FileNotFoundError:
         problems.append(Problem(shown, "no such file"))
         return None
@@ -165,6 +179,7 @@ class _Checker:
         self.allow_drafts = allow_drafts
         self.problems: list[Problem] = []
         self.sources: list[Path] = [path]
+        self.stamps: list[list] = []
 
     def problem(self, message: str, *, file: str | None = None, line: int | None = None,
                 fact: str | None = None, field: str | None = None) -> None:
@@ -257,7 +272,7 @@ class _Checker:
                 self.sources.append(apath)
                 ashown = shown_path(apath)
                 problems: list[Problem] = []
-                data = read_toml(apath, problems)
+                data = read_toml(apath, problems, self.stamps)
                 for p in problems:
                     self.problems.append(Problem(p.file, p.message + (f" (article \"{aid}\", listed in {self.shown})"
                                                                       if p.message == "no such file" else ""),
@@ -272,7 +287,7 @@ class _Checker:
             if data["id"] != aid:
                 self.problem(f'article id "{data["id"]}" differs from its key "{aid}" in {self.shown}', file=ashown,
                              field="id")
-            if topics and data["topic"] not in topics:
+            if data["topic"] not in topics:
                 self.problem(f'unknown topic "{data["topic"]}"', file=ashown, field="topic")
             paragraphs = self.strings(data["paragraphs"], field="paragraphs", file=ashown)
             if not paragraphs:
@@ -306,10 +321,10 @@ class _Checker:
             bad("unit", f'unknown unit "{raw["unit"]}" (known: {", ".join(UNITS)})')
         if raw["qualifier"] not in QUALIFIERS:
             bad("qualifier", f'unknown qualifier "{raw["qualifier"]}" (known: {", ".join(QUALIFIERS)})')
-        if ctx.places and raw["place"] not in ctx.places:
-            bad("place", f'unknown place "{raw["place"]}"')
-        if ctx.topics and raw["topic"] not in ctx.topics:
-            bad("topic", f'unknown topic "{raw["topic"]}"')
+        if raw["place"] not in ctx.places:
+            bad("place", f'unknown place "{raw["place"]}" (places are defined in [place."NAME"] tables)')
+        if raw["topic"] not in ctx.topics:
+            bad("topic", f'unknown topic "{raw["topic"]}" (topics are defined in [topic.ID] tables)')
         if raw.get("draft") and not self.allow_drafts:
             bad("draft", "draft facts are accepted only by 'yb check --drafts'")
         src = Source(source["article"], source["paragraph"], source["quote"])
@@ -364,7 +379,7 @@ class _Checker:
     # -- the whole file -------------------------------------------------------------
 
     def run(self) -> FactBase | None:
-        data = read_toml(self.path, self.problems)
+        data = read_toml(self.path, self.problems, self.stamps)
         if data is None:
             return None
         self.fields(data, {"schema": _TOP["schema"], "articles": _TOP["articles"], "fact": _TOP["fact"]},
@@ -398,7 +413,8 @@ class _Checker:
             self.problem("no facts", field="fact")
         if self.problems:
             return None
-        return FactBase(self.path, publication, articles, topics, places, tuple(facts), tuple(self.sources))
+        return FactBase(self.path, publication, articles, topics, places, tuple(facts), tuple(self.sources),
+                        tuple(self.stamps))
 
 
 def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, list[Problem]]:

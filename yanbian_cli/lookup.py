@@ -1,6 +1,6 @@
 """What the commands ask of the index: find facts, return typed results.
 
-Each function takes an open `Index`, returns dataclasses or raises a
+Each function takes an open `Index`, returns NamedTuples or raises a
 `YbError` whose message is ready for a person. Nothing here prints.
 """
 
@@ -13,7 +13,7 @@ from typing import NamedTuple
 from yanbian_cli.errors import NotFoundError, UsageError
 from yanbian_cli.index import Index
 from yanbian_cli.model import Article, Fact
-from yanbian_cli.search import Filter, Match, normalize, search
+from yanbian_cli.search import STOPWORDS, Filter, Match, normalize, search
 
 MAX_QUERY_CHARS = 1000
 ALSO_MARGIN = 10.0  # other candidates within this many points of the best are listed under `stat`
@@ -43,8 +43,11 @@ def check_query(words: Sequence[str]) -> str:
         raise UsageError("the query contains control characters")
     if not query.strip():
         raise UsageError("the query is empty")
-    if not normalize(query):
+    normalized = normalize(query)
+    if not normalized:
         raise UsageError(f"the query {query!r} has no words or numbers to search for")
+    if all(word in STOPWORDS for word in normalized.split()):
+        raise UsageError(f"the query {query!r} has only common words; add what you are looking for")
     return query
 
 
@@ -75,6 +78,8 @@ def resolve(index: Index, kind: str, name: str) -> str:
 
 def only(index: Index, *, topic: str | None = None, place: str | None = None) -> Filter | None:
     """The --topic / --place filter (a place includes the places within it); UsageError for unknown names."""
+    if topic == "" or place == "":
+        raise UsageError(f"--{'topic' if topic == '' else 'place'} needs a name")
     if not (topic or place):
         return None
     return Filter(resolve(index, "topic", topic) if topic else None, resolve(index, "place", place) if place else None)
@@ -98,7 +103,7 @@ def _did_you_mean(index: Index, near: Sequence[Match], query: str) -> tuple[str,
 
 def _not_found(what: str, suggestions: tuple[str, ...]) -> NotFoundError:
     hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-    return NotFoundError(f"{what}{hint}", suggestions)
+    return NotFoundError(f"{what}{hint}")
 
 
 def find(index: Index, query: str, *, limit: int = 10, topic: str | None = None,
@@ -131,9 +136,9 @@ def facts(index: Index, *, topic: str | None = None, place: str | None = None,
           article: str | None = None) -> list[Hit]:
     """All facts, in file order, filtered."""
     keep = only(index, topic=topic, place=place)
-    if article and index.article(article) is None:
+    if article is not None and index.article(article) is None:
         raise UsageError(f"unknown article {article!r} (known: {', '.join(a.id for a in index.articles())})")
-    chains = index.search_index().place_chains
+    chains = index.search_index().place_chains if keep else {}
     articles = {a.id: a for a in index.articles()}
     return [Hit(f, articles.get(f.source.article)) for f in index.facts()
             if (keep is None or keep.accepts(f.topic, chains.get(f.place, (f.place,))))
@@ -162,7 +167,8 @@ def convert(fact: Fact, unit: str) -> Converted:
         raise UsageError(f"unknown unit {unit!r} (units: {', '.join(UNITS)})")
     targets = convertible(fact.unit)
     if unit not in targets or not isinstance(fact.value, (int, float)):
-        can = f"it converts to {', '.join(targets)}" if targets else "it converts to no other unit"
+        others = [t for t in targets if t != fact.unit]
+        can = f"it converts to {', '.join(others)}" if others else "it converts to no other unit"
         raise UsageError(f"{fact.id} ({fact.text}) is in {fact.unit}; {can}, not {unit}")
     value = to_unit(float(fact.value), fact.unit, unit)
     return Converted(unit, value, amount_en(value, unit))

@@ -89,6 +89,7 @@ class FactBase(NamedTuple):
     places: dict[str, Place]
     facts: tuple[Fact, ...]
     sources: tuple[Path, ...] = ()  # the fact file and the article files it was read from
+    stamps: tuple[list, ...] = ()  # what identifies the content read from each (see loader.read_toml)
 
     def place_chain(self, name: str) -> list[str]:
         """`name` and the places it lies within, innermost first."""

@@ -37,8 +37,8 @@ _SUFFIX_UNITS: list[tuple[str, str]] = sorted(
         "个", "名", "人次", "人", "件", "次", "家", "户", "种", "期", "项", "大类",
         "类", "批次", "批", "轮", "级", "县", "届", "所", "座", "条", "位", "场",
         "款", "套", "处", "支", "台", "辆", "篇", "份", "部", "场次", "辆次",
-        "万人次", "头", "只", "株", "棵", "间", "栋", "幢", "根", "亿人次", "张", "本", "册", "次",
-        "架", "艘", "匹", "口", "眼", "亩次", "趟", "班", "所", "床", "份次", "团",
+        "万人次", "头", "只", "株", "棵", "间", "栋", "幢", "根", "亿人次", "张", "本", "册",
+        "架", "艘", "匹", "口", "眼", "亩次", "趟", "班", "床", "份次", "团",
     )],
     key=lambda p: -len(p[0]),
 )
@@ -131,21 +131,6 @@ def parse_cn_number(s: str) -> Decimal | None:
             section = Decimal(0)
     section += digit or 0
     return total + section
-
-
-def parse_number(s: str) -> Decimal | None:
-    """Arabic or Chinese number, with an optional 万/亿 magnitude: 1.2万, 56.35亿, 五十六点三五亿."""
-    s = s.replace(",", "").replace(" ", "")
-    m = re.fullmatch(rf"({_ARABIC})(万亿|万|亿)?", s)
-    if m:
-        try:
-            value = Decimal(m.group(1))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-            return None
-        for c in m.group(2) or "":
-            value *= CN_LARGE[c]
-        return value
-    return parse_cn_number(s)
 
 
 def _qualifier(prefix: str | None, over: bool, suffix: str | None) -> str:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, NamedTuple
 
-from yanbian_cli.model import Article, Fact, Place, Publication, Topic
+from yanbian_cli.model import Article, Fact, Place, Topic
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -51,7 +51,7 @@ def fact_object(fact: Fact, article: Article | None) -> dict:
         "aliases": list(fact.aliases),
         "text": fact.text,
         "value": fact.value,
-        "value_en": figure_en(fact),
+        "value_en": fact_figure_en(fact),
         "unit": fact.unit,
         "qualifier": fact.qualifier,
         "place": fact.place,
@@ -100,11 +100,16 @@ def text(value: object, style: str = "") -> Text:
     return Text(safe(str(value)), style=style)
 
 
-def figure_en(fact: Fact) -> str:
-    """`近150万亩` -> `nearly 1.5 million mu (about 100,000 ha)`."""
+def fact_figure_en(fact: Fact) -> str:
+    """A fact's figure in English: `近150万亩` -> `nearly 1.5 million mu (about 100,000 ha)`."""
     from yanbian_cli.units import figure_en as english
 
     return english(fact.value, fact.unit, fact.qualifier)
+
+
+def score_text(score: float) -> str:
+    """100 only for an exact match; 99.9 stays 99.9."""
+    return f"{score:.1f}".rstrip("0").rstrip(".")
 
 
 TABLE_ROOM = 44  # columns a fact table needs besides its key and figure
@@ -113,7 +118,7 @@ TABLE_ROOM = 44  # columns a fact table needs besides its key and figure
 def _why(match: Match) -> str:
     return "; ".join(
         f"{p.typed} → {p.field or 'no match'}" + (f" {p.matched!r}" if p.matched else "")
-        + (f" ({p.how})" if p.how else "") + f" {p.score:.0f}"
+        + (f" ({p.how})" if p.how else "") + f" {score_text(p.score)}"
         for p in match.parts
     )
 
@@ -138,7 +143,7 @@ def _facts_table(rows: Sequence[tuple[Fact, Match | None]], *, explain: bool = F
     for i, (fact, match) in enumerate(rows, 1):
         cells = [text(fact.id), text(fact.text), text(fact.label), text(fact.place), text(fact.period or "—")]
         if scored:
-            cells = [text(i)] + cells + [text(f"{match.score:.0f}" if match else "")]
+            cells = [text(i)] + cells + [text(score_text(match.score) if match else "")]
         if explain and match is not None:
             cells.append(text(_why(match)))
         table.add_row(*cells)
@@ -153,7 +158,7 @@ def _fact_cards(rows: Sequence[tuple[Fact, Match | None]], *, explain: bool = Fa
         card.append_text(text(fact.id, "cyan"))
         card.append_text(text(f"  {fact.text}", "bold"))
         if match:
-            card.append_text(text(f"  ({match.score:.0f})", "dim"))
+            card.append_text(text(f"  ({score_text(match.score)})", "dim"))
         lines = [text(fact.label), text(f"{fact.place} · {fact.period or '—'}")]
         if explain and match:
             lines.append(text(_why(match), "dim"))
@@ -218,7 +223,7 @@ def print_stat(fact: Fact, article: Article | None, *, also: Sequence[Fact] = ()
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     grid.add_row(text("key"), text(fact.id, "cyan"))
-    grid.add_row(text("figure"), text(f"{fact.text}  ({figure_en(fact)})", "bold"))
+    grid.add_row(text("figure"), text(f"{fact.text}  ({fact_figure_en(fact)})", "bold"))
     if converted is not None:
         grid.add_row(text(f"in {converted.unit}"), text(f"{converted.text_en}", "bold"))  # type: ignore[attr-defined]
     grid.add_row(text("label"), text(fact.label))
@@ -340,7 +345,7 @@ def _marked(paragraph: str, facts: Sequence[Fact], first_marker: int) -> Text:
     return out
 
 
-def print_article(article: Article, facts: Sequence[Fact], publication: Publication) -> None:
+def print_article(article: Article, facts: Sequence[Fact]) -> None:
     out = console()
     by_paragraph: dict[int, list[Fact]] = {}
     for f in facts:

@@ -485,10 +485,15 @@ def _number_score(atom: Atom, doc: Doc) -> tuple[float, str]:
 
 
 def _holds_figure(text: str, figure: str) -> bool:
-    """`figure` (it starts with a digit) in `text`, not as the tail of a longer number (98.1% is not in 998.1%)."""
+    """`figure` (it starts with a digit) in `text`, not as part of a longer number
+    (98.1% is not in 998.1%, 5 is not in 56.58%)."""
     start = text.find(figure)
     while start >= 0:
-        if start == 0 or not (text[start - 1].isdigit() or text[start - 1] == "."):
+        end = start + len(figure)
+        before_ok = start == 0 or not (text[start - 1].isdigit() or text[start - 1] == ".")
+        after_ok = not figure[-1].isdigit() or end == len(text) or not (
+            text[end].isdigit() or (text[end] == "." and end + 1 < len(text) and text[end + 1].isdigit()))
+        if before_ok and after_ok:
             return True
         start = text.find(figure, start + 1)
     return False

@@ -159,8 +159,10 @@ def figure_en(value: object, unit: str, qualifier: str) -> str:
 
 
 def convertible(unit: str) -> list[str]:
-    """The units a value in `unit` converts to (itself included); empty when it converts to none."""
+    """The units a value in `unit` can be given in: itself, and the others of its dimension."""
     u = UNITS.get(unit)
-    if u is None or u.dimension not in CONVERTIBLE:
-        return [unit] if unit in ("CNY",) else []
+    if u is None:
+        return []
+    if u.dimension not in CONVERTIBLE:
+        return [unit]
     return [code for code, other in UNITS.items() if other.dimension == u.dimension]
