@@ -158,3 +158,14 @@ def test_data_path_order(tmp_path: Path) -> None:
     assert data_path(None, env) == tmp_path / "facts.toml"
     assert data_path("other.toml", env) == Path("other.toml")
     assert data_path(None, {}).name == "facts.toml"
+
+
+def test_topic_and_place_tables_are_checked(data_copy: Path) -> None:
+    edit(data_copy, 'within = "延吉市"', 'within = "长春市"')  # 三道湾镇 within an unknown place
+    edit(data_copy, 'label_en = "employment"', 'label_en = 3')
+    text = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(text.replace("[topic.ecology]\n", "[topic]\nspare = 1\n[topic.ecology]\n"), encoding="utf-8")
+    found = problems_of(data_copy)
+    assert any('field place."三道湾镇".within: unknown place "长春市"' in p for p in found), found
+    assert any("field topic.employment.label_en: expected a string" in p for p in found), found
+    assert any("field topic.spare: expected a table" in p for p in found), found

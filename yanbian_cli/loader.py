@@ -11,7 +11,7 @@ import difflib
 import re
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -227,26 +227,23 @@ class _Checker:
             raw = {k: v for k, v in raw.items() if k in _PUBLICATION and isinstance(v, _PUBLICATION[k])}
         return Publication(**raw)
 
+    def _tables(self, raw: Any, spec: Mapping[str, tuple[type, ...]], where: Callable[[str], str]) -> Iterator[
+            tuple[str, dict[str, Any], tuple[str, ...]]]:
+        """(key, table, its aliases) for each well-formed [topic.X] or [place."X"] table."""
+        for key, table in (raw or {}).items():
+            prefix = where(key)
+            if not isinstance(table, dict):
+                self.problem("expected a table", field=prefix.rstrip("."))
+            elif self.fields(table, spec, prefix=prefix):
+                yield key, table, self.strings(table["aliases"], field=prefix + "aliases")
+
     def topics(self, raw: Any) -> dict[str, Topic]:
-        topics: dict[str, Topic] = {}
-        for tid, t in (raw or {}).items():
-            where = f"topic.{tid}."
-            if not isinstance(t, dict):
-                self.problem("expected a table", field=where.rstrip("."))
-                continue
-            if self.fields(t, _TOPIC, prefix=where):
-                topics[tid] = Topic(tid, t["label"], t["label_en"], self.strings(t["aliases"], field=where + "aliases"))
-        return topics
+        return {tid: Topic(tid, t["label"], t["label_en"], aliases)
+                for tid, t, aliases in self._tables(raw, _TOPIC, lambda k: f"topic.{k}.")}
 
     def places(self, raw: Any) -> dict[str, Place]:
-        places: dict[str, Place] = {}
-        for name, p in (raw or {}).items():
-            where = f'place."{name}".'
-            if not isinstance(p, dict):
-                self.problem("expected a table", field=where.rstrip("."))
-                continue
-            if self.fields(p, _PLACE, prefix=where):
-                places[name] = Place(name, p["label_en"], self.strings(p["aliases"], field=where + "aliases"), p["within"])
+        places = {name: Place(name, p["label_en"], aliases, p["within"])
+                  for name, p, aliases in self._tables(raw, _PLACE, lambda k: f'place."{k}".')}
         for place in places.values():
             if place.within and place.within not in places:
                 self.problem(f'unknown place "{place.within}"', field=f'place."{place.name}".within')
