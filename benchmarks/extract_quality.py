@@ -2,8 +2,8 @@
 four held-out articles (tests/extract_heldout/, written with their answer key by someone who had
 not seen the extractor).
 
-    python benchmarks/extract_quality.py           # recall and precision, per article and in all
-    python benchmarks/extract_quality.py --misses  # and what was missed or proposed in excess
+    python -m benchmarks.extract_quality           # recall and precision, per article and in all
+    python -m benchmarks.extract_quality --misses  # and what was missed or proposed in excess
 
 Each article is written out as plain text (title, then paragraphs separated by blank
 lines), as a curator would paste it, and read back by `yb extract`'s reader. A proposal
@@ -20,22 +20,21 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from yanbian_cli.extract import extract, read_article  # noqa: E402
+from yanbian_cli.extract import extract, read_article
+from yanbian_cli.factbase import load
+from yanbian_cli.locations import shipped_data_dir
+from yanbian_cli.model import Article
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
+ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = ROOT / "tests" / "extract_heldout"
-from yanbian_cli.loader import load  # noqa: E402
-from yanbian_cli.locations import shipped_data_dir  # noqa: E402
 
 
-def article_text(article) -> str:
+def article_text(article: Article) -> str:
     return "\n\n".join(([article.title] if article.title else []) + list(article.paragraphs)) + "\n"
 
 

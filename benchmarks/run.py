@@ -1,10 +1,10 @@
 """Speed and memory of whole `yb` calls, as ratios to baselines measured in the same run.
 
-    python benchmarks/run.py                  # the shipped base, then synthetic archives of 1k, 10k, 100k facts
-    python benchmarks/run.py --quick          # the shipped base only
-    python benchmarks/run.py --million        # also 1,000,000 facts (slow: minutes, gigabytes)
-    python benchmarks/run.py --runs 31 --sizes 1000,10000
-    python benchmarks/run.py --no-shipped --sizes 1000000  # only the largest archive
+    python -m benchmarks.run                  # the shipped base, then synthetic archives of 1k, 10k, 100k facts
+    python -m benchmarks.run --quick          # the shipped base only
+    python -m benchmarks.run --million        # also 1,000,000 facts (slow: minutes, gigabytes)
+    python -m benchmarks.run --runs 31 --sizes 1000,10000
+    python -m benchmarks.run --no-shipped --sizes 1000000  # only the largest archive
 
 Each command runs as its own process, as a user or a shell loop runs it; wall time is
 the median of --runs runs and peak memory the median of their peak resident sizes
@@ -27,9 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from synth import generate  # noqa: E402
+from benchmarks.synth import generate
 
 TARGET_RATIO = 1.3
 TYPER = ("import typer", [sys.executable, "-c", "import typer"])

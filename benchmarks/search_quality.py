@@ -1,7 +1,7 @@
 """Search quality: hit@1, hit@5 and MRR per kind of query, over the query sets kept in tests/.
 
-    python benchmarks/search_quality.py            # the table
-    python benchmarks/search_quality.py --misses   # and every query whose answer is not first
+    python -m benchmarks.search_quality            # the table
+    python -m benchmarks.search_quality --misses   # and every query whose answer is not first
 
 Query sets: tests/search_cases.toml (ours: expected fact ids, with a kind each),
 tests/search_cases_blind.toml (the same form, written by someone who had not
@@ -17,14 +17,14 @@ import os
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from yanbian_cli.index import open_index  # noqa: E402
-from yanbian_cli.locations import shipped_data_dir  # noqa: E402
-from yanbian_cli.search import normalize, search  # noqa: E402
+from yanbian_cli.locations import shipped_data_dir
+from yanbian_cli.lookup import Base, open_base
+from yanbian_cli.search import search
+from yanbian_cli.text import normalize
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -37,7 +37,7 @@ _SYLLABLE = ("(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|
 _PINYIN_RE = re.compile(rf"(?:{_SYLLABLE})+")
 
 
-def kind_of(query: str, t2s) -> str:
+def kind_of(query: str, t2s: Mapping[int, str]) -> str:
     if re.search("[\uac00-\ud7a3]", query):
         return "ko"
     if re.search(r"\d|[０-９]", query):
@@ -48,33 +48,33 @@ def kind_of(query: str, t2s) -> str:
     return "pinyin" if words and all(_PINYIN_RE.fullmatch(w) for w in words) else "en"
 
 
-def load_cases(index) -> list[dict]:
+def load_cases(index: Base) -> list[dict]:
     """[{kind, q, source, good(fact) -> bool}] from both query sets."""
     cases = []
     for name, label in (("search_cases.toml", "ours"), ("search_cases_blind.toml", "blind")):
         for c in tomllib.loads((ROOT / "tests" / name).read_text(encoding="utf-8"))["case"]:
             cases.append({"kind": c["kind"], "q": c["q"], "set": label, "expect": set(c["expect"]), "by": "id"})
     sample = tomllib.loads((ROOT / "tests" / "search-queries.toml").read_text(encoding="utf-8"))["q"]
-    t2s = index.search_index().t2s
+    t2s = index.corpus.t2s
     for c in sample:
         cases.append({"kind": kind_of(c["q"], t2s), "q": c["q"], "set": "sample", "expect": set(c["expect"]),
                       "by": "text"})
     return cases
 
 
-def rank_of(index, case: dict, facts: dict) -> int | None:
+def rank_of(index: Base, case: dict, facts: dict) -> int | None:
     """1-based rank of the first good answer among the first 10 results, or None."""
-    hits, _ = search(index.search_index(), case["q"])
+    hits, _ = search(index.corpus, case["q"])
     for i, m in enumerate(hits[:10], 1):
-        fact = facts[m.key]
+        fact = facts[m.id]
         if (fact.id if case["by"] == "id" else fact.text) in case["expect"]:
             return i
     return None
 
 
 def main() -> int:
-    index = open_index(shipped_data_dir() / "facts.toml", os.environ)
-    facts = {f.id: f for f in index.facts()}
+    index = open_base(shipped_data_dir() / "facts.toml", os.environ)
+    facts = {f.id: f for f in index.store.facts()}
     cases = load_cases(index)
     by_kind: dict[str, list[int | None]] = defaultdict(list)
     misses = []

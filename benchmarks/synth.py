@@ -1,6 +1,6 @@
 """A synthetic archive of the paper for benchmarks: N facts in the shipped base's format.
 
-    python benchmarks/synth.py 100000 /tmp/archive    # writes /tmp/archive/facts.toml and articles/
+    python -m benchmarks.synth 100000 /tmp/archive    # writes /tmp/archive/facts.toml and articles/
 
 About 300 figures a day, as a daily paper yields: a year is ~100,000 facts in ~3,000
 articles. Facts look like the real ones: Chinese labels built from the same few hundred
@@ -180,5 +180,5 @@ def generate(n: int, out: Path, seed: int = 7) -> Path:
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:
-        sys.exit("usage: python benchmarks/synth.py N OUTPUT_FOLDER")
+        sys.exit("usage: python -m benchmarks.synth N OUTPUT_FOLDER")
     print(generate(int(sys.argv[1]), Path(sys.argv[2])))

@@ -76,3 +76,12 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target / "facts.toml"
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped base, opened once for the session (through the session's shared cache)."""
+    from yanbian_cli.lookup import open_base
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.getbasetemp() / "cache")}
+    return open_base(DATA / "facts.toml", env)

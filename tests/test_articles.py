@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from yanbian_cli.loader import load
-
 from conftest import DATA
+
+from yanbian_cli.factbase import load
 
 
 def _page_paragraphs() -> list[str]:

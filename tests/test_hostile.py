@@ -9,18 +9,18 @@ import json
 import os
 import re
 import subprocess
-import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, yb_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yanbian_cli.cli import main
 from yanbian_cli.lookup import MAX_QUERY_CHARS
 from yanbian_cli.model import Article, Fact, Source
-
-from conftest import DATA, ROOT, yb_command
+from yanbian_cli.search import STOPWORDS
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 ESC = "\x1b"
@@ -90,7 +90,7 @@ def test_bad_fact_files(case: str, data_copy: Path, tmp_path: Path) -> None:
     make, needles = BAD_FILES[case]
     path = make(data_copy, tmp_path)
     for args in (["--data", str(path), "stat", "ginseng-suitable-area"], ["check", str(path)]):
-        proc = yb(*args, env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+        proc = yb(*args)
         out, err = proc.stdout.decode(), proc.stderr.decode()
         assert proc.returncode == 3, (case, args, proc.returncode, err)
         assert "Traceback" not in out + err
@@ -101,15 +101,15 @@ def test_bad_fact_files(case: str, data_copy: Path, tmp_path: Path) -> None:
             assert "run 'yb check'" in err
 
 
-def test_a_huge_fact_file_fails_cleanly_and_quickly(tmp_path: Path) -> None:
-    """50 MB: parsed, found wanting, reported; not a hang."""
+def test_a_huge_fact_file_fails_cleanly_without_a_hang(tmp_path: Path) -> None:
+    """50 MB: parsed, found wanting, reported. (How long it takes is measured by benchmarks/, not here.)"""
     path = tmp_path / "huge.toml"
     with path.open("w", encoding="utf-8") as f:
         f.write('schema = 1\nblob = "')
         f.write("延边" * (50 * 2**20 // 6))
         f.write('"\n')
     assert path.stat().st_size >= 50 * 2**20
-    proc = yb("check", str(path), env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    proc = yb("check", str(path))
     out = proc.stdout.decode()
     assert proc.returncode == 3 and "field blob: unknown field" in out and "field articles: missing" in out
 
@@ -119,7 +119,7 @@ def test_check_lists_every_problem_and_the_others_refuse_with_the_first(data_cop
     _broken_copy(data_copy, 'text = "98.1%"', 'text = "98.2%"')
     proc = yb("check", str(data_copy))
     assert proc.returncode == 3 and proc.stdout.decode().strip().endswith("3 problems")
-    one_clear_line(yb("--data", str(data_copy), "list", env={"XDG_CACHE_HOME": str(tmp_path)}), 3, "(+2 more)")
+    one_clear_line(yb("--data", str(data_copy), "list"), 3, "(+2 more)")
 
 
 # -- bad queries and arguments ------------------------------------------------------------
@@ -138,7 +138,7 @@ BAD_ARGS = [
     (["search", "人参", "--limit", "ten"], 2, "--limit"),
     (["search", "人参", "--topic", "weather"], 2, "unknown topic 'weather'"),
     (["search", "人参", "--place", "Pyongyang"], 2, "unknown place 'Pyongyang'"),
-    (["list", "--article", "sports"], 2, "unknown article 'sports'"),
+    (["list", "--article", "sports"], 1, "no article 'sports'"),
     (["stat", "no-such-fact", "--strict"], 1, "no fact has the id 'no-such-fact'"),
     (["source", "no-such-article"], 1, "no article 'no-such-article'"),
     (["search", "zqxjkvw"], 1, "no fact matches 'zqxjkvw'"),
@@ -149,13 +149,13 @@ BAD_ARGS = [
 
 @pytest.mark.parametrize(("args", "code", "message"), BAD_ARGS, ids=[repr(a[:2])[:40] for a, _, _ in BAD_ARGS])
 def test_bad_queries_and_arguments(args: list, code: int, message: str, tmp_path: Path) -> None:
-    proc = yb(*args, env={"XDG_CACHE_HOME": str(tmp_path)})
+    proc = yb(*args)
     one_clear_line(proc, code, message)
     assert proc.stdout == b""
 
 
 def test_a_huge_limit_is_fine(tmp_path: Path) -> None:
-    proc = yb("search", "人参", "--limit", "99999999999999999999", "--json", env={"XDG_CACHE_HOME": str(tmp_path)})
+    proc = yb("search", "人参", "--limit", "99999999999999999999", "--json")
     assert proc.returncode == 0 and len(json.loads(proc.stdout)) > 10
 
 
@@ -179,7 +179,7 @@ HOSTILE_COMMANDS = [
 @pytest.mark.parametrize("args", HOSTILE_COMMANDS, ids=[" ".join(a) for a in HOSTILE_COMMANDS])
 @pytest.mark.parametrize("colour", ["pipe", "FORCE_COLOR", "COLUMNS=40"])
 def test_hostile_data_never_reaches_the_terminal(args: list[str], colour: str, tmp_path: Path) -> None:
-    env = {"XDG_CACHE_HOME": str(tmp_path), "YB_DATA": str(HOSTILE)}
+    env = {"YB_DATA": str(HOSTILE)}
     if colour == "FORCE_COLOR":
         env["FORCE_COLOR"] = "1"
     if colour == "COLUMNS=40":
@@ -199,10 +199,10 @@ def test_hostile_data_never_reaches_the_terminal(args: list[str], colour: str, t
 @pytest.mark.parametrize("args", [["stat", "hostile-markup", "--json"], ["search", "资金", "--json"], ["list", "--json"],
                                   ["source", "h", "--json"], ["topics", "--json"], ["places", "--json"]])
 def test_json_output_stays_exact_json(args: list[str], tmp_path: Path) -> None:
-    proc = yb(*args, env={"XDG_CACHE_HOME": str(tmp_path), "YB_DATA": str(HOSTILE)})
+    proc = yb(*args, env={"YB_DATA": str(HOSTILE)})
     assert proc.returncode == 0
     text = proc.stdout.decode("utf-8")
-    assert ESC not in text  # JSON escapes control characters ...
+    assert "\\u001b" in text  # JSON writes the data's escape characters escaped ...
     data = json.loads(text)  # ... and round-trips them exactly
 
     def strings(x: object) -> list[str]:
@@ -222,7 +222,7 @@ def test_export_is_exact_into_a_pipe_and_safe_on_a_terminal(fmt: str, tmp_path: 
     import pty
 
     env = {**{k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")},
-           "XDG_CACHE_HOME": str(tmp_path), "YB_DATA": str(HOSTILE)}
+           "YB_DATA": str(HOSTILE)}
     piped = subprocess.run([*yb_command(), "export", "--format", fmt], capture_output=True, env=env, timeout=60)
     assert piped.returncode == 0
     if fmt in ("csv", "tsv", "markdown"):  # the data, exactly, for the file or program reading it
@@ -251,7 +251,7 @@ def test_markup_and_escapes_are_shown_not_obeyed_in_error_lines(tmp_path: Path) 
     shutil.copytree(HOSTILE, broken)
     facts = broken / "facts.toml"
     facts.write_text(facts.read_text(encoding="utf-8").replace('text = "12个"', 'text = "13个"'), encoding="utf-8")
-    proc = yb("--data", str(broken), "list", env={"XDG_CACHE_HOME": str(tmp_path / "c")})
+    proc = yb("--data", str(broken), "list")
     err = one_clear_line(proc, 3)
     assert ESC not in err
 
@@ -266,19 +266,20 @@ def test_any_unicode_query_gives_json_or_one_clear_line(query: str) -> None:
             code = 0
         except SystemExit as exc:
             code = exc.code
-    from yanbian_cli.lookup import check_query
-    from yanbian_cli.errors import UsageError
-
-    try:
-        check_query([query])
-        usable = not query.startswith("-")  # an option to the command line; `yb search -- -5` is the query
-    except UsageError:
-        usable = False
-    if usable:
-        assert code in (0, 1), (code, err.getvalue())
-        assert isinstance(json.loads(out.getvalue()), list)
-    else:
-        assert code == 2 and out.getvalue() == "" and err.getvalue().count("\n") == 1
+    assert "Traceback" not in err.getvalue()
+    if code in (0, 1):  # an answer, or none: JSON all the same
+        hits = json.loads(out.getvalue())
+        assert isinstance(hits, list) and (code == 0) == bool(hits)
+        assert err.getvalue().count("\n") == (1 if code else 0)
+    else:  # refused: nothing on stdout, one line on stderr
+        assert code == 2 and out.getvalue() == "" and err.getvalue().startswith("yb: ")
+        assert err.getvalue().count("\n") == 1
+    # What must be refused, whatever the search would make of it:
+    if any(unicodedata.category(c) == "Cc" for c in query) or not query.strip() or len(query) > 1000:
+        assert code == 2
+    # What must be searched: a word of letters.
+    if query.isalpha() and query.isascii() and len(query) > 3 and query.lower() not in STOPWORDS:
+        assert code in (0, 1)
 
 
 _HOSTILE_CHARS = st.sampled_from(["\x1b[31m", "\x1b]8;;http://x\x1b\\", "\x1b]52;c;eA==\x07", "\x9b2J", "\u202e",
@@ -289,19 +290,20 @@ _HOSTILE_TEXT = st.lists(st.one_of(_HOSTILE_CHARS, st.text(max_size=5)), max_siz
 @settings(max_examples=60, deadline=None)
 @given(label=_HOSTILE_TEXT, quote=_HOSTILE_TEXT, title=_HOSTILE_TEXT, place=_HOSTILE_TEXT)
 def test_any_hostile_fact_renders_without_a_terminal_escape(label: str, quote: str, title: str, place: str) -> None:
-    from yanbian_cli import render
+    from yanbian_cli.lookup import ArticleView, FactList, Hit, StatResult
+    from yanbian_cli.render import terminal
 
     quote = quote + "12个"
-    fact = Fact("x", label, label, (label,), "12个", 12, "count", "exact", place, label, "t", Source("a", 1, quote),
-                note=label, label_ko=label)
-    article = Article("a", title, title, title, "article", title, "t", (quote,))
+    fact = Fact("x", label, label, label, (label,), "12个", 12, "count", "exact", place, label, "t",
+                Source("a", 1, quote), note=label)
+    article = Article("a", title, title, title, title, "article", title, "t", (quote,))
     for colour in ("", "1"):
         out = io.StringIO()
         env = {"FORCE_COLOR": colour} if colour else {}
         with contextlib.redirect_stdout(out), _env(env):
-            render.print_stat(fact, article, also=(fact,))
-            render.print_facts([(fact, None)])
-            render.print_article(article, [fact])
+            terminal.print_stat(StatResult(Hit(fact, article), exact=False, key=label, also=(fact,)))
+            terminal.print_list(FactList([Hit(fact, article)]))
+            terminal.print_article(ArticleView(article, [fact]))
         shown = SGR.sub("", out.getvalue())
         assert ESC not in shown and "\x9b" not in shown and "\x00" not in shown and "\u202e" not in shown
 
@@ -325,8 +327,8 @@ def _env(values: dict[str, str]):
 
 @pytest.mark.parametrize("args", [["search", "人参"], ["list"], ["source", "ginseng"], ["list", "--json"]])
 def test_a_closed_pipe_ends_quietly(args: list[str], tmp_path: Path) -> None:
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    yb("stat", "ginseng-suitable-area", env={"XDG_CACHE_HOME": str(tmp_path)})  # build the index first
+    env = dict(os.environ)
+    yb("stat", "ginseng-suitable-area")  # build the index first
     proc = subprocess.Popen([*yb_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert proc.stdout is not None
     proc.stdout.readline()
@@ -338,12 +340,12 @@ def test_a_closed_pipe_ends_quietly(args: list[str], tmp_path: Path) -> None:
 def test_shell_pipe_to_head(tmp_path: Path) -> None:
     cmd = " ".join(f"'{c}'" for c in yb_command())
     proc = subprocess.run(f"set -o pipefail; {cmd} list | head -1; {cmd} search 人参 | head -1", shell=True,
-                          executable="/bin/bash", capture_output=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+                          executable="/bin/bash", capture_output=True)
     assert proc.returncode == 0 and proc.stderr == b"" and proc.stdout.count(b"\n") == 2
 
 
 def test_no_color_and_force_color(tmp_path: Path) -> None:
-    base = {"XDG_CACHE_HOME": str(tmp_path)}
+    base: dict[str, str] = {}
     colour = re.compile(rb"\x1b\[[0-9;]*(?:3[0-8]|9[0-7])[;m]")  # a foreground colour code
     assert b"\x1b" not in yb("search", "蓝莓", env=base).stdout  # a pipe: plain
     assert colour.search(yb("search", "蓝莓", env={**base, "FORCE_COLOR": "1"}).stdout)
@@ -351,7 +353,7 @@ def test_no_color_and_force_color(tmp_path: Path) -> None:
 
 
 def test_narrow_terminal_is_still_readable(tmp_path: Path) -> None:
-    proc = yb("search", "人参", "--limit", "3", env={"XDG_CACHE_HOME": str(tmp_path), "COLUMNS": "40"})
+    proc = yb("search", "人参", "--limit", "3", env={"COLUMNS": "40"})
     lines = proc.stdout.decode().splitlines()
     assert proc.returncode == 0 and all(len(line) <= 40 for line in lines)
     assert any("ginseng-" in line for line in lines) and any("人参" in line for line in lines)
@@ -360,7 +362,7 @@ def test_narrow_terminal_is_still_readable(tmp_path: Path) -> None:
 @pytest.mark.parametrize("locale", [{"LANG": "C"}, {"LC_ALL": "C"}, {"LC_ALL": "POSIX", "LANG": "C"}])
 def test_c_locale_still_prints_chinese(locale: dict[str, str], tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIOENCODING", "PYTHONUTF8"))}
-    env.update(locale, XDG_CACHE_HOME=str(tmp_path))
+    env.update(locale)
     proc = subprocess.run([*yb_command(), "stat", "ginseng-suitable-area"], capture_output=True, env=env, timeout=60)
     assert proc.returncode == 0 and "近150万亩" in proc.stdout.decode("utf-8") and proc.stderr == b""
 
@@ -379,7 +381,7 @@ def test_yb_never_writes_to_the_fact_files(data_copy: Path, tmp_path: Path) -> N
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     source = tmp_path / "new.txt"
     source.write_text("标题\n\n本报讯(记者甲)全市共有12个展区。\n", encoding="utf-8")
-    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env: dict[str, str] = {}
     for args in (["stat", "ginseng-area"], ["search", "人参"], ["list"], ["check"], ["index", "--rebuild"],
                  ["source", "ginseng"], ["topics"], ["places"], ["cite", "ginseng-area"], ["chart", "--topic", "ginseng",
                  "--unit", "mu"], ["export"], ["index", "--clear"]):

@@ -5,20 +5,15 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import yb_command
 
-from yanbian_cli import index as index_module
-from yanbian_cli.index import open_index, status
-from yanbian_cli.locations import cache_file
+from benchmarks.synth import generate
+from yanbian_cli.lookup import open_base as open_index
 from yanbian_cli.search import parse_query, rank, search
-
-from conftest import ROOT, yb_command
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from synth import generate  # noqa: E402
+from yanbian_cli.store.cache import cache_file, status
 
 
 def env_with_cache(tmp_path: Path) -> dict[str, str]:
@@ -28,11 +23,11 @@ def env_with_cache(tmp_path: Path) -> dict[str, str]:
 def test_first_use_builds_and_caches_later_uses_read_the_cache(data_copy: Path, tmp_path: Path) -> None:
     env = env_with_cache(tmp_path)
     first = open_index(data_copy, env)
-    assert first.location == str(cache_file(data_copy, env)) and Path(first.location).is_file()
+    assert first.store.location == str(cache_file(data_copy, env)) and Path(first.store.location).is_file()
     st = status(data_copy, env)
-    assert st.fresh and st.facts == len(first.facts()) and st.size > 0
+    assert st.fresh and st.facts == len(first.store.facts()) and st.size > 0
     again = open_index(data_copy, env)
-    assert again.location == first.location and again.meta("built_at") == first.meta("built_at")
+    assert again.store.location == first.store.location and again.store.meta("built_at") == first.store.meta("built_at")
 
 
 @pytest.mark.parametrize("which", ["facts", "article"])
@@ -50,7 +45,7 @@ def test_a_changed_source_file_is_seen_at_once(data_copy: Path, tmp_path: Path, 
     path.write_text(text.replace(old, new), encoding="utf-8")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even the mtime is unchanged
     if which == "facts":
-        assert open_index(data_copy, env).fact("ginseng-suitable-area").label == "延边州宜参面積"
+        assert open_index(data_copy, env).store.fact("ginseng-suitable-area").label == "延边州宜参面積"
     else:
         # the quote no longer matches its article: the changed article was read
         with pytest.raises(Exception, match="not found verbatim"):
@@ -63,7 +58,7 @@ def test_a_corrupt_cache_is_rebuilt(data_copy: Path, tmp_path: Path) -> None:
     target.parent.mkdir(parents=True)
     target.write_bytes(b"this is not an SQLite database" * 100)
     idx = open_index(data_copy, env)
-    assert idx.fact("ginseng-suitable-area") is not None
+    assert idx.store.fact("ginseng-suitable-area") is not None
     assert status(data_copy, env).fresh  # the corrupt file was replaced by a good one
 
 
@@ -72,8 +67,8 @@ def test_an_unwritable_cache_still_answers(data_copy: Path, tmp_path: Path) -> N
     blocker.write_text("a file where the cache folder would go", encoding="utf-8")
     env = {**os.environ, "XDG_CACHE_HOME": str(blocker)}
     idx = open_index(data_copy, env)
-    assert idx.location == ":memory:"
-    hits, _ = search(idx.search_index(), "蓝莓")
+    assert idx.store.location == ":memory:"
+    hits, _ = search(idx.corpus, "蓝莓")
     assert hits
 
 
@@ -94,7 +89,7 @@ def test_a_cache_is_only_used_for_its_own_fact_file(data_copy: Path, tmp_path: P
     # pretend the other file's cache is the first file's cache
     cache_file(data_copy, env).replace(cache_file(other / "facts.toml", env))
     idx = open_index(other / "facts.toml", env)
-    assert idx.meta("fact_file") == str((other / "facts.toml").resolve())
+    assert idx.store.meta("fact_file") == str((other / "facts.toml").resolve())
 
 
 def test_processes_building_at_once_do_not_corrupt_the_cache(tmp_path: Path) -> None:
@@ -112,7 +107,8 @@ def test_processes_building_at_once_do_not_corrupt_the_cache(tmp_path: Path) -> 
     assert info["fresh"] and info["facts"] >= 80 and Path(info["cache_file"]).parent == folder
 
 
-def test_index_command(run, tmp_path: Path) -> None:
+def test_index_command(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # a cache of its own: it clears it
     r = run("index", "--clear")
     assert r.code == 0 and "not built" in r.out
     r = run("index", "--rebuild")
@@ -124,27 +120,28 @@ def test_index_command(run, tmp_path: Path) -> None:
 def test_large_base_prefilter_finds_what_scoring_everything_finds(tmp_path: Path) -> None:
     """The postings of a large base give the same best answers as scoring every fact.
 
-    2,000 facts, of which the prefilter passes 250 to the scorer: figures typed exactly
+    1,200 facts, of which the prefilter passes 250 to the scorer: figures typed exactly
     or rounded, labels, English labels and the usual queries must come out the same.
     """
     import random
 
-    facts_file = generate(2000, tmp_path / "archive")
+    facts_file = generate(1200, tmp_path / "archive")
     brute = open_index(facts_file, {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "a")})
-    assert brute.meta("docs") == ""  # 2,000 facts: already the postings; score everything by hand below
-    facts = brute.facts()
+    assert brute.store.meta("docs") == ""  # 1,200 facts: already the postings; score everything by hand below
+    facts = brute.store.facts()
     pick = random.Random(3)
     queries = ["人参 面积", "延吉 空气优良天数", "renshen chanzhi", "ginseng procesing", "图们 投入资金", "rice area",
                "网络零售额 2021", "珲春 旅游收入", "tourism revenue", "作品数量", "100亿元", "98.1%"]
     queries += [f.text for f in pick.sample(facts, 25)] + [f.label for f in pick.sample(facts, 15)]
     queries += [f.label_en for f in pick.sample(facts, 10)]
-    index = brute.search_index()
+    index = brute.corpus
+    all_docs = index.docs(range(len(facts)))
     same_top5 = 0
     for q in queries:
         query = parse_query(q, index)
-        everything = rank(query, index, [index._docs([i])[0] for i in range(len(facts))])  # type: ignore[attr-defined]
+        everything = rank(query, index, all_docs)
         got, _ = search(index, q)
         expected = [m for m in everything if m.score >= 60]
         assert [m.score for m in got[:1]] == [m.score for m in expected[:1]], q
-        same_top5 += [(m.key, m.score) for m in got[:5]] == [(m.key, m.score) for m in expected[:5]]
+        same_top5 += [(m.id, m.score) for m in got[:5]] == [(m.id, m.score) for m in expected[:5]]
     assert same_top5 >= 0.95 * len(queries)

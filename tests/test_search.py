@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from yanbian_cli.index import open_index
-from yanbian_cli.locations import shipped_data_dir
-from yanbian_cli.search import normalize, parse_query, search
-
 from conftest import ROOT
+
+from yanbian_cli.locations import shipped_data_dir
+from yanbian_cli.lookup import open_base
+from yanbian_cli.search import parse_query, search
+from yanbian_cli.text import normalize
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,17 +30,17 @@ def index(tmp_path_factory: pytest.TempPathFactory):
     import os
 
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
-    return open_index(shipped_data_dir() / "facts.toml", env)
+    return open_base(shipped_data_dir() / "facts.toml", env)
 
 
 def top(index, query: str, n: int = 5) -> list[str]:
-    hits, _ = search(index.search_index(), query)
-    return [m.key for m in hits[:n]]
+    hits, _ = search(index.corpus, query)
+    return [m.id for m in hits[:n]]
 
 
 @pytest.mark.parametrize("case", SAMPLE, ids=[c["q"] for c in SAMPLE])
 def test_shared_sample_query_has_an_expected_figure_in_the_top_5(index, case: dict) -> None:
-    facts = {f.id: f for f in index.facts()}
+    facts = {f.id: f for f in index.store.facts()}
     texts = [facts[k].text for k in top(index, case["q"])]
     assert set(texts) & set(case["expect"]), texts
 
@@ -67,13 +67,13 @@ def test_normalize(raw: str, normalized: str) -> None:
 
 
 def test_normalize_applies_the_traditional_table(index) -> None:
-    t2s = index.search_index().t2s
+    t2s = index.corpus.t2s
     assert normalize("網絡零售額 人參 藍莓", t2s) == "网络零售额 人参 蓝莓"
     assert normalize("人蔘", t2s) == "人参"
 
 
 def test_unspaced_chinese_is_split_into_known_phrases(index) -> None:
-    q = parse_query("面积人参", index.search_index())
+    q = parse_query("面积人参", index.corpus)
     assert [s.typed for s in q.variants[0]] == ["面积", "人参"]
 
 
@@ -93,20 +93,20 @@ def test_number_written_differently_finds_the_fact_by_value(index) -> None:
 
 def test_exact_id_label_or_alias_ranks_first_with_score_100(index) -> None:
     for q in ("national-parks", "国家公园数量", "good air days"):
-        hits, _ = search(index.search_index(), q)
+        hits, _ = search(index.corpus, q)
         assert hits[0].score == 100.0, q
-    hits, _ = search(index.search_index(), "good air days")
-    assert hits[0].key == "yanji-good-air-days-2021"
+    hits, _ = search(index.corpus, "good air days")
+    assert hits[0].id == "yanji-good-air-days-2021"
 
 
 def test_scores_are_between_0_and_100_and_sorted(index) -> None:
-    hits, _ = search(index.search_index(), "ginseng")
+    hits, _ = search(index.corpus, "ginseng")
     scores = [m.score for m in hits]
     assert scores == sorted(scores, reverse=True) and all(0 <= s <= 100 for s in scores)
 
 
 def test_nothing_reaches_the_cutoff(index) -> None:
-    hits, near = search(index.search_index(), "zebra crossing")
+    hits, near = search(index.corpus, "zebra crossing")
     assert hits == []
 
 

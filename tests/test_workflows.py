@@ -8,26 +8,22 @@ import io
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import yb_command
 
+from benchmarks import extract_quality
 from yanbian_cli.units import convert, figure_en
-
-from conftest import DATA, ROOT, yb_command
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import extract_quality  # noqa: E402
 
 
 @pytest.fixture
 def yb(tmp_path: Path):
-    """The installed yb, from a folder outside the repository, with a cache of the test's own."""
+    """The installed yb, from a folder outside the repository, with the test session's shared cache."""
 
     def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         full = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "YB_DATA")}
-        full.update({"XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "100"}, **(env or {}))
+        full.update({"COLUMNS": "100"}, **(env or {}))
         return subprocess.run([*yb_command(), *args], capture_output=True, text=True, encoding="utf-8", env=full,
                               cwd=tmp_path, timeout=120)
 

@@ -7,18 +7,10 @@ the page does not print (the paper's name, its year) comes from the
 
 from __future__ import annotations
 
-from yanbian_cli.model import Article, Fact, Publication
+from yanbian_cli.model import Article, Fact, Publication, where
 from yanbian_cli.units import figure_en
 
 LANGS = ("zh", "en")
-
-
-def _where_zh(fact: Fact) -> str:
-    return "标题" if fact.source.paragraph == 0 else f"第{fact.source.paragraph}段"
-
-
-def _where_en(fact: Fact) -> str:
-    return "headline" if fact.source.paragraph == 0 else f"paragraph {fact.source.paragraph}"
 
 
 def _publication_zh(pub: Publication) -> str:
@@ -42,7 +34,7 @@ def cite_zh(fact: Fact, article: Article, pub: Publication, markdown: bool = Fal
     title = f"《{article.title}》" if article.title else f"{article.byline}的图片说明"
     byline = f"({article.byline})" if article.title and article.byline else ""
     quote = _sentence(fact.source.quote)
-    source = f"{_where_zh(fact)}{_publication_zh(pub)}"
+    source = f"{where(fact.source.paragraph, 'zh')}{_publication_zh(pub)}"
     if markdown:
         return f"> 据{title}{byline}报道,{quote}\n>\n> — {title},{source}"
     return f"据{title}{byline}报道,{quote}({source})"
@@ -59,11 +51,11 @@ def cite_en(fact: Fact, article: Article, pub: Publication, markdown: bool = Fal
         titled = f"a {article.kind}"
     byline = article.byline_en or article.byline
     by = f", {byline}" if byline else ""
-    where = f", {_where_en(fact)}"
+    at = ", headline" if fact.source.paragraph == 0 else f", {where(fact.source.paragraph)}"
     if markdown:
-        return (f"**{label}: {figure}**{written}, according to *{titled}*{by}{where}"
+        return (f"**{label}: {figure}**{written}, according to *{titled}*{by}{at}"
                 f"{_publication_en(pub)}.\n\n> {fact.source.quote}")
-    return f"{label}: {figure}{written}, according to {titled}{by}{where}{_publication_en(pub)}."
+    return f"{label}: {figure}{written}, according to {titled}{by}{at}{_publication_en(pub)}."
 
 
 def cite(fact: Fact, article: Article, pub: Publication, lang: str = "zh", markdown: bool = False) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 
@@ -27,9 +28,17 @@ class UsageError(YbError):
 
 
 class NotFoundError(YbError):
-    """The query is well formed but nothing matches."""
+    """The query is well formed but nothing matches.
+
+    `empty_json` is what a command asked for JSON prints on stdout all the same
+    (`[]` for a list), so that a script always reads JSON.
+    """
 
     code = ExitCode.NOT_FOUND
+
+    def __init__(self, message: str, *, empty_json: str | None = None) -> None:
+        super().__init__(message)
+        self.empty_json = empty_json
 
 
 class DataError(YbError):
@@ -37,7 +46,7 @@ class DataError(YbError):
 
     code = ExitCode.INVALID_DATA
 
-    def __init__(self, problems: list) -> None:  # list[loader.Problem]
+    def __init__(self, problems: Sequence[object]) -> None:  # factbase.Problem
         self.problems = problems
         first = str(problems[0]) if problems else "invalid fact base"
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""

@@ -1,53 +1,72 @@
 """Facts as files for other tools: CSV/TSV for spreadsheets, NDJSON for bulk loading,
 Markdown for a wiki, TOML that `yb check` accepts.
 
-Pure functions from facts to text; the command decides where the text goes.
+Pure functions from facts to text, following the one schema of `model`; the
+command decides where the text goes.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from yanbian_cli.model import Article, Fact, Place, Publication, Topic
+from yanbian_cli.model import (
+    ARTICLE_FIELDS,
+    FACT_FIELDS,
+    SCHEMA_VERSION,
+    Article,
+    Fact,
+    Place,
+    Publication,
+    Source,
+    Topic,
+    place_chain,
+    where,
+)
+from yanbian_cli.render.json import fact_object
+
+if TYPE_CHECKING:  # pragma: no cover
+    from yanbian_cli.lookup import ExportResult
 
 FORMATS = ("csv", "tsv", "ndjson", "markdown", "toml")
-COLUMNS = ("id", "label", "label_en", "label_ko", "text", "value", "unit", "qualifier", "value_en", "place", "period",
-           "topic", "article", "title", "byline", "paragraph", "quote", "aliases")
+Rows = Sequence[tuple[Fact, "Article | None"]]
 
 
-def _row(fact: Fact, article: Article | None) -> dict[str, object]:
-    """The --json fact object, flattened into the spreadsheet's columns."""
-    from yanbian_cli.render import fact_object
-
+def _flat(fact: Fact, article: Article | None) -> dict[str, object]:
+    """The --json fact object, flattened into a spreadsheet's columns (aliases joined, last)."""
     obj = fact_object(fact, article)
     source = obj.pop("source")
-    flat = {**obj, **source, "aliases": "; ".join(fact.aliases)}
-    return {column: flat[column] for column in COLUMNS}
+    aliases = "; ".join(obj.pop("aliases"))
+    return {**obj, **source, "aliases": aliases}
 
 
-def to_delimited(rows: Sequence[tuple[Fact, Article | None]], delimiter: str) -> str:
+_BLANK = Fact("", "", "", "", (), "", "", "", "", "", "", "", Source("", 0, ""))
+
+
+def to_delimited(rows: Rows, delimiter: str) -> str:
     """CSV (RFC 4180 quoting) or TSV (tabs and line breaks inside a field become spaces)."""
     import csv
     import io
 
+    flat = [_flat(f, a) for f, a in rows]
+    columns = list(_flat(_BLANK, None))
     out = io.StringIO()
     if delimiter == "\t":
         clean = {ord("\t"): " ", ord("\n"): " ", ord("\r"): " "}
-        out.write("\t".join(COLUMNS) + "\n")
-        for fact, article in rows:
-            out.write("\t".join(str(v).translate(clean) for v in _row(fact, article).values()) + "\n")
+        out.write("\t".join(columns) + "\n")
+        for row in flat:
+            out.write("\t".join(str(v).translate(clean) for v in row.values()) + "\n")
         return out.getvalue()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    for fact, article in rows:
-        writer.writerow(_row(fact, article))
+    writer.writerows(flat)
     return out.getvalue()
 
 
-def to_ndjson(objects: Sequence[dict]) -> str:
+def to_ndjson(rows: Rows) -> str:
     """One JSON document a line (the --json fact objects), UTF-8, for bulk loading."""
-    return "".join(json.dumps(o, ensure_ascii=False, separators=(",", ":")) + "\n" for o in objects)
+    return "".join(json.dumps(fact_object(f, a), ensure_ascii=False, separators=(",", ":")) + "\n" for f, a in rows)
 
 
 def _md(text: object) -> str:
@@ -55,15 +74,20 @@ def _md(text: object) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def to_markdown(rows: Sequence[tuple[Fact, Article | None]]) -> str:
+def to_markdown(rows: Rows) -> str:
     head = "| key | figure | label | label (en) | place | period | source |\n|---|---|---|---|---|---|---|\n"
     lines = []
     for fact, article in rows:
         title = f"《{article.title}》" if article and article.title else fact.source.article
-        where = "title" if fact.source.paragraph == 0 else f"¶{fact.source.paragraph}"
         lines.append("| " + " | ".join(_md(c) for c in (fact.id, fact.text, fact.label, fact.label_en, fact.place,
-                                                          fact.period or "—", f"{title} {where}")) + " |")
+                                                          fact.period or "—",
+                                                          f"{title} {where(fact.source.paragraph, 'short')}")) + " |")
     return head + "\n".join(lines) + ("\n" if lines else "")
+
+
+# Format characters that reorder or hide text (bidi controls, zero-width), written as \\u escapes.
+_INVISIBLE = frozenset("\u061c\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+                       "\u2066\u2067\u2068\u2069\ufeff")
 
 
 def _toml_str(s: str) -> str:
@@ -82,11 +106,6 @@ def _toml_str(s: str) -> str:
     return "".join(out)
 
 
-# Format characters that reorder or hide text (bidi controls, zero-width), written as \\u escapes.
-_INVISIBLE = frozenset("\u061c\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
-                       "\u2066\u2067\u2068\u2069\ufeff")
-
-
 def _toml_value(v: object) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
@@ -97,33 +116,35 @@ def _toml_value(v: object) -> str:
     return _toml_str(str(v))
 
 
+def _optional_and_empty(field_required: bool, value: object) -> bool:
+    return not field_required and value in ("", False, None)
+
+
 def fact_toml(fact: Fact) -> str:
-    """One [[fact]] table, in the field order of the shipped base."""
+    """One [[fact]] table, its keys in the order of the schema (optional keys only when set)."""
     lines = ["[[fact]]"]
-    for key in ("id", "label", "label_en", "label_ko", "aliases", "text", "value", "unit", "qualifier", "place",
-                "period", "topic"):
-        value = getattr(fact, key)
-        if key == "label_ko" and not value:
+    for f in FACT_FIELDS:
+        value = getattr(fact, f.name)
+        if _optional_and_empty(f.required, value):
             continue
-        lines.append(f"{key} = {_toml_value(value)}")
-    src = fact.source
-    lines.append(f"source = {{ article = {_toml_str(src.article)}, paragraph = {src.paragraph}, "
-                 f"quote = {_toml_str(src.quote)} }}")
-    if fact.note:
-        lines.append(f"note = {_toml_str(fact.note)}")
-    if fact.draft:
-        lines.append("draft = true")
+        if f.name == "source":
+            src = fact.source
+            lines.append(f"source = {{ article = {_toml_str(src.article)}, paragraph = {src.paragraph}, "
+                         f"quote = {_toml_str(src.quote)} }}")
+        else:
+            lines.append(f"{f.name} = {_toml_value(value)}")
     return "\n".join(lines) + "\n"
 
 
 def article_toml_table(article: Article) -> str:
     """An article as an inline `[articles.ID]` table."""
     lines = [f"[articles.{_key(article.id)}]"]
-    for key in ("id", "title", "title_en", "byline", "byline_en", "kind", "section", "topic"):
-        if key == "byline_en" and not article.byline_en:
-            continue
-        lines.append(f"{key} = {_toml_value(getattr(article, key))}")
-    lines.append("paragraphs = [\n" + "".join(f"  {_toml_str(p)},\n" for p in article.paragraphs) + "]")
+    for f in ARTICLE_FIELDS:
+        value = getattr(article, f.name)
+        if f.name == "paragraphs":
+            lines.append("paragraphs = [\n" + "".join(f"  {_toml_str(p)},\n" for p in value) + "]")
+        elif not _optional_and_empty(f.required, value):
+            lines.append(f"{f.name} = {_toml_value(value)}")
     return "\n".join(lines) + "\n"
 
 
@@ -138,13 +159,8 @@ def to_toml(facts: Sequence[Fact], articles: dict[str, Article], topics: dict[st
     topics and places they use."""
     used_articles = [a for a in articles.values() if any(f.source.article == a.id for f in facts)]
     used_topics = {f.topic for f in facts} | {a.topic for a in used_articles}
-    used_places: set[str] = set()
-    for f in facts:
-        name = f.place
-        while name and name not in used_places:
-            used_places.add(name)
-            name = places[name].within if name in places else ""
-    out = [header, "schema = 1\n"]
+    used_places = {name for f in facts for name in place_chain(places, f.place)}
+    out = [header, f"schema = {SCHEMA_VERSION}\n"]
     if any(v not in ("", None) for v in publication):
         out.append("\n[publication]\n" + "".join(f"{k} = {_toml_value(v)}\n"
                                                   for k, v in publication._asdict().items() if v not in ("", None)))
@@ -163,3 +179,17 @@ def to_toml(facts: Sequence[Fact], articles: dict[str, Article], topics: dict[st
     for fact in facts:
         out.append("\n" + fact_toml(fact))
     return "".join(out)
+
+
+def render(result: ExportResult, header: str = "") -> str:
+    """The text of an export in its format."""
+    rows = result.rows
+    if result.fmt in ("csv", "tsv"):
+        return ("\ufeff" if result.bom else "") + to_delimited(rows, "," if result.fmt == "csv" else "\t")
+    if result.fmt == "ndjson":
+        return to_ndjson(rows)
+    if result.fmt == "markdown":
+        return to_markdown(rows)
+    store = result.base.store
+    return to_toml([f for f, _ in rows], {a.id: a for a in store.articles()}, {t.id: t for t in store.topics()},
+                   {p.name: p for p in store.places()}, result.base.publication, header=header)

@@ -9,14 +9,23 @@ an id. Every proposal is marked `draft = true`; `yb check --drafts` accepts them
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from yanbian_cli.errors import UsageError
-from yanbian_cli.model import Article, Fact, Place, Publication, Source, Topic
+from yanbian_cli.model import (
+    Article,
+    Fact,
+    Place,
+    Publication,
+    Source,
+    Topic,
+    is_id,
+    place_chain,
+    slug,
+)
 from yanbian_cli.numbers import Figure, find_figures
 
 SENTENCE_END = "。!?!?;;"
@@ -114,13 +123,8 @@ def _is_figure(fig: Figure) -> bool:
 
 def _place(texts: Iterable[str], places: Sequence[Place]) -> str:
     """The most specific known place a text names (a village before its town, a town before its county)."""
-    depth = {p.name: 0 for p in places}
     by_name = {p.name: p for p in places}
-    for p in places:
-        name, d = p.name, 0
-        while name in by_name and by_name[name].within and d < 20:
-            name, d = by_name[name].within, d + 1
-        depth[p.name] = d
+    depth = {p.name: len(place_chain(by_name, p.name)) for p in places}
     for text in texts:
         named = [p for p in places if any(n in text for n in (p.name, *p.aliases) if len(n) >= 2 and not n.isascii())]
         if named:
@@ -128,17 +132,12 @@ def _place(texts: Iterable[str], places: Sequence[Place]) -> str:
     return ""
 
 
-@functools.lru_cache(maxsize=1)
-def _pinyin() -> object:
-    from yanbian_cli.hanzi import Pinyin
-
-    return Pinyin()
-
-
 def _slug(text: str) -> str:
-    syllables = _pinyin().syllables(text)[:5]  # type: ignore[attr-defined]
-    words = syllables or re.findall(r"[a-z0-9]+", text.lower())
-    return "-".join(words)[:40].strip("-") or "figure"
+    """An id for a label: its first pinyin syllables, else its latin words."""
+    from yanbian_cli.hanzi import pinyin
+
+    syllables = pinyin().syllables(text)[:5]
+    return slug(" ".join(syllables) if syllables else text)[:40].strip("-") or "figure"
 
 
 def extract(article: ArticleText, article_id: str, *, places: Sequence[Place] = (), topic: str = "draft",
@@ -163,15 +162,15 @@ def extract(article: ArticleText, article_id: str, *, places: Sequence[Place] = 
             while fid in ids:
                 fid, k = f"{base_id}-{k}", k + 1
             ids.add(fid)
-            drafts.append(Fact(fid, label, "TODO: English label", (label,), fig.text, fig.value, fig.unit or "count",
-                               fig.qualifier, place, f"{year.group(1)}年" if year else "", topic,
+            drafts.append(Fact(fid, label, "TODO: English label", "", (label,), fig.text, fig.value,
+                               fig.unit or "count", fig.qualifier, place, f"{year.group(1)}年" if year else "", topic,
                                Source(article_id, n, quote), note="proposed by yb extract; check every field",
                                draft=True))
     return drafts
 
 
 def as_article(article: ArticleText, article_id: str, topic: str) -> Article:
-    return Article(article_id, article.title, "", article.byline, "article", "", topic, article.paragraphs)
+    return Article(article_id, article.title, "", article.byline, "", "article", "", topic, article.paragraphs)
 
 
 UNDECIDED = Place("未定", "to be decided", ("undecided",), "")
@@ -192,8 +191,8 @@ def read_text_file(path: Path) -> str:
 
 def article_id_for(path: Path, given: str | None) -> str:
     """The article id: as given, or made from the file name; UsageError when it is not a slug."""
-    aid = given or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "article"
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", aid):
+    aid = given or slug(path.stem) or "article"
+    if not is_id(aid):
         raise UsageError(f"--article-id {aid!r}: use lowercase letters, digits and single hyphens")
     return aid
 

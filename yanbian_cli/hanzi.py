@@ -9,9 +9,11 @@ of every character the corpus uses.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from typing import Any
 
-from yanbian_cli.search import is_cjk
+from yanbian_cli.text import is_cjk
 
 # Readings pypinyin gets wrong in this corpus: place names and 参 in its
 # ginseng sense (shēn), which pypinyin reads as cān outside the word 人参.
@@ -35,7 +37,7 @@ _OPENCC_CONFIGS = ("s2t", "s2tw", "s2hk")
 
 
 class Pinyin:
-    """Toneless pinyin of Chinese text, with the corrections above loaded once."""
+    """Toneless pinyin of Chinese text, with the corrections above loaded once (`pinyin()` shares one)."""
 
     def __init__(self) -> None:
         import pypinyin  # costly: see the module docstring
@@ -54,6 +56,19 @@ class Pinyin:
         return [s.replace("ü", "v") for s in result] if len(result) == len(chars) else []
 
 
+@functools.lru_cache(maxsize=1)
+def pinyin() -> Pinyin:
+    """The one Pinyin reader of this process."""
+    return Pinyin()
+
+
+@functools.lru_cache(maxsize=None)
+def _converter(config: str) -> Any:
+    import opencc  # costly: see the module docstring
+
+    return opencc.OpenCC(config)
+
+
 def traditional_map(texts: Iterable[str], phrases: Iterable[str]) -> dict[str, str]:
     """Traditional (and variant) forms of the characters in `texts` -> their simplified form.
 
@@ -63,14 +78,12 @@ def traditional_map(texts: Iterable[str], phrases: Iterable[str]) -> dict[str, s
     such as 人蔘. A form that is itself a character of the corpus is left
     alone, so no corpus character is ever rewritten into another.
     """
-    import opencc  # costly: see the module docstring
-
     corpus = {ch for text in texts for ch in text if is_cjk(ch)}
     # One item a line, so that no phrase rule joins unrelated neighbours.
     lines = sorted(corpus) + sorted({p.replace("\n", " ") for p in phrases if any(is_cjk(ch) for ch in p)})
     mapping: dict[str, str] = {}
     for config in _OPENCC_CONFIGS:
-        converted = opencc.OpenCC(config).convert("\n".join(lines)).split("\n")
+        converted = _converter(config).convert("\n".join(lines)).split("\n")
         if len(converted) != len(lines):  # pragma: no cover - OpenCC keeps line breaks
             continue
         for simplified, traditional in zip(lines, converted):

@@ -1,23 +1,93 @@
-"""What the commands ask of the index: find facts, return typed results.
+"""The library API of yb: what the commands ask, answered with typed results.
 
-Each function takes an open `Index`, returns NamedTuples or raises a
-`YbError` whose message is ready for a person. Nothing here prints.
+Open a base with `open_base`, then ask: `find` (search), `stat` (one fact),
+`facts` (a filtered list), `article`, `topics`, `places`, `cite`, `chart`,
+`export`, `check`, `extract`, `index_info`. Each returns NamedTuples (defined
+here) or raises a `YbError` whose message is ready for a person. Nothing here
+prints; `render` turns the results into tables or JSON.
+
+A query travels one way: lookup -> search (query -> candidates -> score); the
+store answers search's questions.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from yanbian_cli.errors import NotFoundError, UsageError
-from yanbian_cli.index import Index
-from yanbian_cli.model import Article, Fact
-from yanbian_cli.search import STOPWORDS, Filter, Match, normalize, search
+from yanbian_cli.model import Article, Fact, Publication
+from yanbian_cli.store.reader import Store
+from yanbian_cli.text import normalize
+
+if TYPE_CHECKING:  # pragma: no cover
+    from yanbian_cli.factbase import Problem
+    from yanbian_cli.model import FactBase
+    from yanbian_cli.search import Corpus, Filter, Match
+    from yanbian_cli.store.cache import IndexStatus
 
 MAX_QUERY_CHARS = 1000
 ALSO_MARGIN = 10.0  # other candidates within this many points of the best are listed under `stat`
 ALSO_MAX = 4
+SEARCH_LIMIT = 10
+
+
+# -- the base -------------------------------------------------------------------------------
+
+
+class Base:
+    """An open fact base: its store, and the search corpus read from it on first use."""
+
+    def __init__(self, store: Store, fact_file: Path) -> None:
+        self.store = store
+        self.fact_file = fact_file
+        self._corpus: Corpus | None = None
+
+    @property
+    def corpus(self) -> Corpus:
+        if self._corpus is None:
+            from yanbian_cli.search import Corpus
+
+            self._corpus = Corpus(self.store)
+        return self._corpus
+
+    @property
+    def publication(self) -> Publication:
+        return self.store.publication
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def build_index(base: FactBase) -> sqlite3.Connection:
+    """The index of a validated base, built in memory."""
+    from yanbian_cli.search.analyze import analyze
+    from yanbian_cli.store.build import write
+
+    conn = sqlite3.connect(":memory:")
+    write(conn, base, analyze(base))
+    return conn
+
+
+def open_base(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = False) -> Base:
+    """The base at `fact_file`: its cached index when current, else built (and cached if possible).
+
+    Raises DataError when the fact file is invalid.
+    """
+    from yanbian_cli.store import cache
+
+    store = None if rebuild else cache.open_cached(fact_file, environ)
+    if store is None:
+        from yanbian_cli.factbase import load
+
+        store = cache.save(build_index(load(fact_file)), fact_file, environ)
+    return Base(store, fact_file)
+
+
+# -- results --------------------------------------------------------------------------------
 
 
 class Hit(NamedTuple):
@@ -26,14 +96,74 @@ class Hit(NamedTuple):
     match: Match | None = None
 
 
+class SearchResult(NamedTuple):
+    hits: list[Hit]
+    explain: bool = False
+
+
+class Converted(NamedTuple):
+    unit: str
+    value: float
+    text_en: str
+
+
 class StatResult(NamedTuple):
     hit: Hit
     exact: bool
+    key: str = ""
     also: tuple[Fact, ...] = ()
+    converted: Converted | None = None
+
+
+class FactList(NamedTuple):
+    hits: list[Hit]
+
+
+class ArticleView(NamedTuple):
+    article: Article
+    facts: list[Fact]
+
+
+class CountRow(NamedTuple):
+    key: str
+    label: str
+    label_en: str
+    aliases: tuple[str, ...]
+    facts: int  # about it
+    facts_within: int  # about it or the places within it
+    within: str = ""
+
+
+class Counts(NamedTuple):
+    kind: str  # "topic" or "place"
+    rows: list[CountRow]
+
+
+class Chart(NamedTuple):
+    facts: list[Fact]
+    unit: str
+    values: list[float]  # each fact's value in `unit`
+
+
+class CheckReport(NamedTuple):
+    file: str  # as shown to the user
+    problems: list[Problem]
+    facts: int | None
+    articles: int | None
+    drafts: int = 0
+
+
+class Citation(NamedTuple):
+    text: str
+
+
+# -- queries --------------------------------------------------------------------------------
 
 
 def check_query(words: Sequence[str]) -> str:
     """The query as one string, or UsageError for what cannot be a query."""
+    from yanbian_cli.search import STOPWORDS
+
     query = " ".join(words)
     if any(0xD800 <= ord(c) <= 0xDFFF for c in query):
         raise UsageError("the query is not valid UTF-8 text")
@@ -51,117 +181,64 @@ def check_query(words: Sequence[str]) -> str:
     return query
 
 
-def _fuzzy_names(index: Index, kind: str) -> dict[str, str]:
-    """normalised name, label or alias -> the topic id / place name it stands for."""
-    t2s = index.search_index().t2s
-    names: dict[str, str] = {}
-    if kind == "topic":
-        for t in index.topics():
-            for n in (t.id, t.label, t.label_en, *t.aliases):
-                names.setdefault(normalize(n, t2s), t.id)
-    else:
-        for p in index.places():
-            for n in (p.name, p.label_en, *p.aliases):
-                names.setdefault(normalize(n, t2s), p.name)
-    return names
-
-
-def resolve(index: Index, kind: str, name: str) -> str:
+def resolve(base: Base, kind: str, name: str) -> str:
     """A topic id or place name from anything that names it; UsageError with the choices otherwise."""
-    names = _fuzzy_names(index, kind)
-    found = names.get(normalize(name, index.search_index().t2s))
+    from yanbian_cli.search import resolve_name
+
+    found = resolve_name(base.corpus, kind, name)
     if found is None:
-        known = [t.id for t in index.topics()] if kind == "topic" else [p.name for p in index.places()]
+        known = [t.id for t in base.store.topics()] if kind == "topic" else [p.name for p in base.store.places()]
         raise UsageError(f"unknown {kind} {name!r} (known: {', '.join(known)})")
     return found
 
 
-def only(index: Index, *, topic: str | None = None, place: str | None = None) -> Filter | None:
+def only(base: Base, *, topic: str | None = None, place: str | None = None) -> Filter | None:
     """The --topic / --place filter (a place includes the places within it); UsageError for unknown names."""
+    from yanbian_cli.search import Filter
+
     if topic == "" or place == "":
         raise UsageError(f"--{'topic' if topic == '' else 'place'} needs a name")
     if not (topic or place):
         return None
-    return Filter(resolve(index, "topic", topic) if topic else None, resolve(index, "place", place) if place else None)
+    return Filter(resolve(base, "topic", topic) if topic else None, resolve(base, "place", place) if place else None)
 
 
-def _hits(index: Index, matches: Sequence[Match]) -> list[Hit]:
-    facts = {f.id: f for f in index.facts([m.key for m in matches])}
-    articles = {a: index.article(a) for a in {f.source.article for f in facts.values()}}
-    return [Hit(facts[m.key], articles.get(facts[m.key].source.article), m) for m in matches if m.key in facts]
+def _hits(base: Base, matches: Sequence[Match]) -> list[Hit]:
+    facts = {f.id: f for f in base.store.facts_by_id([m.id for m in matches])}
+    articles = {a: base.store.article(a) for a in {f.source.article for f in facts.values()}}
+    return [Hit(facts[m.id], articles.get(facts[m.id].source.article), m) for m in matches if m.id in facts]
 
 
-def _did_you_mean(index: Index, near: Sequence[Match], query: str) -> tuple[str, ...]:
+def _did_you_mean(base: Base, near: Sequence[Match], query: str) -> tuple[str, ...]:
     if near:
-        return tuple(f"{h.fact.id} ({h.fact.label})" for h in _hits(index, near))
+        return tuple(f"{h.fact.id} ({h.fact.label})" for h in _hits(base, near))
     from rapidfuzz import fuzz, process  # imported where used (startup time)
 
-    ids = index.fact_ids()
-    close = process.extract(query, ids, scorer=fuzz.WRatio, limit=3, score_cutoff=50)
+    close = process.extract(query, base.store.fact_ids(), scorer=fuzz.WRatio, limit=3, score_cutoff=50)
     return tuple(k for k, _, _ in close)
 
 
-def _not_found(what: str, suggestions: tuple[str, ...]) -> NotFoundError:
+def _not_found(what: str, suggestions: tuple[str, ...], empty_json: str | None = None) -> NotFoundError:
     hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-    return NotFoundError(f"{what}{hint}")
+    return NotFoundError(f"{what}{hint}", empty_json=empty_json)
 
 
-def find(index: Index, query: str, *, limit: int = 10, topic: str | None = None,
-         place: str | None = None) -> list[Hit]:
+def find(base: Base, query: str, *, limit: int = SEARCH_LIMIT, topic: str | None = None,
+         place: str | None = None, explain: bool = False) -> SearchResult:
     """Ranked facts for a query; NotFoundError (with suggestions) when nothing reaches the cutoff."""
-    si = index.search_index()
-    hits, near = search(si, query, only=only(index, topic=topic, place=place))
+    from yanbian_cli.search import search
+
+    hits, near = search(base.corpus, query, only=only(base, topic=topic, place=place))
     if not hits:
         filters = "".join(f" with {k} {v!r}" for k, v in (("topic", topic), ("place", place)) if v)
-        raise _not_found(f"no fact matches {query!r}{filters}", _did_you_mean(index, near, query))
-    return _hits(index, hits[:limit])
-
-
-def stat(index: Index, key: str, *, strict: bool = False) -> StatResult:
-    """One fact: the exact id, else (unless strict) the best match, with close candidates."""
-    fact = index.fact(key)
-    if fact is not None:
-        return StatResult(Hit(fact, index.article(fact.source.article)), exact=True)
-    if strict:
-        hits, near = search(index.search_index(), key)
-        raise _not_found(f"no fact has the id {key!r}", _did_you_mean(index, (hits or near)[:3], key))
-    hits = find(index, key, limit=1 + ALSO_MAX)
-    best = hits[0]
-    assert best.match is not None
-    also = tuple(h.fact for h in hits[1:] if h.match and h.match.score >= best.match.score - ALSO_MARGIN)
-    return StatResult(best, exact=False, also=also)
-
-
-def facts(index: Index, *, topic: str | None = None, place: str | None = None,
-          article: str | None = None) -> list[Hit]:
-    """All facts, in file order, filtered."""
-    keep = only(index, topic=topic, place=place)
-    if article is not None and index.article(article) is None:
-        raise UsageError(f"unknown article {article!r} (known: {', '.join(a.id for a in index.articles())})")
-    chains = index.search_index().place_chains if keep else {}
-    articles = {a.id: a for a in index.articles()}
-    return [Hit(f, articles.get(f.source.article)) for f in index.facts()
-            if (keep is None or keep.accepts(f.topic, chains.get(f.place, (f.place,))))
-            and (article is None or f.source.article == article)]
-
-
-def article(index: Index, article_id: str) -> tuple[Article, list[Fact]]:
-    found = index.article(article_id)
-    if found is None:
-        known = ", ".join(a.id for a in index.articles())
-        raise NotFoundError(f"no article {article_id!r} (articles: {known})")
-    return found, [f for f in index.facts() if f.source.article == article_id]
-
-
-class Converted(NamedTuple):
-    unit: str
-    value: float
-    text_en: str
+        raise _not_found(f"no fact matches {query!r}{filters}", _did_you_mean(base, near, query), empty_json="[]")
+    return SearchResult(_hits(base, hits[:limit]), explain)
 
 
 def convert(fact: Fact, unit: str) -> Converted:
     """The fact's value in another unit (mu -> ha, jin -> t ...); UsageError when it has no such unit."""
-    from yanbian_cli.units import UNITS, amount_en, convertible, convert as to_unit
+    from yanbian_cli.units import UNITS, amount_en, convertible
+    from yanbian_cli.units import convert as to_unit
 
     if unit not in UNITS:
         raise UsageError(f"unknown unit {unit!r} (units: {', '.join(UNITS)})")
@@ -174,27 +251,119 @@ def convert(fact: Fact, unit: str) -> Converted:
     return Converted(unit, value, amount_en(value, unit))
 
 
-def chart(index: Index, keys: Sequence[str], *, topic: str | None = None, place: str | None = None,
-          unit: str | None = None) -> tuple[list[Fact], str]:
+def stat(base: Base, key: str, *, strict: bool = False, unit: str | None = None) -> StatResult:
+    """One fact: the exact id, else (unless strict) the best match, with close candidates."""
+    fact = base.store.fact(key)
+    if fact is not None:
+        result = StatResult(Hit(fact, base.store.article(fact.source.article)), exact=True, key=key)
+    elif strict:
+        from yanbian_cli.search import search
+
+        matches, near = search(base.corpus, key)
+        raise _not_found(f"no fact has the id {key!r}", _did_you_mean(base, (matches or near)[:3], key))
+    else:
+        hits = find(base, key, limit=1 + ALSO_MAX).hits
+        best = hits[0]
+        assert best.match is not None
+        also = tuple(h.fact for h in hits[1:] if h.match and h.match.score >= best.match.score - ALSO_MARGIN)
+        result = StatResult(best, exact=False, key=key, also=also)
+    return result._replace(converted=convert(result.hit.fact, unit)) if unit else result
+
+
+def _places_within(base: Base, place: str) -> list[str]:
+    return [name for name, chain in base.store.place_chains().items() if place in chain]
+
+
+def facts(base: Base, *, topic: str | None = None, place: str | None = None,
+          article: str | None = None) -> FactList:
+    """All facts, in file order, filtered (in SQL). NotFoundError for an unknown article."""
+    keep = only(base, topic=topic, place=place)
+    if article is not None and base.store.article(article) is None:
+        raise _unknown_article(base, article)
+    found = base.store.facts(topic=keep.topic if keep else None,
+                             places=_places_within(base, keep.place) if keep and keep.place else None,
+                             article=article)
+    articles: dict[str, Article | None] = {}
+    for f in found:
+        if f.source.article not in articles:
+            articles[f.source.article] = base.store.article(f.source.article)
+    return FactList([Hit(f, articles[f.source.article]) for f in found])
+
+
+def listing(base: Base, *, topic: str | None = None, place: str | None = None,
+            article: str | None = None) -> FactList:
+    """`facts`, and NotFoundError when the filters leave none."""
+    found = facts(base, topic=topic, place=place, article=article)
+    if not found.hits:
+        raise NotFoundError("no fact matches these filters", empty_json="[]")
+    return found
+
+
+def _unknown_article(base: Base, article_id: str) -> NotFoundError:
+    return NotFoundError(f"no article {article_id!r} (articles: {', '.join(base.store.article_ids())})")
+
+
+def article(base: Base, article_id: str) -> ArticleView:
+    found = base.store.article(article_id)
+    if found is None:
+        raise _unknown_article(base, article_id)
+    return ArticleView(found, base.store.facts(article=article_id))
+
+
+def topics(base: Base) -> Counts:
+    counts = base.store.counts("topic")
+    return Counts("topic", [CountRow(t.id, t.label, t.label_en, t.aliases, counts.get(t.id, 0), counts.get(t.id, 0))
+                            for t in base.store.topics()])
+
+
+def places(base: Base) -> Counts:
+    """Each place with the facts about it, and about it or the places within it."""
+    counts = base.store.counts("place")
+    chains = base.store.place_chains()
+    all_places = base.store.places()
+    totals = {p.name: 0 for p in all_places}
+    for name, n in counts.items():
+        for outer in chains.get(name, [name]):
+            if outer in totals:
+                totals[outer] += n
+    return Counts("place", [CountRow(p.name, p.name, p.label_en, p.aliases, counts.get(p.name, 0), totals[p.name],
+                                     p.within) for p in all_places])
+
+
+def cite(base: Base, key: str, *, lang: str = "zh", markdown: bool = False, strict: bool = False) -> Citation:
+    from yanbian_cli.cite import LANGS
+    from yanbian_cli.cite import cite as make_citation
+
+    if lang not in LANGS:
+        raise UsageError(f"unknown --lang {lang!r} (choose: {', '.join(LANGS)})")
+    hit = stat(base, key, strict=strict).hit
+    if hit.article is None:  # pragma: no cover - a valid base cites only its own articles
+        raise UsageError(f"fact {hit.fact.id} cites an unknown article")
+    return Citation(make_citation(hit.fact, hit.article, base.publication, lang, markdown))
+
+
+def chart(base: Base, keys: Sequence[str], *, topic: str | None = None, place: str | None = None,
+          unit: str | None = None) -> Chart:
     """The facts to chart and their shared unit: the given ids, or those of a topic/place (and unit).
 
     UsageError when they do not share one unit (or cannot be put into `unit`), or are not amounts.
     """
     from yanbian_cli.units import UNITS, convertible
+    from yanbian_cli.units import convert as to_unit
 
     if unit is not None and unit not in UNITS:
         raise UsageError(f"unknown unit {unit!r} (units: {', '.join(UNITS)})")
     if keys:
         chosen = []
         for key in keys:
-            fact = index.fact(key)
+            fact = base.store.fact(key)
             if fact is None:
-                raise _not_found(f"no fact has the id {key!r}", _did_you_mean(index, [], key))
+                raise _not_found(f"no fact has the id {key!r}", _did_you_mean(base, [], key))
             chosen.append(fact)
     else:
         if not (topic or place or unit):
             raise UsageError("name the facts to chart: fact ids, or --topic/--place (and --unit)")
-        chosen = [h.fact for h in facts(index, topic=topic, place=place)
+        chosen = [h.fact for h in facts(base, topic=topic, place=place).hits
                   if unit is None or h.fact.unit == unit or unit in convertible(h.fact.unit)]
         if not chosen:
             raise NotFoundError("no fact to chart with these filters")
@@ -210,4 +379,64 @@ def chart(index: Index, keys: Sequence[str], *, topic: str | None = None, place:
     if mixed:
         raise UsageError(f"cannot chart figures of different units: {', '.join(f'{f.id} ({f.unit})' for f in mixed)} "
                          f"with {unit}")
-    return chosen, unit
+    return Chart(chosen, unit, [to_unit(float(f.value), f.unit, unit) for f in chosen])
+
+
+class ExportResult(NamedTuple):
+    fmt: str
+    rows: list[tuple[Fact, Article | None]]
+    bom: bool
+    base: Base  # for a fact file: its articles, topics, places and publication
+
+
+def export(base: Base, fmt: str, *, bom: bool = False, topic: str | None = None, place: str | None = None,
+           article: str | None = None) -> ExportResult:
+    """The facts (all, or filtered), to be written as CSV, TSV, NDJSON, Markdown or a fact file (TOML)."""
+    from yanbian_cli.export import FORMATS
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown --format {fmt!r} (choose: {', '.join(FORMATS)})")
+    return ExportResult(fmt, [(h.fact, h.article) for h in facts(base, topic=topic, place=place, article=article).hits],
+                        bom, base)
+
+
+# -- curators -------------------------------------------------------------------------------
+
+
+def check(fact_file: Path, *, drafts: bool = False) -> CheckReport:
+    """Every problem of a fact file and its articles."""
+    from yanbian_cli.factbase import check as check_file
+    from yanbian_cli.factbase import shown_path
+
+    base, problems = check_file(fact_file, allow_drafts=drafts)
+    return CheckReport(shown_path(fact_file), problems, len(base.facts) if base else None,
+                       len(base.articles) if base else None, sum(f.draft for f in base.facts) if base else 0)
+
+
+class Draft(NamedTuple):
+    text: str  # a fact file of draft facts
+    facts: int
+    paragraphs: int
+
+
+def extract(base: Base, article_file: Path, *, article_id: str | None = None, topic: str | None = None) -> Draft:
+    """Draft facts for every figure of a new article (a fact file with the article inline)."""
+    from yanbian_cli import extract as extractor
+
+    topic_id = resolve(base, "topic", topic) if topic else None
+    text, drafts, paragraphs = extractor.draft_file(
+        extractor.read_text_file(article_file), article_file.name, extractor.article_id_for(article_file, article_id),
+        places=base.store.places(), topics=base.store.topics(), topic=topic_id)
+    return Draft(text, drafts, paragraphs)
+
+
+def index_info(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = False,
+               clear: bool = False) -> IndexStatus:
+    """Where the index of `fact_file` is cached and whether it is current; rebuilt or cleared first if asked."""
+    from yanbian_cli.store import cache
+
+    if clear:
+        cache.clear(fact_file, environ)
+    if rebuild:
+        open_base(fact_file, environ, rebuild=True).close()
+    return cache.status(fact_file, environ)

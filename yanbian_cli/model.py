@@ -1,16 +1,111 @@
-"""The domain: immutable records built from a validated fact file.
+"""The domain: the schema of a fact file, written once, and the immutable records built from it.
 
-They are typed NamedTuples rather than frozen dataclasses: equally immutable and
-typed, but about five times cheaper to define, and every `yb` call imports this
-module (benchmarks/run.py measures the whole call against `import typer`).
+`FACT_FIELDS` (and its siblings for articles, places, topics, the publication)
+is the one statement of what a fact file holds: the checker validates against
+it, the JSON object, the export columns and the TOML export follow its order.
+
+The records are typed NamedTuples rather than frozen dataclasses: equally
+immutable and typed, but about five times cheaper to define, and every `yb` call
+imports this module (benchmarks/run.py measures the whole call against
+`import typer`).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple, Union
 
 Value = Union[int, float, str]
+
+# -- the schema --------------------------------------------------------------------------
+
+
+class Field(NamedTuple):
+    """One key of a TOML table: its name, the types it may hold, whether it must be there."""
+
+    name: str
+    types: tuple[type, ...]
+    required: bool = True
+    about: str = ""
+
+
+_S = (str,)
+PUBLICATION_FIELDS = (
+    Field("paper", _S, False, "the paper's name"),
+    Field("paper_en", _S, False, "the paper's name in English"),
+    Field("paper_basis", _S, False, "how the name is known (inferred or printed)"),
+    Field("year", (int,), False, "the year of the page"),
+    Field("year_basis", _S, False, "how the year is known"),
+)
+ARTICLE_FIELDS = (
+    Field("id", _S, about="article id (the key under [articles])"),
+    Field("title", _S, about="title as printed; empty for an untitled photo caption"),
+    Field("title_en", _S, about="title in English"),
+    Field("byline", _S, about="byline as printed"),
+    Field("byline_en", _S, False, "byline in English"),
+    Field("kind", _S, about="article or photo caption"),
+    Field("section", _S, about="section, where the page prints one"),
+    Field("topic", _S, about="topic id"),
+    Field("paragraphs", (list,), about="the text, a string a paragraph"),
+)
+TOPIC_FIELDS = (
+    Field("label", _S, about="name in Chinese"),
+    Field("label_en", _S, about="name in English"),
+    Field("aliases", (list,), about="other names, in Chinese, English and Korean"),
+)
+PLACE_FIELDS = (
+    Field("label_en", _S, about="name in English"),
+    Field("aliases", (list,), about="other names, in Chinese, English and Korean"),
+    Field("within", _S, about="the enclosing place, or empty"),
+)
+SOURCE_FIELDS = (
+    Field("article", _S, about="article id"),
+    Field("paragraph", (int,), about="paragraph number, 1-based; 0 is the title"),
+    Field("quote", _S, about="the sentence that states the figure, verbatim"),
+)
+FACT_FIELDS = (
+    Field("id", _S, about="stable slug key"),
+    Field("label", _S, about="what the figure measures, in Chinese"),
+    Field("label_en", _S, about="what the figure measures, in English"),
+    Field("label_ko", _S, False, "what the figure measures, in Korean"),
+    Field("aliases", (list,), about="other names people type"),
+    Field("text", _S, about="the figure as the article writes it"),
+    Field("value", (int, float, str), about="the number (or ISO date) the text states"),
+    Field("unit", _S, about="unit code"),
+    Field("qualifier", _S, about="exact, over, at-least, nearly, under, about or before"),
+    Field("place", _S, about="the place the figure is about"),
+    Field("period", _S, about="the period as the text states it, or empty"),
+    Field("topic", _S, about="topic id"),
+    Field("source", (dict,), about="where the figure is stated"),
+    Field("note", _S, False, "a curator's note"),
+    Field("draft", (bool,), False, "a draft proposed by yb extract"),
+)
+# Top-level keys of a fact file.
+FILE_FIELDS = (
+    Field("schema", (int,)),
+    Field("publication", (dict,), False),
+    Field("articles", (dict,)),
+    Field("topic", (dict,), False),
+    Field("place", (dict,), False),
+    Field("fact", (list,)),
+)
+SCHEMA_VERSION = 1
+# An id: lowercase letters, digits and single hyphens (ginseng-suitable-area).
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+
+
+def is_id(text: str) -> bool:
+    return re.fullmatch(ID_PATTERN, text) is not None
+
+
+def slug(text: str) -> str:
+    """`text` as an id: lowercase ASCII words joined by hyphens ('' when nothing is left)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# -- records -----------------------------------------------------------------------------
 
 
 class Source(NamedTuple):
@@ -25,6 +120,7 @@ class Fact(NamedTuple):
     id: str
     label: str
     label_en: str
+    label_ko: str
     aliases: tuple[str, ...]
     text: str
     value: Value
@@ -36,7 +132,6 @@ class Fact(NamedTuple):
     source: Source
     note: str = ""
     draft: bool = False
-    label_ko: str = ""
 
 
 class Article(NamedTuple):
@@ -44,19 +139,32 @@ class Article(NamedTuple):
     title: str
     title_en: str
     byline: str
+    byline_en: str
     kind: str
     section: str
     topic: str
     paragraphs: tuple[str, ...]
-    byline_en: str = ""
 
     def paragraph(self, number: int) -> str:
         """Paragraph `number`, counted from 1; 0 is the title."""
         return self.title if number == 0 else self.paragraphs[number - 1]
 
+    def numbered(self) -> list[tuple[int, str]]:
+        """(number, text) of the title (0) and every paragraph (1..)."""
+        return [(0, self.title), *enumerate(self.paragraphs, 1)]
+
     @property
     def display_title(self) -> str:
         return self.title or f"({self.kind}, untitled)"
+
+
+def where(paragraph: int, style: str = "en") -> str:
+    """Where in an article a paragraph stands: 'paragraph 2' / 'title', '第2段' / '标题', '¶2' / 'title'."""
+    if style == "zh":
+        return "标题" if paragraph == 0 else f"第{paragraph}段"
+    if style == "short":
+        return "title" if paragraph == 0 else f"¶{paragraph}"
+    return "title" if paragraph == 0 else f"paragraph {paragraph}"
 
 
 class Topic(NamedTuple):
@@ -73,12 +181,33 @@ class Place(NamedTuple):
     within: str
 
 
+def place_chain(places: Mapping[str, Place], name: str) -> list[str]:
+    """`name` and the places it lies within, innermost first (a circle stops where it closes)."""
+    chain: list[str] = []
+    while name and name not in chain:
+        chain.append(name)
+        place = places.get(name)
+        name = place.within if place else ""
+    return chain
+
+
 class Publication(NamedTuple):
     paper: str = ""
     paper_en: str = ""
     paper_basis: str = ""
     year: int | None = None
     year_basis: str = ""
+
+
+class Stamp(NamedTuple):
+    """What identifies the content read from a source file: where, size, times, inode, hash."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    ino: int
+    digest: str
 
 
 class FactBase(NamedTuple):
@@ -88,20 +217,13 @@ class FactBase(NamedTuple):
     topics: dict[str, Topic]
     places: dict[str, Place]
     facts: tuple[Fact, ...]
-    sources: tuple[Path, ...] = ()  # the fact file and the article files it was read from
-    stamps: tuple[list, ...] = ()  # what identifies the content read from each (see loader.read_toml)
+    stamps: tuple[Stamp, ...] = ()  # of the fact file and the article files, taken as they were read
 
     def place_chain(self, name: str) -> list[str]:
-        """`name` and the places it lies within, innermost first."""
-        chain: list[str] = []
-        while name and name not in chain:
-            chain.append(name)
-            place = self.places.get(name)
-            name = place.within if place else ""
-        return chain
+        return place_chain(self.places, name)
 
 
-# -- plain-data forms, for the index cache and JSON output --------------------------------
+# -- plain-data forms, for the index cache ------------------------------------------------
 
 
 def fact_to_dict(fact: Fact) -> dict:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from yanbian_cli.units import QUALIFIERS
 
@@ -250,18 +250,18 @@ def find_figures(text: str) -> list[Figure]:
             taken.append((m.start(), m.end()))
     pos = 0
     while pos < len(text):
-        m = _FIGURE_RE.search(text, pos)
-        if not m:
+        fm = _FIGURE_RE.search(text, pos)
+        if not fm:
             break
-        if not m.group("num"):
-            pos = m.end() + 1 if m.end() == m.start() else m.end()
+        if not fm.group("num"):
+            pos = fm.end() + 1 if fm.end() == fm.start() else fm.end()
             continue
-        fig = _figure_from_match(m)
+        fig = _figure_from_match(fm)
         if fig and free(fig.start, fig.end):
             found.append(fig)
             taken.append((fig.start, fig.end))
             pos = fig.end
         else:  # not a figure: go past the whole number (G331 is not 31)
-            pos = m.end("num") if m.group("num")[0].isdigit() else m.start("num") + 1
+            pos = fm.end("num") if fm.group("num")[0].isdigit() else fm.start("num") + 1
     found.sort(key=lambda f: f.start)
     return found

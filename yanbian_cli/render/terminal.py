@@ -1,79 +1,37 @@
-"""Turn results into output: Rich tables for people, JSON for machines.
+"""Output for people: Rich tables and grids, uncoloured when stdout is not a terminal.
 
-No lookup logic here. Rich is imported inside the functions that draw, so the
-`--json` path never loads it. Text from the data is never markup: every
-string goes into a `rich.text.Text` after `safe()` has made control
-characters visible.
+Rich is imported inside the functions that draw, so the `--json` path never
+loads it. Text from the data is never markup: every string goes into a
+`rich.text.Text` after `safe()` has made control characters visible.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import sys
-from collections.abc import Iterable, Sequence
-from typing import IO, TYPE_CHECKING, NamedTuple
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from yanbian_cli.model import Article, Fact, Place, Topic
+from yanbian_cli.model import Article, Fact, where
+from yanbian_cli.render.json import fact_figure_en
+from yanbian_cli.render.safe import safe
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
     from rich.text import Text
 
+    from yanbian_cli.lookup import (
+        ArticleView,
+        Chart,
+        CheckReport,
+        Counts,
+        FactList,
+        Hit,
+        SearchResult,
+        StatResult,
+    )
     from yanbian_cli.search import Match
-
-# Characters that can drive a terminal or reorder what it shows: C0/C1 controls
-# (ESC starts CSI/OSC sequences), DEL, bidirectional overrides and isolates,
-# line/paragraph separators.
-_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: str) -> str:
-    """`text` with every character that could control a terminal shown as a visible escape (\\x1b)."""
-    return _UNSAFE_RE.sub(lambda m: _escape(m.group()), text)
-
-
-def _escape(ch: str) -> str:
-    code = ord(ch)
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-# -- JSON ------------------------------------------------------------------------------
-
-
-def fact_object(fact: Fact, article: Article | None) -> dict:
-    """The documented JSON form of a fact."""
-    return {
-        "id": fact.id,
-        "label": fact.label,
-        "label_en": fact.label_en,
-        "label_ko": fact.label_ko,
-        "aliases": list(fact.aliases),
-        "text": fact.text,
-        "value": fact.value,
-        "value_en": fact_figure_en(fact),
-        "unit": fact.unit,
-        "qualifier": fact.qualifier,
-        "place": fact.place,
-        "period": fact.period,
-        "topic": fact.topic,
-        "source": {
-            "article": fact.source.article,
-            "title": article.title if article else "",
-            "byline": article.byline if article else "",
-            "paragraph": fact.source.paragraph,
-            "quote": fact.source.quote,
-        },
-    }
-
-
-def write_json(obj: object, out: IO[str] | None = None) -> None:
-    """UTF-8 JSON, not ASCII-escaped, one document and a newline."""
-    out = out or sys.stdout
-    out.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
-
-
-# -- people ----------------------------------------------------------------------------
+    from yanbian_cli.store.cache import IndexStatus
 
 
 def console(stderr: bool = False) -> Console:
@@ -84,27 +42,18 @@ def console(stderr: bool = False) -> Console:
     """
     from rich.console import Console
 
-    out = Console(stderr=stderr, markup=False, emoji=False, highlight=False)
-    out.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # yb ends quietly, with status 0
-    return out
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """Rich would exit with status 1; let the command's boundary end quietly instead."""
+            raise BrokenPipeError
 
-
-def _broken_pipe() -> None:
-    """Rich would exit with status 1; let the command's boundary end quietly instead."""
-    raise BrokenPipeError
+    return _Console(stderr=stderr, markup=False, emoji=False, highlight=False)
 
 
 def text(value: object, style: str = "") -> Text:
     from rich.text import Text
 
     return Text(safe(str(value)), style=style)
-
-
-def fact_figure_en(fact: Fact) -> str:
-    """A fact's figure in English: `近150万亩` -> `nearly 1.5 million mu (about 100,000 ha)`."""
-    from yanbian_cli.units import figure_en as english
-
-    return english(fact.value, fact.unit, fact.qualifier)
 
 
 def score_text(score: float) -> str:
@@ -123,11 +72,11 @@ def _why(match: Match) -> str:
     )
 
 
-def _facts_table(rows: Sequence[tuple[Fact, Match | None]], *, explain: bool = False) -> object:
+def _facts_table(hits: Sequence[Hit], *, explain: bool = False) -> object:
     from rich import box
     from rich.table import Table
 
-    scored = any(m is not None for _, m in rows)
+    scored = any(h.match is not None for h in hits)
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
     if scored:
         table.add_column("#", justify="right", no_wrap=True)
@@ -140,20 +89,22 @@ def _facts_table(rows: Sequence[tuple[Fact, Match | None]], *, explain: bool = F
         table.add_column("score", justify="right", no_wrap=True)
     if explain:
         table.add_column("why", overflow="fold", style="dim", ratio=4)
-    for i, (fact, match) in enumerate(rows, 1):
+    for i, h in enumerate(hits, 1):
+        fact = h.fact
         cells = [text(fact.id), text(fact.text), text(fact.label), text(fact.place), text(fact.period or "—")]
         if scored:
-            cells = [text(i)] + cells + [text(score_text(match.score) if match else "")]
-        if explain and match is not None:
-            cells.append(text(_why(match)))
+            cells = [text(i)] + cells + [text(score_text(h.match.score) if h.match else "")]
+        if explain and h.match is not None:
+            cells.append(text(_why(h.match)))
         table.add_row(*cells)
     return table
 
 
-def _fact_cards(rows: Sequence[tuple[Fact, Match | None]], *, explain: bool = False) -> list[Text]:
+def _fact_cards(hits: Sequence[Hit], *, explain: bool = False) -> list[Text]:
     """The same facts for a narrow terminal: a few short lines each."""
     cards = []
-    for i, (fact, match) in enumerate(rows, 1):
+    for i, h in enumerate(hits, 1):
+        fact, match = h.fact, h.match
         card = text(f"{i}. " if match else "")
         card.append_text(text(fact.id, "cyan"))
         card.append_text(text(f"  {fact.text}", "bold"))
@@ -169,18 +120,26 @@ def _fact_cards(rows: Sequence[tuple[Fact, Match | None]], *, explain: bool = Fa
     return cards
 
 
-def print_facts(rows: Sequence[tuple[Fact, Match | None]], *, explain: bool = False, caption: str = "") -> None:
+def print_facts(hits: Sequence[Hit], *, explain: bool = False, caption: str = "") -> None:
     out = console()
     # A table only where whole keys and figures fit with room for the rest;
     # a narrow terminal gets a few lines per fact.
-    widest = max((len(f.id) + 2 * len(f.text) for f, _ in rows), default=0)
+    widest = max((len(h.fact.id) + 2 * len(h.fact.text) for h in hits), default=0)
     if out.width >= widest + TABLE_ROOM + (30 if explain else 0):
-        out.print(_facts_table(rows, explain=explain))
+        out.print(_facts_table(hits, explain=explain))
     else:
-        for card in _fact_cards(rows, explain=explain):
+        for card in _fact_cards(hits, explain=explain):
             out.print(card)
     if caption:
         out.print(text(caption, "dim"))
+
+
+def print_search(result: SearchResult) -> None:
+    print_facts(result.hits, explain=result.explain)
+
+
+def print_list(result: FactList) -> None:
+    print_facts(result.hits, caption=f"{len(result.hits)} facts")
 
 
 def quote_text(quote: str, figure: str) -> Text:
@@ -209,23 +168,22 @@ def citation_line(fact: Fact, article: Article | None) -> Text:
     else:
         line.append(safe(f"《{article.title}》" if article.title else article.display_title))
         line.append(safe(f" {article.byline}"), style="italic")
-    where = "title" if fact.source.paragraph == 0 else f"paragraph {fact.source.paragraph}"
-    line.append(safe(f", {where} [{fact.source.article}]"))
+    line.append(safe(f", {where(fact.source.paragraph)} [{fact.source.article}]"))
     return line
 
 
-def print_stat(fact: Fact, article: Article | None, *, also: Sequence[Fact] = (), note: str = "",
-               converted: object = None) -> None:
+def print_stat(result: StatResult) -> None:
     from rich.table import Table
 
+    fact, article = result.hit.fact, result.hit.article
     out = console()
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     grid.add_row(text("key"), text(fact.id, "cyan"))
     grid.add_row(text("figure"), text(f"{fact.text}  ({fact_figure_en(fact)})", "bold"))
-    if converted is not None:
-        grid.add_row(text(f"in {converted.unit}"), text(f"{converted.text_en}", "bold"))  # type: ignore[attr-defined]
+    if result.converted is not None:
+        grid.add_row(text(f"in {result.converted.unit}"), text(result.converted.text_en, "bold"))
     grid.add_row(text("label"), text(fact.label))
     grid.add_row(text("label (en)"), text(fact.label_en))
     if fact.label_ko:
@@ -235,42 +193,29 @@ def print_stat(fact: Fact, article: Article | None, *, also: Sequence[Fact] = ()
     grid.add_row(text("topic"), text(fact.topic))
     if fact.note:
         grid.add_row(text("note"), text(fact.note, "italic"))
-    if note:
-        out.print(text(note, "dim"))
+    if not result.exact:
+        out.print(text(f"best match for {result.key!r}:", "dim"))
     out.print(grid)
     out.print(citation_line(fact, article))
     out.print(quote_text(fact.source.quote, fact.text))
-    if also:
-        out.print(text("also: " + ", ".join(f"{f.id} ({f.text})" for f in also), "dim"))
+    if result.also:
+        out.print(text("also: " + ", ".join(f"{f.id} ({f.text})" for f in result.also), "dim"))
 
 
-class CountRow(NamedTuple):
-    key: str
-    label: str
-    label_en: str
-    aliases: tuple[str, ...]
-    count: int
-    total: int
-    within: str = ""
+def plain_value(result: StatResult) -> str:
+    """The value alone, for $(yb stat KEY --value)."""
+    value = result.converted.value if result.converted else result.hit.fact.value
+    if isinstance(value, float):
+        from yanbian_cli.text import decimal_text
+
+        return decimal_text(value)
+    return str(value)
 
 
-def topic_rows(topics: Iterable[Topic], counts: dict[str, int]) -> list[CountRow]:
-    return [CountRow(t.id, t.label, t.label_en, t.aliases, counts.get(t.id, 0), counts.get(t.id, 0)) for t in topics]
-
-
-def place_rows(places: Sequence[Place], counts: dict[str, int], chains: dict[str, list[str]]) -> list[CountRow]:
-    totals = {p.name: 0 for p in places}
-    for name, n in counts.items():
-        for outer in chains.get(name, [name]):
-            if outer in totals:
-                totals[outer] += n
-    return [CountRow(p.name, p.name, p.label_en, p.aliases, counts.get(p.name, 0), totals[p.name], p.within)
-            for p in places]
-
-
-def print_counts(rows: Sequence[CountRow], *, kind: str) -> None:
+def print_counts(counts: Counts) -> None:
     from rich.table import Table
 
+    kind = counts.kind
     table = Table(header_style="bold", pad_edge=False)
     table.add_column(kind, style="cyan", overflow="fold")
     if kind == "topic":
@@ -281,44 +226,14 @@ def print_counts(rows: Sequence[CountRow], *, kind: str) -> None:
     table.add_column("facts", justify="right")
     if kind == "place":
         table.add_column("with places within", justify="right")
-    for r in rows:
+    for r in counts.rows:
         cells = [text(r.key)] + ([text(r.label)] if kind == "topic" else []) + [text(r.label_en)]
         if kind == "place":
-            cells += [text(r.within or "—"), text(r.count), text(r.total)]
+            cells += [text(r.within or "—"), text(r.facts), text(r.facts_within)]
         else:
-            cells.append(text(r.count))
+            cells.append(text(r.facts))
         table.add_row(*cells)
     console().print(table)
-
-
-def count_objects(rows: Sequence[CountRow], *, kind: str) -> list[dict]:
-    out = []
-    for r in rows:
-        if kind == "topic":
-            out.append({"id": r.key, "label": r.label, "label_en": r.label_en, "aliases": list(r.aliases),
-                        "facts": r.count})
-        else:
-            out.append({"name": r.key, "label_en": r.label_en, "aliases": list(r.aliases), "within": r.within,
-                        "facts": r.count, "facts_within": r.total})
-    return out
-
-
-def article_object(article: Article, facts: Sequence[Fact]) -> dict:
-    by_paragraph: dict[int, list[str]] = {}
-    for f in facts:
-        by_paragraph.setdefault(f.source.paragraph, []).append(f.id)
-    return {
-        "id": article.id,
-        "title": article.title,
-        "title_en": article.title_en,
-        "byline": article.byline,
-        "kind": article.kind,
-        "section": article.section,
-        "topic": article.topic,
-        "title_facts": by_paragraph.get(0, []),
-        "paragraphs": [{"number": n, "text": p, "facts": by_paragraph.get(n, [])}
-                       for n, p in enumerate(article.paragraphs, 1)],
-    }
 
 
 def _marked(paragraph: str, facts: Sequence[Fact], first_marker: int) -> Text:
@@ -345,10 +260,11 @@ def _marked(paragraph: str, facts: Sequence[Fact], first_marker: int) -> Text:
     return out
 
 
-def print_article(article: Article, facts: Sequence[Fact]) -> None:
+def print_article(view: ArticleView) -> None:
+    article = view.article
     out = console()
     by_paragraph: dict[int, list[Fact]] = {}
-    for f in facts:
+    for f in view.facts:
         by_paragraph.setdefault(f.source.paragraph, []).append(f)
     marker = 1
     title_facts = by_paragraph.get(0, [])
@@ -388,14 +304,14 @@ def bar(value: float, top: float, width: int) -> str:
     return "█" * full + (_EIGHTHS[rest] if rest else "") or "▏"
 
 
-def print_chart(facts: Sequence[Fact], unit: str) -> None:
+def print_chart(chart: Chart) -> None:
     """Facts of one unit as labelled bars, scaled to the largest, with each figure as written."""
     from rich import box
     from rich.table import Table
 
-    from yanbian_cli.units import UNITS, amount_en, convert
+    from yanbian_cli.units import UNITS, amount_en
 
-    values = [convert(float(f.value), f.unit, unit) for f in facts]  # type: ignore[arg-type]
+    facts, unit, values = chart.facts, chart.unit, chart.values
     top = max(values, default=0.0)
     out = console()
     key_width = max(len(f.id) for f in facts)
@@ -424,3 +340,29 @@ def print_chart(facts: Sequence[Fact], unit: str) -> None:
         table.add_row(text(fact.id), text(fact.label), text(fact.text), cell)
     out.print(table)
     out.print(text(caption, "dim"))
+
+
+def print_check(report: CheckReport) -> None:
+    lines = [str(p) for p in report.problems]
+    if report.facts is not None:
+        drafted = f" ({report.drafts} drafts)" if report.drafts else ""
+        lines.append(f"{report.file}: ok: {report.facts} facts{drafted}, {report.articles} articles, 0 problems")
+    else:
+        n = len(report.problems)
+        lines.append(f"{report.file}: {n} problem{'s' if n != 1 else ''}")
+    sys.stdout.write("".join(safe(line) + "\n" for line in lines))
+
+
+def _age(built_at: float) -> str:
+    seconds = max(0, int(time.time() - built_at))
+    ago = (f"{seconds} s" if seconds < 120 else f"{seconds // 60} min" if seconds < 7200
+           else f"{seconds // 3600} h" if seconds < 172800 else f"{seconds // 86400} days")
+    return f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(built_at))} ({ago} ago)"
+
+
+def print_index(st: IndexStatus) -> None:
+    state = "current" if st.fresh else ("stale (rebuilt on next use)" if st.exists else "not built (built on next use)")
+    lines = [("fact file", st.fact_file), ("index", st.cache_file), ("state", state),
+             ("size", f"{st.size / 2**20:.1f} MB" if st.exists else "—"),
+             ("built", _age(st.built_at) if st.built_at else "—"), ("facts", st.facts if st.fresh else "—")]
+    sys.stdout.write("".join(f"{k:<10} {safe(str(v))}\n" for k, v in lines))

@@ -1,0 +1,118 @@
+"""The entry point: the global options, the console script, and start-up kept small.
+
+(No `from __future__ import annotations`: see common.py.)
+"""
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from yanbian_cli import __version__
+from yanbian_cli.cli import curator, reporter  # noqa: F401  (registers the commands)
+from yanbian_cli.cli.common import APP_SETTINGS, COMMANDS, DataOpt, app
+from yanbian_cli.errors import ExitCode
+from yanbian_cli.render.safe import safe
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"yb {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    data: DataOpt = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Look up the figures of a page of the Yanbian daily paper, with the sentence that states each one.
+
+    Exit codes: 0 found, 1 nothing matched, 2 usage error, 3 invalid data.
+    """
+    ctx.obj = {"data": data}
+
+
+def _utf8_streams() -> None:
+    """Chinese must print under LANG=C too: make stdout and stderr UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8")
+            except (OSError, ValueError):  # pragma: no cover - a stream that cannot change
+                pass
+
+
+def _command_named(argv: list[str]) -> Optional[str]:
+    """The command `argv` names: its first word that is not an option (the only global option
+    with a value is --data)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--data":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _app_for(argv: list[str]) -> typer.Typer:
+    """An app with only the command `argv` names (typer inspects every command it is given);
+    the full app for help, completion and mistakes."""
+    name = _command_named(argv)
+    if name not in COMMANDS or "_YB_COMPLETE" in os.environ:
+        return app
+    fn, args, kwargs = COMMANDS[name]
+    small = typer.Typer(**APP_SETTINGS)
+    small.callback()(_main)
+    small.command(*args, **kwargs)(fn)
+    return small
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """The `yb` console script."""
+    _utf8_streams()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = typer.main.get_command(_app_for(argv))
+    try:
+        code = command.main(args=argv, prog_name="yb", standalone_mode=False)
+    except KeyboardInterrupt:
+        sys.stderr.write("yb: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # click's usage errors: duck-typed, typer does not export their base class
+        if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        if not exc.format_message() and ctx is not None:  # `yb` alone: show the help
+            command.main(args=[*ctx.command_path.split()[1:], "--help"], prog_name="yb", standalone_mode=False)
+            sys.exit(ExitCode.OK)
+        where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        sys.stderr.write(f"yb: {safe(exc.format_message())}{where}\n")
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def run() -> None:
+    """The console script: `main`, then leave at once.
+
+    Once the answer is written and flushed there is nothing left to do, so the
+    process ends with os._exit instead of tearing down every module and object
+    (a few milliseconds of every call; `main` itself exits normally, for tests).
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away; nothing more to say
+        pass
+    os._exit(code)

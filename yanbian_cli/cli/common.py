@@ -1,0 +1,148 @@
+"""What every command shares: the app, the shared options, the error boundary, the base.
+
+The only package that imports typer. A command parses its arguments, asks
+`lookup` for a typed result and hands it to `render.show`; errors a user can
+cause arrive as `YbError` and leave through one boundary (`command`): one line on
+stderr and the error's exit code.
+
+No `from __future__ import annotations` here: typer would have to evaluate every
+annotation string on every call (a few milliseconds of start-up).
+"""
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from yanbian_cli.errors import ExitCode, NotFoundError, YbError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from yanbian_cli.lookup import Base
+
+APP_SETTINGS: dict[str, Any] = dict(
+    name="yb",
+    help="Look up the figures of a page of the Yanbian daily paper, with the sentence that states each one.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app = typer.Typer(**APP_SETTINGS)
+# name -> (function, decorator arguments): lets the entry point build a group holding only the
+# command that was asked for, instead of all of them (typer inspects every command it builds).
+COMMANDS: dict[str, tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = {}
+
+# -- shared options --------------------------------------------------------------------
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (UTF-8) for scripts instead of tables.")]
+DataOpt = Annotated[
+    Optional[str],
+    typer.Option("--data", metavar="PATH", help="Fact file (or its folder) to use instead of the shipped base. "
+                 "Also read from $YB_DATA.", show_default=False),
+]
+
+
+def completer(kind: str) -> Callable[..., list[str]]:
+    """Shell completion of fact ids, article ids, topics or places, read from the (cached) index."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            root = ctx.find_root()
+            base = open_base(ctx, ctx.params.get("data") or root.params.get("data"))
+            store = base.store
+            names = {"fact": store.fact_ids, "article": store.article_ids,
+                     "topic": lambda: [t.id for t in store.topics()],
+                     "place": lambda: [p.name for p in store.places()]}[kind]()
+            return [n for n in names if n.startswith(incomplete)]
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+
+    return complete
+
+
+TopicOpt = Annotated[Optional[str], typer.Option("--topic", help="Only facts of this topic (id, label or alias).",
+                                                 autocompletion=completer("topic"))]
+PlaceOpt = Annotated[
+    Optional[str], typer.Option("--place", help="Only facts about this place or places within it (name or alias).",
+                                autocompletion=completer("place"))
+]
+ArticleOpt = Annotated[Optional[str], typer.Option("--article", help="Only facts cited from this article id.",
+                                                   autocompletion=completer("article"))]
+KeyArg = Annotated[str, typer.Argument(help="A fact id, or words that name a fact (fuzzy).", show_default=False,
+                                       autocompletion=completer("fact"))]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Accept only an exact fact id.")]
+OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
+                                                  help="Write to FILE (default: standard output).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
+
+
+# -- the error boundary -------------------------------------------------------------------
+
+
+def fail(message: str, code: int) -> None:
+    from yanbian_cli.render.safe import safe
+
+    sys.stderr.write(f"yb: {safe(message)}\n")
+    sys.stderr.flush()
+    raise typer.Exit(code)
+
+
+def _pipe_closed() -> None:
+    """The reader of our output went away (`yb list | head`): stop quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    raise typer.Exit(ExitCode.OK)
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a command whose YbError becomes one stderr line and its exit code."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def guarded(*a: Any, **k: Any) -> Any:
+            try:
+                return fn(*a, **k)
+            except NotFoundError as exc:
+                if exc.empty_json is not None and k.get("json_output"):
+                    sys.stdout.write(exc.empty_json + "\n")  # a script still reads JSON
+                fail(str(exc), exc.code)
+            except YbError as exc:
+                fail(str(exc), exc.code)
+            except BrokenPipeError:
+                _pipe_closed()
+            except KeyboardInterrupt:
+                fail("interrupted", 130)
+
+        COMMANDS[args[0] if args else fn.__name__] = (guarded, args, kwargs)
+        return app.command(*args, **kwargs)(guarded)
+
+    return register
+
+
+# -- the base a command reads ---------------------------------------------------------------
+
+
+def data_path(ctx: typer.Context, data: Optional[str]) -> Path:
+    """The fact file: this command's --data, else the one before the command, else $YB_DATA or the shipped base."""
+    from yanbian_cli.locations import data_path as choose
+
+    return choose(data or (ctx.obj or {}).get("data"), os.environ)
+
+
+def open_base(ctx: typer.Context, data: Optional[str]) -> "Base":
+    from yanbian_cli.lookup import open_base as open_
+
+    return open_(data_path(ctx, data), os.environ)
+
+
+def show(result: object, json_output: bool = False, value_only: bool = False) -> None:
+    from yanbian_cli.render.show import show as render
+
+    render(result, as_json=json_output, value_only=value_only)

@@ -1,0 +1,267 @@
+"""Checking a fact file and its articles: every problem at once, each with its place.
+
+The rules, in the order a fact file is read: the top-level keys, the publication,
+topics, places (no unknown or circular `within`), articles (read from their files
+or written inline), then each fact (fields, id, vocabulary, source, value) and
+duplicate ids. Types come from the field specs of `model`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from yanbian_cli.errors import DataError
+from yanbian_cli.factbase.schema import (
+    Report,
+    check_fields,
+    check_strings,
+    has_type,
+    value_name,
+)
+from yanbian_cli.factbase.sources import Problem, fact_lines, read_toml, shown_path
+from yanbian_cli.model import (
+    ARTICLE_FIELDS,
+    FACT_FIELDS,
+    FILE_FIELDS,
+    PLACE_FIELDS,
+    PUBLICATION_FIELDS,
+    SCHEMA_VERSION,
+    SOURCE_FIELDS,
+    TOPIC_FIELDS,
+    Article,
+    Fact,
+    FactBase,
+    Place,
+    Publication,
+    Source,
+    Stamp,
+    Topic,
+    is_id,
+    place_chain,
+)
+from yanbian_cli.numbers import parse_figure
+from yanbian_cli.units import QUALIFIERS, UNITS
+
+
+class _Problems:
+    """The problems found so far, and reporters that know where they are."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.found: list[Problem] = []
+
+    def at(self, file: str | None = None, line: int | None = None, fact: str | None = None) -> Report:
+        def report(message: str, field: str | None) -> None:
+            self.found.append(Problem(file or self.shown, message, line=line, fact=fact, field=field))
+
+        return report
+
+
+def _publication(raw: Any, problems: _Problems) -> Publication:
+    if not isinstance(raw, dict):
+        return Publication()
+    if not check_fields(raw, PUBLICATION_FIELDS, problems.at(), prefix="publication."):
+        raw = {f.name: raw[f.name] for f in PUBLICATION_FIELDS if f.name in raw and has_type(raw[f.name], f.types)}
+    return Publication(**raw)
+
+
+def _named_tables(raw: Any, spec: tuple, where: str, problems: _Problems) -> list[tuple[str, dict, tuple[str, ...]]]:
+    """(key, table, its aliases) for each well-formed [topic.X] or [place."X"] table."""
+    out = []
+    for key, table in (raw if isinstance(raw, dict) else {}).items():
+        prefix = where.format(key)
+        report = problems.at()
+        if not isinstance(table, dict):
+            report("expected a table", prefix.rstrip("."))
+        elif check_fields(table, spec, report, prefix=prefix):
+            out.append((key, table, check_strings(table["aliases"], report, prefix + "aliases")))
+    return out
+
+
+def _topics(raw: Any, problems: _Problems) -> dict[str, Topic]:
+    return {tid: Topic(tid, t["label"], t["label_en"], aliases)
+            for tid, t, aliases in _named_tables(raw, TOPIC_FIELDS, "topic.{}.", problems)}
+
+
+def _places(raw: Any, problems: _Problems) -> dict[str, Place]:
+    places = {name: Place(name, p["label_en"], aliases, p["within"])
+              for name, p, aliases in _named_tables(raw, PLACE_FIELDS, 'place."{}".', problems)}
+    report = problems.at()
+    for place in places.values():
+        field = f'place."{place.name}".within'
+        if place.within and place.within not in places:
+            report(f'unknown place "{place.within}"', field)
+            continue
+        chain = place_chain(places, place.name)
+        outermost = places.get(chain[-1])
+        if outermost is not None and outermost.within in chain:
+            report("places lie within each other in a circle: " + " -> ".join(chain + [outermost.within]), field)
+    return places
+
+
+def _articles(raw: Any, path: Path, topics: dict[str, Topic], problems: _Problems,
+              stamps: list[Stamp]) -> dict[str, Article]:
+    articles: dict[str, Article] = {}
+    for aid, entry in (raw if isinstance(raw, dict) else {}).items():
+        if isinstance(entry, dict):  # an article written inline (as `yb extract` drafts do)
+            data: dict[str, Any] | None = entry
+            shown = f"{problems.shown} [articles.{aid}]"
+        elif isinstance(entry, str):
+            apath = path.parent / entry
+            shown = shown_path(apath)
+            read: list[Problem] = []
+            data = read_toml(apath, read, stamps)
+            for p in read:
+                listed = f' (article "{aid}", listed in {problems.shown})' if p.message == "no such file" else ""
+                problems.found.append(p._replace(message=p.message + listed))
+        else:
+            problems.at()(f"expected a file path or a table, got {value_name(entry)}", f"articles.{aid}")
+            continue
+        if data is None:
+            continue
+        report = problems.at(file=shown)
+        if not check_fields(data, ARTICLE_FIELDS, report):
+            continue
+        if data["id"] != aid:
+            report(f'article id "{data["id"]}" differs from its key "{aid}" in {problems.shown}', "id")
+        if data["topic"] not in topics:
+            report(f'unknown topic "{data["topic"]}"', "topic")
+        paragraphs = check_strings(data["paragraphs"], report, "paragraphs")
+        if not paragraphs:
+            report("no paragraphs", "paragraphs")
+        articles[aid] = Article(aid, data["title"], data["title_en"], data["byline"], data.get("byline_en", ""),
+                                data["kind"], data["section"], data["topic"], paragraphs)
+    return articles
+
+
+def _source(src: Source, text: str, ctx: FactBase, report: Report) -> None:
+    article = ctx.articles.get(src.article)
+    if article is None:
+        report(f'unknown article "{src.article}"', "source.article")
+        return
+    if not 0 <= src.paragraph <= len(article.paragraphs):
+        report(f'article "{src.article}" has paragraphs 1 to {len(article.paragraphs)} (0 is the title)',
+               "source.paragraph")
+        return
+    if not src.quote:
+        report("is empty", "source.quote")
+    elif src.quote not in article.paragraph(src.paragraph):
+        elsewhere = [n for n, p in article.numbered() if src.quote in p]
+        hint = f" (it is in paragraph {elsewhere[0]})" if elsewhere else ""
+        report(f'not found verbatim in article "{src.article}" paragraph {src.paragraph}{hint}', "source.quote")
+    if text and text not in src.quote:
+        report(f'"{text}" is not inside the quote', "text")
+
+
+def _value(raw: dict[str, Any], year: int | None, report: Report) -> None:
+    """`value`, `unit` and `qualifier` follow from `text`."""
+    text, value, unit, qualifier = raw["text"], raw["value"], raw["unit"], raw["qualifier"]
+    fig = parse_figure(text, year)
+    if fig is None:
+        report(f'"{text}" is not a figure yb can read', "text")
+        return
+    if unit == "date" or fig.unit == "date":
+        accepted = {fig.value}
+        if fig.unit == "date" and year and isinstance(fig.value, str) and fig.value.startswith(str(year)):
+            accepted.add("--" + fig.value[5:])  # the year is not in the text: it may be left out
+        if value not in accepted:
+            report(f'{value!r} does not follow from "{text}" (reads as {" or ".join(map(repr, sorted(accepted)))})',
+                   "value")
+    elif isinstance(value, str) or Decimal(str(value)) != Decimal(str(fig.value)):
+        report(f'{value!r} does not follow from "{text}" (reads as {fig.value})', "value")
+    if fig.unit and unit != fig.unit and not unit.startswith(fig.unit + "/"):
+        report(f'"{unit}" does not follow from "{text}" (reads as {fig.unit})', "unit")
+    if qualifier != fig.qualifier:
+        report(f'"{qualifier}" does not follow from "{text}" (reads as {fig.qualifier})', "qualifier")
+
+
+def _fact(raw: Any, number: int, line: int | None, ctx: FactBase, allow_drafts: bool,
+          problems: _Problems) -> Fact | None:
+    if not isinstance(raw, dict):
+        problems.at(line=line)(f"fact #{number} is not a table", None)
+        return None
+    fid = raw["id"] if isinstance(raw.get("id"), str) else f"#{number}"
+    report = problems.at(line=line, fact=fid)
+    ok = check_fields(raw, FACT_FIELDS, report)
+    source = raw.get("source")
+    if isinstance(source, dict):
+        ok = check_fields(source, SOURCE_FIELDS, report, prefix="source.") and ok
+    if not ok or not isinstance(source, dict):
+        return None
+    if not is_id(raw["id"]):
+        report("must be lowercase letters, digits and single hyphens (e.g. ginseng-suitable-area)", "id")
+    for name in ("label", "label_en", "text"):
+        if not raw[name].strip():
+            report("is empty", name)
+    aliases = check_strings(raw["aliases"], report, "aliases")
+    if raw["unit"] not in UNITS:
+        report(f'unknown unit "{raw["unit"]}" (known: {", ".join(UNITS)})', "unit")
+    if raw["qualifier"] not in QUALIFIERS:
+        report(f'unknown qualifier "{raw["qualifier"]}" (known: {", ".join(QUALIFIERS)})', "qualifier")
+    if raw["place"] not in ctx.places:
+        report(f'unknown place "{raw["place"]}" (places are defined in [place."NAME"] tables)', "place")
+    if raw["topic"] not in ctx.topics:
+        report(f'unknown topic "{raw["topic"]}" (topics are defined in [topic.ID] tables)', "topic")
+    if raw.get("draft") and not allow_drafts:
+        report("draft facts are accepted only by 'yb check --drafts'", "draft")
+    src = Source(source["article"], source["paragraph"], source["quote"])
+    _source(src, raw["text"], ctx, report)
+    _value(raw, ctx.publication.year, report)
+    return Fact(raw["id"], raw["label"], raw["label_en"], raw.get("label_ko", ""), aliases, raw["text"], raw["value"],
+                raw["unit"], raw["qualifier"], raw["place"], raw["period"], raw["topic"], src, raw.get("note", ""),
+                raw.get("draft", False))
+
+
+def _facts(data: dict[str, Any], path: Path, ctx: FactBase, allow_drafts: bool, problems: _Problems) -> list[Fact]:
+    headers, id_lines = fact_lines(path)
+    raw_facts = data["fact"] if isinstance(data.get("fact"), list) else []
+    facts = []
+    for i, raw in enumerate(raw_facts):
+        fid = raw.get("id") if isinstance(raw, dict) else None
+        lines = id_lines.get(fid, []) if isinstance(fid, str) else []
+        line = lines[0] if lines else (headers[i] if i < len(headers) else None)
+        fact = _fact(raw, i + 1, line, ctx, allow_drafts, problems)
+        if fact is not None:
+            facts.append(fact)
+    seen: set[str] = set()
+    for fact in facts:
+        if fact.id in seen:
+            lines = id_lines.get(fact.id, [])
+            at = f" (lines {', '.join(map(str, lines))})" if len(lines) > 1 else ""
+            problems.at(line=lines[-1] if lines else None, fact=fact.id)(f"duplicate id{at}", "id")
+        seen.add(fact.id)
+    if isinstance(data.get("fact"), list) and not raw_facts:
+        problems.at()("no facts", "fact")
+    return facts
+
+
+def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, list[Problem]]:
+    """Validate a fact file and its articles; the base is None unless there are no problems."""
+    path = Path(path)
+    problems = _Problems(shown_path(path))
+    stamps: list[Stamp] = []
+    data = read_toml(path, problems.found, stamps)
+    if data is None:
+        return None, problems.found
+    check_fields(data, FILE_FIELDS, problems.at())
+    if isinstance(data.get("schema"), int) and data["schema"] != SCHEMA_VERSION:
+        problems.at()(f"schema {data['schema']} is not supported (this yb reads schema {SCHEMA_VERSION})", "schema")
+    publication = _publication(data.get("publication"), problems)
+    topics = _topics(data.get("topic"), problems)
+    places = _places(data.get("place"), problems)
+    articles = _articles(data.get("articles"), path, topics, problems, stamps)
+    ctx = FactBase(path, publication, articles, topics, places, ())
+    facts = _facts(data, path, ctx, allow_drafts, problems)
+    if problems.found:
+        return None, problems.found
+    return ctx._replace(facts=tuple(facts), stamps=tuple(stamps)), problems.found
+
+
+def load(path: Path) -> FactBase:
+    """The validated fact base at `path`, or DataError with every problem."""
+    base, problems = check(path)
+    if base is None:
+        raise DataError(problems)
+    return base

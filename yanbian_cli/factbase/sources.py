@@ -1,0 +1,130 @@
+"""Reading the files of a fact base: TOML parsed with its problems, and stamps of what was read."""
+
+from __future__ import annotations
+
+import re
+import stat
+import sys
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from yanbian_cli.model import Stamp
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+# A fact file larger than this is refused rather than parsed (a decade of the paper is ~600 MB).
+MAX_FILE_BYTES = 1 << 30
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a fact file, with its place."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    fact: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        parts = [where]
+        if self.fact is not None:
+            parts.append(f'fact "{self.fact}"')
+        if self.field is not None:
+            parts.append(f"field {self.field}")
+        return ": ".join(parts) + f": {self.message}"
+
+
+def shown_path(path: Path) -> str:
+    """The path as a person would write it: relative to the working folder where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def read_toml(path: Path, problems: list[Problem], stamps: list[Stamp] | None = None) -> dict[str, Any] | None:
+    """Parse one TOML file; on failure add a problem and return None.
+
+    `stamps` receives what identifies the content read (path, size, mtime, ctime,
+    inode, taken before reading, and the hash of the bytes read), so that a
+    change while yb reads is seen as a change afterwards.
+    """
+    shown = shown_path(path)
+    try:
+        if path.is_dir():
+            problems.append(Problem(shown, "is a folder, not a TOML file"))
+            return None
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(shown, "is not a regular file"))
+            return None
+        if st.st_size > MAX_FILE_BYTES:
+            problems.append(Problem(shown, f"file is too large ({st.st_size} bytes; the limit is {MAX_FILE_BYTES})"))
+            return None
+        raw = path.read_bytes()
+        if stamps is not None:
+            import hashlib
+
+            stamps.append(Stamp(str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino,
+                                hashlib.sha256(raw).hexdigest()))
+    except FileNotFoundError:
+        problems.append(Problem(shown, "no such file"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(shown, f"cannot read: {exc.strerror or exc}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(Problem(shown, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line=line))
+        return None
+    if not text.strip():
+        problems.append(Problem(shown, "file is empty"))
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+        if m:
+            message = message[: m.start()].rstrip()
+            problems.append(Problem(shown, f"invalid TOML: {message}", line=int(m.group(1)), column=int(m.group(2))))
+        else:
+            problems.append(Problem(shown, f"invalid TOML: {message}"))
+        return None
+    except RecursionError:
+        problems.append(Problem(shown, "invalid TOML: arrays or tables nested too deeply"))
+        return None
+
+
+def fact_lines(path: Path) -> tuple[list[int], dict[str, list[int]]]:
+    """Line numbers of each `[[fact]]` header and of each fact's `id = "..."` line."""
+    headers: list[int] = []
+    ids: dict[str, list[int]] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # already reported by read_toml
+        return headers, ids
+    in_fact = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_fact = stripped.replace(" ", "") == "[[fact]]"
+            if in_fact:
+                headers.append(number)
+            continue
+        if in_fact:
+            m = re.match(r'id\s*=\s*"([^"]*)"', stripped)
+            if m:
+                ids.setdefault(m.group(1), []).append(number)
+    return headers, ids

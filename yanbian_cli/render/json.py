@@ -1,0 +1,132 @@
+"""Every JSON shape yb prints, in the order of the README's JSON section.
+
+Each function turns one typed result of `lookup` into plain data; `write_json`
+prints it: UTF-8, not ASCII-escaped, one document and a newline.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import IO, TYPE_CHECKING, Any
+
+from yanbian_cli.model import FACT_FIELDS, Article, Fact
+
+if TYPE_CHECKING:  # pragma: no cover
+    from yanbian_cli.lookup import (
+        ArticleView,
+        Chart,
+        CheckReport,
+        Counts,
+        FactList,
+        Hit,
+        SearchResult,
+        StatResult,
+    )
+    from yanbian_cli.store.cache import IndexStatus
+
+# Fields of the fact file that are for curators, not for the JSON object.
+_NOT_SHOWN = frozenset({"note", "draft"})
+
+
+def fact_figure_en(fact: Fact) -> str:
+    """A fact's figure in English: `近150万亩` -> `nearly 1.5 million mu (about 100,000 ha)`."""
+    from yanbian_cli.units import figure_en
+
+    return figure_en(fact.value, fact.unit, fact.qualifier)
+
+
+def fact_object(fact: Fact, article: Article | None) -> dict[str, Any]:
+    """The documented JSON form of a fact: the fields of the schema, `value_en` after `value`,
+    and the source with its article's title and byline."""
+    obj: dict[str, Any] = {}
+    for f in FACT_FIELDS:
+        if f.name in _NOT_SHOWN:
+            continue
+        value = getattr(fact, f.name)
+        if f.name == "source":
+            value = {"article": fact.source.article, "title": article.title if article else "",
+                     "byline": article.byline if article else "", "paragraph": fact.source.paragraph,
+                     "quote": fact.source.quote}
+        elif f.name == "aliases":
+            value = list(value)
+        obj[f.name] = value
+        if f.name == "value":
+            obj["value_en"] = fact_figure_en(fact)
+    return obj
+
+
+def hit_object(hit: Hit, explain: bool = False) -> dict[str, Any]:
+    """A search result: the fact object with its score (and, with --explain, why it matched)."""
+    obj = {**fact_object(hit.fact, hit.article), "score": round(hit.match.score, 1) if hit.match else None}
+    if explain and hit.match:
+        obj["explain"] = [{"typed": p.typed, "field": p.field, "matched": p.matched, "how": p.how,
+                           "score": round(p.score, 1)} for p in hit.match.parts]
+    return obj
+
+
+def search_json(result: SearchResult) -> list[dict[str, Any]]:
+    return [hit_object(h, result.explain) for h in result.hits]
+
+
+def stat_json(result: StatResult) -> dict[str, Any]:
+    obj = fact_object(result.hit.fact, result.hit.article)
+    if result.converted:
+        obj["converted"] = result.converted._asdict()
+    return obj
+
+
+def list_json(result: FactList) -> list[dict[str, Any]]:
+    return [fact_object(h.fact, h.article) for h in result.hits]
+
+
+def article_json(view: ArticleView) -> dict[str, Any]:
+    article = view.article
+    by_paragraph: dict[int, list[str]] = {}
+    for f in view.facts:
+        by_paragraph.setdefault(f.source.paragraph, []).append(f.id)
+    return {
+        "id": article.id,
+        "title": article.title,
+        "title_en": article.title_en,
+        "byline": article.byline,
+        "kind": article.kind,
+        "section": article.section,
+        "topic": article.topic,
+        "title_facts": by_paragraph.get(0, []),
+        "paragraphs": [{"number": n, "text": p, "facts": by_paragraph.get(n, [])}
+                       for n, p in enumerate(article.paragraphs, 1)],
+    }
+
+
+def counts_json(counts: Counts) -> list[dict[str, Any]]:
+    if counts.kind == "topic":
+        return [{"id": r.key, "label": r.label, "label_en": r.label_en, "aliases": list(r.aliases), "facts": r.facts}
+                for r in counts.rows]
+    return [{"name": r.key, "label_en": r.label_en, "aliases": list(r.aliases), "within": r.within,
+             "facts": r.facts, "facts_within": r.facts_within} for r in counts.rows]
+
+
+def chart_json(chart: Chart) -> list[dict[str, Any]]:
+    return [{"id": f.id, "label": f.label, "text": f.text, "unit": chart.unit, "value": v}
+            for f, v in zip(chart.facts, chart.values)]
+
+
+def check_json(report: CheckReport) -> dict[str, Any]:
+    return {"file": report.file, "problems": [p._asdict() for p in report.problems], "facts": report.facts,
+            "articles": report.articles}
+
+
+def index_json(st: IndexStatus) -> dict[str, Any]:
+    return {"fact_file": str(st.fact_file), "cache_file": str(st.cache_file), "exists": st.exists, "fresh": st.fresh,
+            "size": st.size, "built_at": st.built_at, "facts": st.facts}
+
+
+def ndjson(rows: list[tuple[Fact, Article | None]]) -> str:
+    """One fact object a line (compact), for bulk loading."""
+    return "".join(json.dumps(fact_object(f, a), ensure_ascii=False, separators=(",", ":")) + "\n" for f, a in rows)
+
+
+def write_json(obj: object, out: IO[str] | None = None) -> None:
+    """UTF-8 JSON, not ASCII-escaped, one document and a newline."""
+    (out or sys.stdout).write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,206 @@
+"""Analysis, at build time: a fact base -> the search fields of every fact, place and topic.
+
+Computes what a query will look up: normalised fields (with the traditional ->
+simplified table of the corpus), the pinyin and initials of every Chinese phrase,
+the phrases an unspaced query is split into, and, for a base too large to score
+whole, the terms each fact is listed under. pypinyin and OpenCC are loaded here
+only (through `hanzi`), never on the path of a query.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from yanbian_cli.model import Article, Fact, FactBase
+from yanbian_cli.search.candidates import BRUTE_FORCE_MAX
+from yanbian_cli.search.doc import Doc
+from yanbian_cli.search.postings import doc_terms
+from yanbian_cli.search.query import MAX_INITIALS, MAX_PHRASE
+from yanbian_cli.search.score import WEIGHTS
+from yanbian_cli.text import decimal_text, normalize, tokens
+
+MAX_WINDOW = 4  # longest run of syllables indexed as one pinyin word
+
+# Words people type around a figure, by unit (matched with the unit's weight).
+UNIT_WORDS: dict[str, str] = {
+    "CNY": "yuan rmb cny money funds amount 元 金额 资金 钱",
+    "CNY/ha": "yuan per hectare income 元 每公顷 收入",
+    "mu": "mu area 亩 面积",
+    "km2": "area square kilometres kilometers km2 平方公里 面积",
+    "m2": "area square metres meters m2 平方米 面积",
+    "ha": "hectares area 公顷 面积",
+    "t": "tonnes tons weight capacity 吨",
+    "kg": "kilograms weight 公斤",
+    "jin": "jin weight output 斤",
+    "percent": "percent percentage share rate ratio proportion 比例 比率 占比 百分比",
+    "day": "days duration 天 天数",
+    "month": "months duration 月",
+    "minute": "minutes time 分钟",
+    "year": "years anniversary 年 周年",
+    "count": "number count how many 数量 个数",
+    "ordinal": "edition batch round 第 届 批",
+    "date": "date when day 日期 时间 哪天",
+}
+
+
+class Analysis(NamedTuple):
+    """The search fields of a base, ready to store (plain data: JSON-able dicts, lists, sets)."""
+
+    facts: Iterable[tuple[dict, set[str] | None]]  # Doc JSON and terms of each fact, in file order, made as read
+    whole: bool  # True: the base is scored whole and no fact has terms
+    place_docs: dict[str, dict]
+    topic_docs: dict[str, dict]
+    place_chains: dict[str, list[str]]
+    vocab: dict[str, list[str]]  # latin form -> surfaces
+    initials: dict[str, list[str]]  # pinyin initials -> Chinese phrases, most frequent first
+    phrases: set[str]
+    t2s: dict[str, str]
+
+
+def _windows(syllables: list[str], chars: str) -> Iterator[tuple[str, str, str]]:
+    """(pinyin or "", initials, Chinese) for every run of 1..MAX_INITIALS characters."""
+    for i in range(len(chars)):
+        for j in range(i + 1, min(len(chars), i + MAX_INITIALS) + 1):
+            py = "".join(syllables[i:j]) if j - i <= MAX_WINDOW else ""
+            yield py, "".join(s[0] for s in syllables[i:j]), chars[i:j]
+
+
+class Analyzer:
+    """Computes the search fields of a fact base (pinyin, vocabulary, t2s table).
+
+    A year of the paper repeats the same labels, aliases and places thousands of
+    times, so every step is memoised by the text it works on.
+    """
+
+    def __init__(self, base: FactBase) -> None:
+        from yanbian_cli.hanzi import (  # costly; only when building
+            pinyin,
+            traditional_map,
+        )
+
+        names: set[str] = set()
+        for f in base.facts:
+            names.add(f.label)
+            names.update(f.aliases)
+        for p in base.places.values():
+            names.add(p.name)
+            names.update(p.aliases)
+        for t in base.topics.values():
+            names.add(t.label)
+            names.update(t.aliases)
+        texts = names | {a.title for a in base.articles.values()} | {f.source.quote for f in base.facts}
+        self.t2s_map = traditional_map(texts, names)
+        self.t2s = str.maketrans(self.t2s_map)
+        self.pinyin = pinyin()
+        self.vocab: dict[str, set[str]] = {}
+        self.initials: dict[str, Counter[str]] = {}
+        self.phrases: set[str] = set()
+        self._norm: dict[str, str] = {}
+        self._tokens: dict[str, list[tuple[str, str]]] = {}
+        self._learnt: set[str] = set()
+
+    def norm(self, text: str) -> str:
+        n = self._norm.get(text)
+        if n is None:
+            n = self._norm[text] = normalize(text, self.t2s)
+        return n
+
+    def tokens(self, text: str) -> list[tuple[str, str]]:
+        """The tokens of a text (normalised first)."""
+        t = self._tokens.get(text)
+        if t is None:
+            t = self._tokens[text] = tokens(self.norm(text))
+        return t
+
+    def learn(self, text: str) -> None:
+        """Add a label's or alias's words, pinyin and phrases to the vocabularies."""
+        for kind, tok in self.tokens(text):
+            if tok in self._learnt:
+                continue
+            self._learnt.add(tok)
+            if kind == "latin":
+                self.vocab.setdefault(tok, set()).add(tok)
+            elif kind == "cjk":
+                if len(tok) <= MAX_PHRASE:
+                    self.phrases.add(tok)
+                syllables = self.pinyin.syllables(tok)
+                if len(syllables) != len(tok):
+                    continue
+                for py, initials, chars in _windows(syllables, tok):
+                    if py:
+                        self.vocab.setdefault(py, set()).add(chars)
+                        if len(chars) >= 2:
+                            self.phrases.add(chars)
+                    if len(chars) >= 2:
+                        self.initials.setdefault(initials, Counter())[chars] += 1
+
+    def words(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """latin word -> the highest-weighted field it occurs in."""
+        out: dict[str, str] = {}
+        for field_name, text in pairs:
+            for kind, w in self.tokens(text):
+                if kind == "latin" and (w not in out or WEIGHTS[field_name] > WEIGHTS[out[w]]):
+                    out[w] = field_name
+        return out
+
+    def has_letters(self, text: str) -> bool:
+        """Whether a text has Chinese, Korean or other non-latin words (it is matched as text)."""
+        return any(k != "latin" for k, _ in self.tokens(text))
+
+    def entity_doc(self, key: str, ord: int, names: list[str], english: list[str]) -> Doc:
+        for n in names + english:
+            self.learn(n)
+        texts = tuple(("alias", self.norm(n)) for n in names if self.has_letters(n))
+        words = self.words([("alias", e) for e in english + names])
+        return Doc(key, ord, tuple(sorted({self.norm(x) for x in names + english})), texts, words)
+
+    def fact_doc(self, fact: Fact, ord: int, article: Article) -> Doc:
+        unit_words = UNIT_WORDS.get(fact.unit, "")
+        texts = [("label", self.norm(fact.label)), ("label", self.norm(fact.label_ko)), ("text", self.norm(fact.text))]
+        texts += [("alias", self.norm(a)) for a in fact.aliases if self.has_letters(a)]
+        texts += [("period", self.norm(fact.period)), ("quote", self.norm(fact.source.quote)),
+                  ("title", self.norm(article.title)), ("unit", self.norm(unit_words))]
+        words = self.words([("id", fact.id.replace("-", " ")), ("label_en", fact.label_en),
+                            *(("alias", a) for a in fact.aliases), ("unit", unit_words)])
+        if isinstance(fact.value, str):
+            values: tuple[str, ...] = (fact.value,)  # a date
+        else:
+            values = (decimal_text(fact.value) + ("%" if fact.unit == "percent" else ""),)
+        digits = {tok.rstrip("%万亿") for t in (fact.text, fact.label, fact.period, *fact.aliases)
+                  for kind, tok in self.tokens(t) if kind == "num"}
+        exact = tuple(sorted({self.norm(x) for x in (fact.id, fact.label, fact.label_en, fact.label_ko, *fact.aliases)
+                              if x}))
+        return Doc(fact.id, ord, exact, tuple((f, t) for f, t in texts if t), words, values,
+                   tuple(sorted(digits)), fact.place, fact.topic)
+
+
+def analyze(base: FactBase, *, whole: bool | None = None) -> Analysis:
+    """The search fields of every fact, place and topic of `base`.
+
+    `whole`: score every fact (no terms), or list each fact's terms for the candidate
+    policy; by default, whole up to BRUTE_FORCE_MAX facts. The vocabularies are learnt
+    first; the facts' docs are made as the store reads them, so a large base is never
+    held in memory twice.
+    """
+    a = Analyzer(base)
+    chains = {name: base.place_chain(name) for name in base.places}
+    place_docs = {p.name: a.entity_doc(p.name, i, [p.name, *p.aliases], [p.label_en]).to_json()
+                  for i, p in enumerate(base.places.values())}
+    topic_docs = {t.id: a.entity_doc(t.id, i, [t.label, *t.aliases], [t.id.replace("-", " "), t.label_en]).to_json()
+                  for i, t in enumerate(base.topics.values())}
+    for f in base.facts:
+        for text in (f.label, f.label_en, f.label_ko, *f.aliases):
+            a.learn(text)
+    if whole is None:
+        whole = len(base.facts) <= BRUTE_FORCE_MAX
+
+    def facts() -> Iterator[tuple[dict, set[str] | None]]:
+        for i, f in enumerate(base.facts):
+            doc = a.fact_doc(f, i, base.articles[f.source.article])
+            yield doc.to_json(), (None if whole else doc_terms(doc, chains.get(f.place, [f.place])))
+
+    initials = {k: [s for s, _ in sorted(v.items(), key=lambda p: (-p[1], p[0]))] for k, v in a.initials.items()}
+    return Analysis(facts(), whole, place_docs, topic_docs, chains, {k: sorted(v) for k, v in a.vocab.items()},
+                    initials, a.phrases, a.t2s_map)

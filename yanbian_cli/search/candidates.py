@@ -1,0 +1,115 @@
+"""Which facts of a large base are worth scoring: a policy over the `Postings` of a base.
+
+A base of up to BRUTE_FORCE_MAX facts is scored whole. A larger one is searched
+through postings: each slot of the query (one thing typed) gets the facts listed
+under its atoms' terms (the facts that can hold it) and the facts about the
+places and topics it names. Each reading weighs as much as it is rare (an idf),
+so a fact that holds the typed figure outranks one that only shares its unit;
+the CANDIDATES facts with the highest sums are then scored in full.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Collection
+
+from yanbian_cli.search.corpus import Corpus, Filter
+from yanbian_cli.search.postings import (
+    Postings,
+    atom_terms,
+    near_terms,
+    place_term,
+    topic_term,
+)
+from yanbian_cli.search.query import Atom, Query
+from yanbian_cli.search.score import WEIGHTS, own_match
+
+BRUTE_FORCE_MAX = 500  # up to this many facts every query scores every fact
+CANDIDATES = 250  # a larger base scores this many facts, those that hold most of the query
+SEED_MAX = 20000  # a posting larger than this does not bring new candidates, it only ranks them
+NEAR_WEIGHT = 0.85  # a near number counts for this much of an equal one
+MAX_PREFILTER_ATOMS = 60  # readings of one slot looked up in the postings
+
+
+class _Lookup:
+    """The postings a query reads, each read once."""
+
+    def __init__(self, postings: Postings) -> None:
+        self.postings = postings
+        self.facts = postings.fact_count()
+        self._cache: dict[str, set[int]] = {}
+
+    def posting(self, term: str) -> set[int]:
+        got = self._cache.get(term)
+        if got is None:
+            got = self._cache[term] = set(self.postings.posting(term))
+        return got
+
+    def holding(self, terms: list[str]) -> set[int]:
+        """The facts listed under every one of `terms`."""
+        sets = sorted((self.posting(t) for t in terms), key=len)
+        if not sets:
+            return set()
+        result = set(sets[0])
+        for s in sets[1:]:
+            result &= s
+        return result
+
+    def weight(self, listed: int) -> float:
+        """How much holding a reading says: the rarer its postings, the more (an idf)."""
+        return math.log((self.facts + 1) / (listed + 1)) + 0.1
+
+
+def _readings(atoms: tuple[Atom, ...], corpus: Corpus, lookup: _Lookup,
+              within: set[int] | None) -> list[tuple[float, set[int]]]:
+    """(weight, facts) for each reading of a slot: the facts that can hold it, and how telling that is."""
+    readings = []
+    for atom in atoms[:MAX_PREFILTER_ATOMS]:
+        terms = atom_terms(atom)
+        if terms:
+            found = lookup.holding(terms)
+            if found:
+                readings.append((lookup.weight(len(found)) * atom.sim / 100, found))
+        if atom.kind == "number":  # a rounded figure (14.7亿 for 14.72亿) is near, not equal
+            near = set().union(*(lookup.posting(t) for t in near_terms(float(atom.surface))))
+            if near:
+                readings.append((lookup.weight(len(near)) * NEAR_WEIGHT, near))
+    for term, docs in ((place_term, corpus.places), (topic_term, corpus.topics)):
+        for key, doc in docs.items():
+            if any(a.kind in ("word", "text") and own_match(a, doc) for a in atoms):
+                found = lookup.posting(term(key))
+                readings.append((lookup.weight(len(found)) * WEIGHTS["topic"], found))
+    if within is not None:
+        readings = [(w, found & within) for w, found in readings]
+    return [(w, found) for w, found in readings if found]
+
+
+def select(query: Query, corpus: Corpus, postings: Postings, only: Filter | None = None) -> list[int]:
+    """The order numbers of the CANDIDATES facts with the highest summed weight of the slots they can hold."""
+    lookup = _Lookup(postings)
+    within: set[int] | None = None
+    for term in ([topic_term(only.topic)] if only and only.topic else []) + (
+            [place_term(only.place)] if only and only.place else []):
+        within = lookup.posting(term) if within is None else within & lookup.posting(term)
+    slots: list[list[tuple[float, set[int]]]] = []
+    seen: set[tuple[Atom, ...]] = set()
+    for variant in query.variants:
+        for slot in variant:
+            if slot.atoms not in seen:
+                seen.add(slot.atoms)
+                slots.append(_readings(slot.atoms, corpus, lookup, within))
+    # The most telling slot first: a common posting then only raises the facts already found.
+    slots.sort(key=lambda readings: -max((w for w, _ in readings), default=0.0))
+    scores: dict[int, float] = {}
+    for readings in slots:
+        best: dict[int, float] = {}  # fact -> the weight of the rarest reading it holds
+        for weight, found in sorted(readings, key=lambda r: -r[0]):
+            if len(found) > SEED_MAX:
+                known: Collection[int] = scores.keys() | best.keys()
+                found = found & set(known) if known else set(sorted(found)[:SEED_MAX])
+            best.update(dict.fromkeys(found - best.keys(), weight))
+        for o, weight in best.items():
+            scores[o] = scores.get(o, 0.0) + weight
+    top = heapq.nsmallest(CANDIDATES, [(-score, o) for o, score in scores.items()])
+    return [o for _, o in top]

@@ -1,0 +1,42 @@
+"""What search knows of one fact (or of a place or topic): its normalised fields."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class Doc:
+    """Normalised fields of a fact, place or topic, as analysis made them.
+
+    `joined` (every text, for one quick `in` test before looking field by field) is
+    computed here, so a Doc made by any means matches what its fields hold.
+    """
+
+    __slots__ = ("id", "ord", "exact", "texts", "words", "values", "digits", "place", "topic", "joined")
+
+    def __init__(self, id: str, ord: int = 0, exact: tuple[str, ...] = (),
+                 texts: tuple[tuple[str, str], ...] = (), words: Mapping[str, str] | None = None,
+                 values: tuple[str, ...] = (), digits: tuple[str, ...] = (), place: str = "", topic: str = "") -> None:
+        self.id = id  # a fact's or topic's id, a place's name
+        self.ord = ord  # its order number in the base
+        self.exact = exact  # whole normalised id, labels, aliases
+        self.texts = texts  # (field, normalised text) for substring matches
+        self.words: Mapping[str, str] = words or {}  # latin word -> the best field it occurs in
+        self.values = values  # the value: decimal text (+ "%" for percent), or an ISO date
+        self.digits = digits  # digit strings written in the text, label, aliases, period
+        self.place = place
+        self.topic = topic
+        self.joined = "\x1f".join(t for _, t in texts)
+
+    def __repr__(self) -> str:
+        return f"Doc({self.id!r}, ord={self.ord})"
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "ord": self.ord, "exact": sorted(self.exact), "texts": self.texts,
+                "words": self.words, "values": self.values, "digits": self.digits, "place": self.place,
+                "topic": self.topic}
+
+    @classmethod
+    def from_json(cls, d: Mapping) -> Doc:
+        return cls(d["id"], d["ord"], tuple(d["exact"]), tuple((f, t) for f, t in d["texts"]), d["words"],
+                   tuple(d["values"]), tuple(d["digits"]), d["place"], d["topic"])

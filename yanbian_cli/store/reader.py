@@ -1,0 +1,147 @@
+"""Reading an index: the base's records, and the answers to search's questions.
+
+`Store` implements the `Lexicon` and `Postings` protocols of `search.postings`
+by shape alone; it imports nothing of search.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from array import array
+from collections.abc import Sequence
+
+from yanbian_cli.model import (
+    Article,
+    Fact,
+    Place,
+    Publication,
+    Topic,
+    article_from_dict,
+    fact_from_dict,
+    place_from_dict,
+    topic_from_dict,
+)
+
+
+class Store:
+    """A queryable fact base, backed by an SQLite database (a cache file or in memory)."""
+
+    def __init__(self, conn: sqlite3.Connection, location: str) -> None:
+        self.conn = conn
+        self.location = location  # the cache file, or ":memory:"
+
+    def meta(self, key: str) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else ""
+
+    @property
+    def publication(self) -> Publication:
+        return Publication(**json.loads(self.meta("publication")))
+
+    def source_files(self) -> set[str]:
+        """The fact file and article files the index was built from (absolute paths)."""
+        return {stamp[0] for stamp in json.loads(self.meta("sources") or "[]")}
+
+    # -- records --
+
+    def fact(self, fact_id: str) -> Fact | None:
+        row = self.conn.execute("SELECT data FROM fact WHERE id = ?", (fact_id,)).fetchone()
+        return fact_from_dict(json.loads(row[0])) if row else None
+
+    def facts_by_id(self, ids: Sequence[str]) -> list[Fact]:
+        return [f for f in (self.fact(i) for i in ids) if f is not None]
+
+    def facts(self, *, topic: str | None = None, places: Sequence[str] | None = None,
+              article: str | None = None) -> list[Fact]:
+        """Facts in file order, of a topic, about one of `places`, from an article (each optional)."""
+        where, args = [], []
+        if topic is not None:
+            where.append("topic = ?")
+            args.append(topic)
+        if places is not None:
+            where.append(f"place IN ({','.join('?' * len(places))})")
+            args.extend(places)
+        if article is not None:
+            where.append("article = ?")
+            args.append(article)
+        sql = "SELECT data FROM fact" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY ord"
+        return [fact_from_dict(json.loads(r[0])) for r in self.conn.execute(sql, args)]
+
+    def fact_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM fact ORDER BY ord")]
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT data FROM article WHERE id = ?", (article_id,)).fetchone()
+        return article_from_dict(json.loads(row[0])) if row else None
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM article ORDER BY ord")]
+
+    def articles(self) -> list[Article]:
+        return [article_from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM article ORDER BY ord")]
+
+    def topics(self) -> list[Topic]:
+        return [topic_from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM topic ORDER BY ord")]
+
+    def places(self) -> list[Place]:
+        return [place_from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM place ORDER BY ord")]
+
+    def counts(self, column: str) -> dict[str, int]:
+        """How many facts per article, place or topic."""
+        assert column in ("article", "place", "topic")
+        return dict(self.conn.execute(f"SELECT {column}, COUNT(*) FROM fact GROUP BY {column}").fetchall())
+
+    # -- search's questions (search.postings.Lexicon and Postings) --
+
+    def vocab(self, form: str) -> Sequence[str] | None:
+        row = self.conn.execute("SELECT surfaces FROM vocab WHERE form = ?", (form,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def vocab_forms(self) -> Sequence[str]:
+        return self.meta("vocab_forms").split("\n")
+
+    def initials(self, form: str) -> Sequence[str] | None:
+        row = self.conn.execute("SELECT surfaces FROM initials WHERE form = ?", (form,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def is_phrase(self, text: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM phrase WHERE text = ?", (text,)).fetchone() is not None
+
+    def t2s(self) -> dict[str, str]:
+        return json.loads(self.meta("t2s") or "{}")
+
+    def place_docs(self) -> dict[str, dict]:
+        return {r[0]: json.loads(r[1]) for r in self.conn.execute("SELECT name, doc FROM place")}
+
+    def topic_docs(self) -> dict[str, dict]:
+        return {r[0]: json.loads(r[1]) for r in self.conn.execute("SELECT id, doc FROM topic")}
+
+    def place_chains(self) -> dict[str, list[str]]:
+        return {r[0]: json.loads(r[1]) for r in self.conn.execute("SELECT name, chain FROM place")}
+
+    def fact_count(self) -> int:
+        return int(self.meta("facts") or 0)
+
+    def all_docs(self) -> list[dict] | None:
+        blob = self.meta("docs")
+        return json.loads(blob) if blob else None
+
+    def posting(self, term: str) -> Sequence[int]:
+        row = self.conn.execute("SELECT ords FROM term WHERE term = ?", (term,)).fetchone()
+        ords: array[int] = array("i")
+        if row is not None:
+            ords.frombytes(row[0])
+        return ords
+
+    def docs(self, ords: Sequence[int]) -> list[dict]:
+        out: list[dict] = []
+        for start in range(0, len(ords), 500):
+            chunk = list(ords[start:start + 500])
+            sql = f"SELECT doc FROM fact WHERE ord IN ({','.join('?' * len(chunk))})"
+            out += [json.loads(zlib.decompress(r[0])) for r in self.conn.execute(sql, chunk)]
+        return out
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,23 @@
+"""The SQLite schema of the index cache."""
+
+from __future__ import annotations
+
+# Bumped whenever what is stored changes: a cache of another format is rebuilt.
+INDEX_FORMAT = 10
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE fact(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article TEXT NOT NULL, place TEXT NOT NULL,
+                  topic TEXT NOT NULL, data TEXT NOT NULL, doc BLOB NOT NULL);
+CREATE INDEX fact_article ON fact(article);
+CREATE INDEX fact_place ON fact(place);
+CREATE INDEX fact_topic ON fact(topic);
+CREATE TABLE article(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL);
+CREATE TABLE place(ord INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, data TEXT NOT NULL, doc TEXT NOT NULL,
+                   chain TEXT NOT NULL);
+CREATE TABLE topic(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE vocab(form TEXT PRIMARY KEY, surfaces TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE initials(form TEXT PRIMARY KEY, surfaces TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE phrase(text TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE term(term TEXT PRIMARY KEY, ords BLOB NOT NULL) WITHOUT ROWID;
+"""

@@ -1,0 +1,120 @@
+"""Text as search sees it, on both sides: one normaliser, tokens, scripts, numbers as text.
+
+The index reads every field through `normalize` and `tokens` when it is built, and
+a query is read through the same two functions, so both sides tokenise alike.
+
+Every `yb` call imports this module, so it keeps its start-up cheap: no regular
+expression with large Unicode ranges (they take milliseconds to compile) and
+`decimal` imported only where a number is written out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+# Patterns are strings, compiled (and cached by `re`) on first use, and none has a large
+# Unicode range (CJK and Hangul are \w letters): compiling one of those takes milliseconds.
+TOKEN_RE = r"[a-z][a-z0-9]*|\d+(?:\.\d+)?(?:万亿|万|亿)?%?|[^\W\d_a-z]+|[^\s\w]+|_"
+NUMBER_RE = r"(\d+(?:\.\d+)?)(万亿|万|亿)?(%?)"
+_SEPARATOR_RE = r"[^\w%.]+|_|(?<!\d)\.|\.(?!\d)"
+_TONE_DIGIT_RE = r"(?<=[a-z])[1-5](?=[a-z]|\b)"
+_MIDDOT_RE = r"(?<=\d)[·・•](?=\d)"
+_MAGNITUDE_SPACE_RE = r"(?<=\d)\s+(?=[万亿])"
+
+
+def _strip_latin_marks(text: str) -> str:
+    """rénshēn -> renshen, lǜ -> lv; Hangul and CJK are left whole."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff":
+            if ch in "üǖǘǚǜ":
+                out.append("v")
+                continue
+            out.append("".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def normalize(text: str, t2s: Mapping[int, str] | None = None) -> str:
+    """The one normaliser, for queries and indexed fields alike.
+
+    NFKC (full-width digits and letters), casefold, traditional -> simplified
+    (through the index's table), Latin accents and pinyin tone marks/digits
+    dropped, 6·18 -> 618, `56.35 亿` -> `56.35亿`, separators collapsed to
+    single spaces. Keeps `%` and decimal points, so `98.1%` survives.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if t2s:
+        text = text.translate(t2s)
+    text = _strip_latin_marks(text)
+    if any(c.isdigit() for c in text):
+        text = re.sub(_MIDDOT_RE, "", text) if "·" in text or "・" in text or "•" in text else text
+        text = re.sub(_MAGNITUDE_SPACE_RE, "", text) if "万" in text or "亿" in text else text
+        text = re.sub(_TONE_DIGIT_RE, "", text)
+    return " ".join(re.sub(_SEPARATOR_RE, " ", text).split())
+
+
+def script(ch: str) -> str:
+    """'cjk', 'hangul' or 'other' for one character."""
+    if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+        return "cjk"
+    if "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f":
+        return "hangul"
+    return "other"
+
+
+def tokens(normalized: str) -> list[tuple[str, str]]:
+    """(kind, token) pairs of normalised text; kinds: latin, num, cjk, hangul, other."""
+    out: list[tuple[str, str]] = []
+    for m in re.finditer(TOKEN_RE, normalized):
+        tok = m.group()
+        first = tok[0]
+        if "a" <= first <= "z":
+            out.append(("latin", tok))
+        elif first.isdigit() and first.isascii():
+            out.append(("num", tok))
+        else:
+            # A run of letters: split where the script changes (人参룡정 -> 人参, 룡정).
+            start, kind = 0, script(first)
+            for i in range(1, len(tok)):
+                k = script(tok[i])
+                if k != kind:
+                    out.append((kind, tok[start:i]))
+                    start, kind = i, k
+            out.append((kind, tok[start:]))
+    return out
+
+
+def is_latin(text: str) -> bool:
+    return all(c < "\u0250" for c in text)
+
+
+def is_cjk(text: str) -> bool:
+    return bool(text) and all(script(c) == "cjk" for c in text)
+
+
+def decimal_text(value: object) -> str:
+    """A number as plain decimal text, the same however it was written: 5.635E+9 -> 5635000000."""
+    from decimal import Decimal
+
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def holds_figure(text: str, figure: str) -> bool:
+    """`figure` (it starts with a digit) in `text`, not as part of a longer number
+    (98.1% is not in 998.1%, 5 is not in 56.58%)."""
+    start = text.find(figure)
+    while start >= 0:
+        end = start + len(figure)
+        before_ok = start == 0 or not (text[start - 1].isdigit() or text[start - 1] == ".")
+        after_ok = not figure[-1].isdigit() or end == len(text) or not (
+            text[end].isdigit() or (text[end] == "." and end + 1 < len(text) and text[end + 1].isdigit()))
+        if before_ok and after_ok:
+            return True
+        start = text.find(figure, start + 1)
+    return False
