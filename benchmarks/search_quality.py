@@ -1,14 +1,21 @@
-"""Search quality: hit@1, hit@5 and MRR per kind of query, over the query sets kept in tests/.
+"""Search quality: hit@1, hit@5 and MRR per kind of query and per set, and how often yb abstains
+when the page does not answer.
 
-    python -m benchmarks.search_quality            # the table
-    python -m benchmarks.search_quality --misses   # and every query whose answer is not first
+    python -m benchmarks.search_quality            # the tables
+    python -m benchmarks.search_quality --misses   # and every query whose answer is not first, every wrong answer
+    python -m benchmarks.search_quality --stemmers # English word forms: no stemming, the suffix rule, Snowball
 
-Query sets: tests/search_cases.toml (ours: expected fact ids, with a kind each),
-tests/search_cases_blind.toml (the same form, written by someone who had not
-seen the search code, as a held-out check) and tests/search-queries.toml (the shared sample: expected figures as written; its
-kind is read off the query: Hangul -> ko, digits -> num, traditional
-characters -> trad, other Chinese -> zh, Latin made only of pinyin
-syllables -> pinyin, other Latin -> en).
+Answerable sets (in tests/): search_cases.toml (ours: expected fact ids, with a kind each),
+search_cases_blind.toml (the same form, written by someone who had not seen the search code),
+search-queries.toml (the shared sample: expected figures as written; its kind is read off the
+query: Hangul -> ko, digits -> num, traditional characters -> trad, other Chinese -> zh, Latin
+made only of pinyin syllables -> pinyin, other Latin -> en), and two sets written blind (by
+someone given only the page and the README): search_questions_blind.toml (whole questions in
+Chinese, English and Korean) and search_crossscript_blind.toml (Korean and traditional queries).
+A hit is an expected fact among the answers (first 5: hit@5; first: hit@1).
+
+The unanswerable set, search_unanswerable_blind.toml (written blind too), holds questions the
+page does not answer; yb abstains when it answers none of them (no result, exit 1).
 """
 
 from __future__ import annotations
@@ -20,9 +27,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 from yanbian_cli.locations import shipped_data_dir
 from yanbian_cli.lookup import Base, open_base
+
+ROOT = Path(__file__).resolve().parent.parent
 from yanbian_cli.search import search
 from yanbian_cli.text import normalize
 
@@ -63,8 +71,8 @@ def load_cases(index: Base) -> list[dict]:
 
 
 def rank_of(index: Base, case: dict, facts: dict) -> int | None:
-    """1-based rank of the first good answer among the first 10 results, or None."""
-    hits, _ = search(index.corpus, case["q"])
+    """1-based rank of the first good answer among the first 10 answers, or None."""
+    hits = search(index.corpus, case["q"]).answers
     for i, m in enumerate(hits[:10], 1):
         fact = facts[m.id]
         if (fact.id if case["by"] == "id" else fact.text) in case["expect"]:
@@ -72,33 +80,115 @@ def rank_of(index: Base, case: dict, facts: dict) -> int | None:
     return None
 
 
-def main() -> int:
-    index = open_base(shipped_data_dir() / "facts.toml", os.environ)
+ANSWERABLE = (("search_questions_blind.toml", "questions"), ("search_crossscript_blind.toml", "cross-script"))
+UNANSWERABLE = "search_unanswerable_blind.toml"
+
+
+def blind_cases() -> list[dict]:
+    """The whole-question and cross-script sets: expected figures as written."""
+    cases = []
+    for name, label in ANSWERABLE:
+        for c in tomllib.loads((ROOT / "tests" / name).read_text(encoding="utf-8"))["case"]:
+            cases.append({"kind": c["kind"], "q": c["q"], "set": label, "expect": set(c["expect"]), "by": "text"})
+    return cases
+
+
+def unanswerable_cases() -> list[dict]:
+    return tomllib.loads((ROOT / "tests" / UNANSWERABLE).read_text(encoding="utf-8"))["case"]
+
+
+def stats(ranks: list[int | None]) -> tuple[int, float, float, float]:
+    n = len(ranks)
+    return (n, sum(r == 1 for r in ranks) / n, sum(r is not None and r <= 5 for r in ranks) / n,
+            sum(1 / r for r in ranks if r) / n)
+
+
+def measure(index: Base) -> tuple[dict[str, list[int | None]], list[tuple], dict[str, list[bool]], list[tuple]]:
+    """(ranks by kind and by set, misses, abstentions by kind, wrong answers to unanswerable questions)."""
     facts = {f.id: f for f in index.store.facts()}
-    cases = load_cases(index)
     by_kind: dict[str, list[int | None]] = defaultdict(list)
     misses = []
-    for case in cases:
+    for case in load_cases(index) + blind_cases():
         r = rank_of(index, case, facts)
-        by_kind[case["kind"]].append(r)
-        by_kind["all"].append(r)
+        if case["set"] in ("ours", "blind", "sample"):
+            by_kind[case["kind"]].append(r)
+            by_kind["all"].append(r)
         by_kind[f"set: {case['set']}"].append(r)
+        if case["set"] in ("questions", "cross-script"):
+            by_kind[f"{case['set']}: {case['kind']}"].append(r)
         if r != 1:
             misses.append((case["set"], case["kind"], case["q"], r))
-    print(f"{'kind':<14}{'queries':>8}{'hit@1':>8}{'hit@5':>8}{'MRR':>8}")
-    for kind in (*KINDS, "all", "set: ours", "set: blind", "set: sample"):
-        ranks = by_kind.get(kind, [])
-        if not ranks:
-            continue
-        n = len(ranks)
-        hit1 = sum(r == 1 for r in ranks) / n
-        hit5 = sum(r is not None and r <= 5 for r in ranks) / n
-        mrr = sum(1 / r for r in ranks if r) / n
-        print(f"{kind:<14}{n:>8}{hit1:>8.2f}{hit5:>8.2f}{mrr:>8.2f}")
+    abstained: dict[str, list[bool]] = defaultdict(list)
+    wrong = []
+    for case in unanswerable_cases():
+        answers = search(index.corpus, case["q"]).answers
+        abstained[case["kind"]].append(not answers)
+        abstained["all"].append(not answers)
+        if answers:
+            wrong.append((case["kind"], case["q"], [facts[m.id].text for m in answers[:3]]))
+    return by_kind, misses, abstained, wrong
+
+
+def compare_stemmers() -> None:
+    """English word forms read three ways, each with the index built for it: no stemming, yb's suffix
+    rule (text.stem) and the Snowball English stemmer (when installed: pip install snowballstemmer)."""
+    from collections.abc import Callable
+
+    from yanbian_cli import text
+    from yanbian_cli.factbase import load
+    from yanbian_cli.lookup import build_index
+    from yanbian_cli.search import analyze, query
+    from yanbian_cli.store.reader import Store
+
+    ways: list[tuple[str, Callable[[str], str]]] = [("none", lambda word: word), ("suffix rule", text.stem)]
+    try:
+        import snowballstemmer
+
+        snowball = snowballstemmer.stemmer("english")
+        ways.append(("Snowball", lambda word: snowball.stemWord(word) if word.isascii() and word.isalpha() else word))
+    except ImportError:
+        print("(Snowball: not installed)")
+    path = shipped_data_dir() / "facts.toml"
+    print(f"{'English forms':<14}{'en hit@1':>9}{'en hit@5':>9}{'questions en hit@5':>20}{'abstained':>10}")
+    original = text.stem
+    for name, fn in ways:
+        for module in (query, analyze):
+            setattr(module, "stem", fn)
+        try:
+            index = Base(Store(build_index(load(path)), ":memory:"), path)
+            by_kind, _, abstained, _ = measure(index)
+        finally:
+            for module in (query, analyze):
+                setattr(module, "stem", original)
+        en, qen = stats(by_kind["en"]), stats(by_kind["questions: en"])
+        print(f"{name:<14}{en[1]:>9.2f}{en[2]:>9.2f}{qen[2]:>20.2f}{sum(abstained['all']) / len(abstained['all']):>10.2f}")
+
+
+def main() -> int:
+    if "--stemmers" in sys.argv:
+        compare_stemmers()
+        return 0
+    index = open_base(shipped_data_dir() / "facts.toml", os.environ)
+    by_kind, misses, abstained, wrong = measure(index)
+    print(f"{'kind / set':<24}{'queries':>8}{'hit@1':>8}{'hit@5':>8}{'MRR':>8}")
+    order = [*KINDS, "all", "set: ours", "set: blind", "set: sample", "set: questions",
+             *sorted(k for k in by_kind if k.startswith("questions: ")), "set: cross-script",
+             *sorted(k for k in by_kind if k.startswith("cross-script: "))]
+    for kind in order:
+        if by_kind.get(kind):
+            n, hit1, hit5, mrr = stats(by_kind[kind])
+            print(f"{kind:<24}{n:>8}{hit1:>8.2f}{hit5:>8.2f}{mrr:>8.2f}")
+    print(f"\n{'unanswerable':<24}{'queries':>8}{'abstained':>10}")
+    for kind in ("absent", "wrong-period", "wrong-unit", "wrong-place", "gibberish", "all"):
+        if abstained.get(kind):
+            print(f"{kind:<24}{len(abstained[kind]):>8}{sum(abstained[kind]) / len(abstained[kind]):>10.2f}")
     if "--misses" in sys.argv:
         print("\nnot first:")
         for qset, kind, q, r in misses:
-            print(f"  [{qset} {kind}] {q!r}: {'rank ' + str(r) if r else 'not in the first 10'}")
+            print(f"  [{qset} {kind}] {q!r}: {'rank ' + str(r) if r else 'not among the first 10 answers'}")
+        print("\nanswered although the page does not say:")
+        for kind, q, texts in wrong:
+            print(f"  [{kind}] {q!r}: {', '.join(texts)}")
     return 0
 
 

@@ -94,8 +94,8 @@ def test_postings_give_the_same_answers_as_scoring_everything(archive: list[Fact
     whole = Corpus(memory(analyze(base, whole=True)))
     assert by_postings.whole() is None and whole.whole() is not None
     for q in ("人参 面积", "1042亩", "rice area", "14.7亿", "룡정 水稻", "renshen chanzhi"):
-        got, _ = search(by_postings, q)
-        expected, _ = search(whole, q)
+        got = search(by_postings, q).answers
+        expected = search(whole, q).answers
         assert [(m.id, m.score) for m in got[:3]] == [(m.id, m.score) for m in expected[:3]], q
 
 

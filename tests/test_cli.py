@@ -10,7 +10,7 @@ import pytest
 from yanbian_cli.cli import app
 
 FACT_KEYS = {"id", "label", "label_en", "label_ko", "aliases", "text", "value", "value_en", "unit", "qualifier", "place", "period", "topic",
-             "source"}
+             "source", "quote_en", "quote_ko"}
 SOURCE_KEYS = {"article", "title", "byline", "paragraph", "quote"}
 GINSENG_AREAS = {"ginseng-suitable-area", "ginseng-understory-area-2021", "ginseng-field-area-2021",
                  "ginseng-harvest-area-2021"}
@@ -97,7 +97,7 @@ def test_search_filters(run) -> None:
 
 def test_search_nothing_matches(run) -> None:
     r = run("search", "qqqqzzzz")
-    assert r.code == 1 and r.out == "" and r.err.startswith("yb: no fact matches 'qqqqzzzz'")
+    assert (r.code, r.out, r.err) == (1, "", "yb: the page says nothing about 'qqqqzzzz'\n")
 
 
 def test_unknown_topic_is_a_usage_error(run) -> None:

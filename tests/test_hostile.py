@@ -141,7 +141,7 @@ BAD_ARGS = [
     (["list", "--article", "sports"], 1, "no article 'sports'"),
     (["stat", "no-such-fact", "--strict"], 1, "no fact has the id 'no-such-fact'"),
     (["source", "no-such-article"], 1, "no article 'no-such-article'"),
-    (["search", "zqxjkvw"], 1, "no fact matches 'zqxjkvw'"),
+    (["search", "zqxjkvw"], 1, "the page says nothing about 'zqxjkvw'"),
     (["nosuchcommand"], 2, "No such command"),
     (["search", "人参", "--no-such-option"], 2, "No such option"),
 ]

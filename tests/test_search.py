@@ -34,7 +34,7 @@ def index(tmp_path_factory: pytest.TempPathFactory):
 
 
 def top(index, query: str, n: int = 5) -> list[str]:
-    hits, _ = search(index.corpus, query)
+    hits = search(index.corpus, query).answers
     return [m.id for m in hits[:n]]
 
 
@@ -93,20 +93,20 @@ def test_number_written_differently_finds_the_fact_by_value(index) -> None:
 
 def test_exact_id_label_or_alias_ranks_first_with_score_100(index) -> None:
     for q in ("national-parks", "国家公园数量", "good air days"):
-        hits, _ = search(index.corpus, q)
+        hits = search(index.corpus, q).answers
         assert hits[0].score == 100.0, q
-    hits, _ = search(index.corpus, "good air days")
+    hits = search(index.corpus, "good air days").answers
     assert hits[0].id == "yanji-good-air-days-2021"
 
 
 def test_scores_are_between_0_and_100_and_sorted(index) -> None:
-    hits, _ = search(index.corpus, "ginseng")
+    hits = search(index.corpus, "ginseng").answers
     scores = [m.score for m in hits]
     assert scores == sorted(scores, reverse=True) and all(0 <= s <= 100 for s in scores)
 
 
 def test_nothing_reaches_the_cutoff(index) -> None:
-    hits, near = search(index.corpus, "zebra crossing")
+    hits = search(index.corpus, "zebra crossing").answers
     assert hits == []
 
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from yanbian_cli.errors import NotFoundError, UsageError
+from yanbian_cli.errors import NotFoundError, UsageError, YbError
 from yanbian_cli.model import Article, Fact, Publication
 from yanbian_cli.store.reader import Store
 from yanbian_cli.text import normalize
@@ -26,7 +26,7 @@ from yanbian_cli.text import normalize
 if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.factbase import Problem
     from yanbian_cli.model import FactBase
-    from yanbian_cli.search import Corpus, Filter, Match
+    from yanbian_cli.search import Corpus, Filter, Match, Outcome
     from yanbian_cli.store.cache import IndexStatus
 
 MAX_QUERY_CHARS = 1000
@@ -223,16 +223,80 @@ def _not_found(what: str, suggestions: tuple[str, ...], empty_json: str | None =
     return NotFoundError(f"{what}{hint}", empty_json=empty_json)
 
 
-def find(base: Base, query: str, *, limit: int = SEARCH_LIMIT, topic: str | None = None,
-         place: str | None = None, explain: bool = False) -> SearchResult:
-    """Ranked facts for a query; NotFoundError (with suggestions) when nothing reaches the cutoff."""
+def _words(typed: Sequence[str]) -> str:
+    return " or ".join(repr(t) for t in typed)
+
+
+def _no_answer(base: Base, outcome: Outcome, query: str, filters: str) -> YbError:
+    """Why nothing answers `query`, in one line: what the page says nothing about, or which period or
+    figure it gives instead, or which fact comes closest."""
+    content = [s.typed for s in outcome.content]
+    if not content:
+        return UsageError(f"the query {query!r} has only question words; add what you are looking for")
+    partial = outcome.partial
+    if outcome.unknown:
+        figures = [s.typed for s in outcome.content if s.typed in outcome.unknown
+                   and any(a.kind == "number" for a in s.atoms)]
+        words = [u for u in outcome.unknown if u not in figures]
+        said = []
+        if figures:
+            said.append(f"the page gives no figure of {_words(figures)}{_same_digits(base, figures[0])}")
+        if words:
+            said.append(f"the page says nothing about {_words(words)}")
+        message = "; and ".join(said) + filters
+        rest = [t for t in content if t not in outcome.unknown]
+        if rest:
+            together = [m for m in partial if set(m.missing) <= set(outcome.unknown)]
+            if together:
+                message += f"; {len(together)} fact{'s' if len(together) > 1 else ''} answer{'' if len(together) > 1 else 's'} " \
+                           f"{' '.join(rest)!r}: yb search {' '.join(rest)}"
+            else:
+                message += f"; no fact answers {' '.join(rest)!r} either"
+        return NotFoundError(message, empty_json="[]")
+    periods = {s.typed for s in outcome.content if s.role == "period"}
+    but_period = [m for m in partial if set(m.missing) <= periods]
+    if periods and but_period:
+        given = []
+        for m in but_period[:3]:
+            fact = base.store.fact(m.id)
+            given.append(f"{fact.period or 'no period' if fact else '?'}: {m.id}")
+        return NotFoundError(f"the page does not give this for {_words(sorted(periods))}{filters}; it gives it for "
+                             + ", ".join(given), empty_json="[]")
+    closest = partial[0]
+    fact = base.store.fact(closest.id)
+    shown = f"{closest.id} ({fact.text})" if fact else closest.id
+    return NotFoundError(f"no fact answers all of {query!r}{filters}; the closest, {shown}, does not answer "
+                         f"{_words(closest.missing)} (yb search --partial lists such facts)", empty_json="[]")
+
+
+def _same_digits(base: Base, typed: str) -> str:
+    """'; it gives 12.8亿元 (id)' for the figures that show the digits of a figure the page does not give."""
+    import re
+
     from yanbian_cli.search import search
 
-    hits, near = search(base.corpus, query, only=only(base, topic=topic, place=place))
-    if not hits:
+    digits = re.search(r"\d+(?:\.\d+)?", typed)
+    if digits is None:
+        return ""
+    found = search(base.corpus, digits.group()).answers[:3]
+    facts = base.store.facts_by_id([m.id for m in found])
+    return f" (the same number: {', '.join(f'{f.text} ({f.id})' for f in facts)})" if facts else ""
+
+
+def find(base: Base, query: str, *, limit: int = SEARCH_LIMIT, topic: str | None = None,
+         place: str | None = None, explain: bool = False, partial: bool = False) -> SearchResult:
+    """The facts that answer a query, best first (and, with `partial`, then those that answer part of it).
+
+    NotFoundError, saying why, when no fact answers it.
+    """
+    from yanbian_cli.search import search
+
+    outcome = search(base.corpus, query, only=only(base, topic=topic, place=place))
+    shown = outcome.answers + (outcome.partial if partial else [])
+    if not outcome.answers and not (partial and outcome.partial):
         filters = "".join(f" with {k} {v!r}" for k, v in (("topic", topic), ("place", place)) if v)
-        raise _not_found(f"no fact matches {query!r}{filters}", _did_you_mean(base, near, query), empty_json="[]")
-    return SearchResult(_hits(base, hits[:limit]), explain)
+        raise _no_answer(base, outcome, query, filters)
+    return SearchResult(_hits(base, shown[:limit]), explain)
 
 
 def convert(fact: Fact, unit: str) -> Converted:
@@ -259,13 +323,15 @@ def stat(base: Base, key: str, *, strict: bool = False, unit: str | None = None)
     elif strict:
         from yanbian_cli.search import search
 
-        matches, near = search(base.corpus, key)
-        raise _not_found(f"no fact has the id {key!r}", _did_you_mean(base, (matches or near)[:3], key))
+        outcome = search(base.corpus, key)
+        raise _not_found(f"no fact has the id {key!r}", _did_you_mean(base, (outcome.answers or outcome.partial)[:3],
+                                                                         key))
     else:
         hits = find(base, key, limit=1 + ALSO_MAX).hits
         best = hits[0]
         assert best.match is not None
-        also = tuple(h.fact for h in hits[1:] if h.match and h.match.score >= best.match.score - ALSO_MARGIN)
+        also = tuple(h.fact for h in hits[1:] if h.match and h.match.score >= best.match.score - ALSO_MARGIN
+                     and h.match.fit >= best.match.fit)
         result = StatResult(best, exact=False, key=key, also=also)
     return result._replace(converted=convert(result.hit.fact, unit)) if unit else result
 

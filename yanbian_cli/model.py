@@ -79,6 +79,8 @@ FACT_FIELDS = (
     Field("period", _S, about="the period as the text states it, or empty"),
     Field("topic", _S, about="topic id"),
     Field("source", (dict,), about="where the figure is stated"),
+    Field("quote_en", _S, False, "the quote in English: a translation (the quote is what the page prints)"),
+    Field("quote_ko", _S, False, "the quote in Korean: a translation"),
     Field("note", _S, False, "a curator's note"),
     Field("draft", (bool,), False, "a draft proposed by yb extract"),
 )
@@ -130,6 +132,8 @@ class Fact(NamedTuple):
     period: str
     topic: str
     source: Source
+    quote_en: str = ""
+    quote_ko: str = ""
     note: str = ""
     draft: bool = False
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 TOKEN_RE = r"[a-z][a-z0-9]*|\d+(?:\.\d+)?(?:万亿|万|亿)?%?|[^\W\d_a-z]+|[^\s\w]+|_"
 NUMBER_RE = r"(\d+(?:\.\d+)?)(万亿|万|亿)?(%?)"
 _SEPARATOR_RE = r"[^\w%.]+|_|(?<!\d)\.|\.(?!\d)"
-_TONE_DIGIT_RE = r"(?<=[a-z])[1-5](?=[a-z]|\b)"
+_TONE_DIGIT_RE = r"(?<=[a-z])(?<!km)(?<![^a-z]m)(?<!^m)[1-5](?=[a-z]|\b)"  # not km2, m2
 _MIDDOT_RE = r"(?<=\d)[·・•](?=\d)"
 _MAGNITUDE_SPACE_RE = r"(?<=\d)\s+(?=[万亿])"
 
@@ -118,3 +118,37 @@ def holds_figure(text: str, figure: str) -> bool:
             return True
         start = text.find(figure, start + 1)
     return False
+
+
+# English word forms: what `stem` maps to one form (visited, visits, visitors -> visit).
+_IRREGULAR = {"sent": "send", "spent": "spend", "built": "build", "held": "hold", "made": "make", "kept": "keep",
+              "brought": "bring", "bought": "buy", "sold": "sell", "grew": "grow", "grown": "grow", "rose": "rise",
+              "risen": "rise", "fell": "fall", "fallen": "fall", "won": "win", "led": "lead", "paid": "pay",
+              "children": "child", "women": "woman", "men": "man", "took": "take", "taken": "take", "gave": "give",
+              "given": "give", "began": "begin", "begun": "begin", "ran": "run", "met": "meet", "found": "find"}
+_SUFFIXES = (("ications", "y"), ("ication", "y"), ("ments", ""), ("ment", ""), ("ions", ""), ("ion", ""),
+             ("ings", ""), ("ing", ""),
+             ("ies", "y"), ("ied", "y"), ("ors", ""), ("or", ""), ("ers", ""), ("er", ""), ("ed", ""), ("es", ""),
+             ("s", ""))
+
+
+def stem(word: str) -> str:
+    """One form for the English forms of a word: a small suffix rule (visits, visited, visitors -> visit;
+    invested, investment -> invest; company, companies -> company), with common irregular verbs.
+
+    Both the index and the query go through it, so it need only be consistent, not a dictionary form.
+    """
+    if len(word) < 4 or not word.isascii() or not word.isalpha():
+        return word
+    word = _IRREGULAR.get(word, word)
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= (4 if suffix.startswith("ion") else 3):
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                continue
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # running -> runn -> run
+    if len(word) >= 4 and word.endswith("e"):
+        word = word[:-1]  # receive, received -> receiv
+    return word

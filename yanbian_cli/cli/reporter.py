@@ -57,14 +57,22 @@ def search(
     place: PlaceOpt = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show which field matched each word, and its score.")]
     = False,
+    partial: Annotated[bool, typer.Option("--partial", help="Also list the facts that answer only part of the query, "
+                                          "each marked with the words it does not answer.")] = False,
     json_output: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Find facts: ranked by how well they match, best first."""
+    """Find the facts that answer a query, best first.
+
+    A fact answers when every word asked about is found in it (question words such as
+    多少, how many or 몇 only say which kind of figure is wanted). When none does, yb says
+    what the page says nothing about, and exits 1.
+    """
     from yanbian_cli import lookup
 
     text = lookup.check_query(query)
-    show(lookup.find(open_base(ctx, data), text, limit=limit, topic=topic, place=place, explain=explain), json_output)
+    show(lookup.find(open_base(ctx, data), text, limit=limit, topic=topic, place=place, explain=explain,
+                     partial=partial), json_output)
 
 
 @command("list", epilog="Examples:  yb list  ·  yb list --topic ginseng  ·  yb list --place 延吉市 --json")

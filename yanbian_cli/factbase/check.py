@@ -210,8 +210,8 @@ def _fact(raw: Any, number: int, line: int | None, ctx: FactBase, allow_drafts: 
     _source(src, raw["text"], ctx, report)
     _value(raw, ctx.publication.year, report)
     return Fact(raw["id"], raw["label"], raw["label_en"], raw.get("label_ko", ""), aliases, raw["text"], raw["value"],
-                raw["unit"], raw["qualifier"], raw["place"], raw["period"], raw["topic"], src, raw.get("note", ""),
-                raw.get("draft", False))
+                raw["unit"], raw["qualifier"], raw["place"], raw["period"], raw["topic"], src, raw.get("quote_en", ""),
+                raw.get("quote_ko", ""), raw.get("note", ""), raw.get("draft", False))
 
 
 def _facts(data: dict[str, Any], path: Path, ctx: FactBase, allow_drafts: bool, problems: _Problems) -> list[Fact]:

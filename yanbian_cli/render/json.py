@@ -59,6 +59,8 @@ def fact_object(fact: Fact, article: Article | None) -> dict[str, Any]:
 def hit_object(hit: Hit, explain: bool = False) -> dict[str, Any]:
     """A search result: the fact object with its score (and, with --explain, why it matched)."""
     obj = {**fact_object(hit.fact, hit.article), "score": round(hit.match.score, 1) if hit.match else None}
+    if hit.match and hit.match.missing:  # --partial: what this fact does not answer
+        obj["missing"] = list(hit.match.missing)
     if explain and hit.match:
         obj["explain"] = [{"typed": p.typed, "field": p.field, "matched": p.matched, "how": p.how,
                            "score": round(p.score, 1)} for p in hit.match.parts]

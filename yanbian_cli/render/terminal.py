@@ -91,7 +91,7 @@ def _facts_table(hits: Sequence[Hit], *, explain: bool = False) -> object:
         table.add_column("why", overflow="fold", style="dim", ratio=4)
     for i, h in enumerate(hits, 1):
         fact = h.fact
-        cells = [text(fact.id), text(fact.text), text(fact.label), text(fact.place), text(fact.period or "—")]
+        cells = [text(fact.id), text(fact.text), _label(h), text(fact.place), text(fact.period or "—")]
         if scored:
             cells = [text(i)] + cells + [text(score_text(h.match.score) if h.match else "")]
         if explain and h.match is not None:
@@ -110,7 +110,7 @@ def _fact_cards(hits: Sequence[Hit], *, explain: bool = False) -> list[Text]:
         card.append_text(text(f"  {fact.text}", "bold"))
         if match:
             card.append_text(text(f"  ({score_text(match.score)})", "dim"))
-        lines = [text(fact.label), text(f"{fact.place} · {fact.period or '—'}")]
+        lines = [_label(h), text(f"{fact.place} · {fact.period or '—'}")]
         if explain and match:
             lines.append(text(_why(match), "dim"))
         for line in lines:
@@ -118,6 +118,14 @@ def _fact_cards(hits: Sequence[Hit], *, explain: bool = False) -> list[Text]:
             card.append_text(line)
         cards.append(card)
     return cards
+
+
+def _label(hit: Hit) -> Text:
+    """The fact's label; for a fact shown with --partial, what it does not answer, marked."""
+    cell = text(hit.fact.label)
+    if hit.match is not None and hit.match.missing:
+        cell.append_text(text("  ✗ not " + ", ".join(repr(m) for m in hit.match.missing), "bold yellow"))
+    return cell
 
 
 def print_facts(hits: Sequence[Hit], *, explain: bool = False, caption: str = "") -> None:

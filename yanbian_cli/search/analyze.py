@@ -9,8 +9,9 @@ only (through `hanzi`), never on the path of a query.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from yanbian_cli.model import Article, Fact, FactBase
@@ -19,9 +20,10 @@ from yanbian_cli.search.doc import Doc
 from yanbian_cli.search.postings import doc_terms
 from yanbian_cli.search.query import MAX_INITIALS, MAX_PHRASE
 from yanbian_cli.search.score import WEIGHTS
-from yanbian_cli.text import decimal_text, normalize, tokens
+from yanbian_cli.text import decimal_text, normalize, stem, tokens
 
 MAX_WINDOW = 4  # longest run of syllables indexed as one pinyin word
+MAX_INITIALS_WITHIN = 3  # longest run within a word indexed by its initials
 
 # Words people type around a figure, by unit (matched with the unit's weight).
 UNIT_WORDS: dict[str, str] = {
@@ -57,6 +59,50 @@ class Analysis(NamedTuple):
     initials: dict[str, list[str]]  # pinyin initials -> Chinese phrases, most frequent first
     phrases: set[str]
     t2s: dict[str, str]
+
+
+def measure_word(fact: Fact) -> str:
+    """The measure word a count is written with (名 in 600余名, 人次 in 440人次); "" for other units."""
+    if fact.unit != "count":
+        return ""
+    m = re.fullmatch(r"(?:将近|接近|超过|不足|不到|大约|近|约|逾)?第?[\d.〇零一二两三四五六七八九十百千万亿点]+[余多]?[万亿]?[余多]?"
+                     r"(.*?)(?:以上|左右)?", fact.text)
+    return m.group(1) if m else ""
+
+
+_CLAUSE_ENDS = "，,；;。！？!?：:"
+
+
+def _clauses(quote: str) -> list[str]:
+    out, start = [], 0
+    for i, c in enumerate(quote):
+        if c in _CLAUSE_ENDS:
+            out.append(quote[start:i])
+            start = i + 1
+    out.append(quote[start:])
+    return [c for c in out if c]
+
+
+def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[str]]] = ()) -> tuple[str, str]:
+    """(the clause of the quote that states the figure, the rest of the quote as its context).
+
+    Words of the clause speak of the figure; the rest of the sentence gives its context, except
+    what names another figure the sentence states (`others`: each one's text and label): in
+    农村人均收入提高至15268元 beside 村均不足10万元, 农村人均收入 is the name of 15268元, not of 10万元.
+    """
+    clauses = _clauses(quote)
+    own = next((c for c in clauses if figure in c), quote)
+    rest = []
+    for clause in clauses:
+        if clause == own:
+            continue
+        for text, names in others:
+            if text in clause:
+                for name in sorted(names, key=len, reverse=True):
+                    if len(name) > 1:
+                        clause = clause.replace(name, " ")
+        rest.append(clause)
+    return own, " ".join(rest)
 
 
 def _windows(syllables: list[str], chars: str) -> Iterator[tuple[str, str, str]]:
@@ -122,6 +168,7 @@ class Analyzer:
             self._learnt.add(tok)
             if kind == "latin":
                 self.vocab.setdefault(tok, set()).add(tok)
+                self.vocab.setdefault(stem(tok), set()).add(tok)
             elif kind == "cjk":
                 if len(tok) <= MAX_PHRASE:
                     self.phrases.add(tok)
@@ -131,23 +178,41 @@ class Analyzer:
                 for py, initials, chars in _windows(syllables, tok):
                     if py:
                         self.vocab.setdefault(py, set()).add(chars)
-                        if len(chars) >= 2:
-                            self.phrases.add(chars)
-                    if len(chars) >= 2:
+                    # Initials stand for a whole word, or for a run of two or three characters within one
+                    # (rs 人参, ysmj 宜参面积; not zzzz for the 族自治州 inside 朝鲜族自治州).
+                    if 2 <= len(chars) <= MAX_INITIALS_WITHIN or chars == tok:
                         self.initials.setdefault(initials, Counter())[chars] += 1
 
     def words(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
         """latin word -> the highest-weighted field it occurs in."""
         out: dict[str, str] = {}
         for field_name, text in pairs:
-            for kind, w in self.tokens(text):
-                if kind == "latin" and (w not in out or WEIGHTS[field_name] > WEIGHTS[out[w]]):
-                    out[w] = field_name
+            for kind, word in self.tokens(text):
+                if kind == "latin":
+                    for form in {word, stem(word)}:  # every English word also under its stem
+                        if form not in out or WEIGHTS[field_name] > WEIGHTS[out[form]]:
+                            out[form] = field_name
         return out
 
     def has_letters(self, text: str) -> bool:
         """Whether a text has Chinese, Korean or other non-latin words (it is matched as text)."""
         return any(k != "latin" for k, _ in self.tokens(text))
+
+    def translated(self, quote: str, names: str, others: Iterable[str]) -> str:
+        """A translated quote, without the words that name another figure of the sentence and not this one
+        (the same rule as the Chinese context: `figure_clause`)."""
+        if not quote:
+            return ""
+        own = {self._word(t) for _, t in self.tokens(names)}
+        theirs = {self._word(t) for o in others for _, t in self.tokens(o)} - own
+        return " ".join(t for _, t in self.tokens(quote) if self._word(t) not in theirs)
+
+    @staticmethod
+    def _word(token: str) -> str:
+        """A word as the translated quotes are compared: its stem, or a Korean word without its particles."""
+        from yanbian_cli.search.words import strip_korean
+
+        return stem(strip_korean(token))
 
     def entity_doc(self, key: str, ord: int, names: list[str], english: list[str]) -> Doc:
         for n in names + english:
@@ -156,13 +221,19 @@ class Analyzer:
         words = self.words([("alias", e) for e in english + names])
         return Doc(key, ord, tuple(sorted({self.norm(x) for x in names + english})), texts, words)
 
-    def fact_doc(self, fact: Fact, ord: int, article: Article) -> Doc:
+    def fact_doc(self, fact: Fact, ord: int, article: Article, others: Sequence[Fact] = ()) -> Doc:
+        """The search fields of a fact (`others`: the other facts its quote states)."""
         unit_words = UNIT_WORDS.get(fact.unit, "")
         texts = [("label", self.norm(fact.label)), ("label", self.norm(fact.label_ko)), ("text", self.norm(fact.text))]
         texts += [("alias", self.norm(a)) for a in fact.aliases if self.has_letters(a)]
-        texts += [("period", self.norm(fact.period)), ("quote", self.norm(fact.source.quote)),
+        clause, context = figure_clause(fact.source.quote, fact.text, [(o.text, [o.label]) for o in others])
+        quote_ko = self.translated(fact.quote_ko, fact.label_ko, [o.label_ko for o in others])
+        texts += [("period", self.norm(fact.period)), ("quote", self.norm(clause)), ("context", self.norm(context)),
+                  ("context", quote_ko),
                   ("title", self.norm(article.title)), ("unit", self.norm(unit_words))]
-        words = self.words([("id", fact.id.replace("-", " ")), ("label_en", fact.label_en),
+        quote_en = self.translated(fact.quote_en, " ".join([fact.label_en, *fact.aliases]),
+                                   [o.label_en for o in others])
+        words = self.words([("context", quote_en), ("id", fact.id.replace("-", " ")), ("label_en", fact.label_en),
                             *(("alias", a) for a in fact.aliases), ("unit", unit_words)])
         if isinstance(fact.value, str):
             values: tuple[str, ...] = (fact.value,)  # a date
@@ -173,7 +244,7 @@ class Analyzer:
         exact = tuple(sorted({self.norm(x) for x in (fact.id, fact.label, fact.label_en, fact.label_ko, *fact.aliases)
                               if x}))
         return Doc(fact.id, ord, exact, tuple((f, t) for f, t in texts if t), words, values,
-                   tuple(sorted(digits)), fact.place, fact.topic)
+                   tuple(sorted(digits)), fact.place, fact.topic, fact.unit, measure_word(fact))
 
 
 def analyze(base: FactBase, *, whole: bool | None = None) -> Analysis:
@@ -196,9 +267,15 @@ def analyze(base: FactBase, *, whole: bool | None = None) -> Analysis:
     if whole is None:
         whole = len(base.facts) <= BRUTE_FORCE_MAX
 
+    stated: dict[tuple[str, int], list[Fact]] = {}  # the facts of each paragraph
+    for f in base.facts:
+        stated.setdefault((f.source.article, f.source.paragraph), []).append(f)
+
     def facts() -> Iterator[tuple[dict, set[str] | None]]:
         for i, f in enumerate(base.facts):
-            doc = a.fact_doc(f, i, base.articles[f.source.article])
+            others = [o for o in stated[(f.source.article, f.source.paragraph)]
+                      if o.text != f.text and o.text in f.source.quote]
+            doc = a.fact_doc(f, i, base.articles[f.source.article], others)
             yield doc.to_json(), (None if whole else doc_terms(doc, chains.get(f.place, [f.place])))
 
     initials = {k: [s for s, _ in sorted(v.items(), key=lambda p: (-p[1], p[0]))] for k, v in a.initials.items()}

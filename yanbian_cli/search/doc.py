@@ -12,11 +12,12 @@ class Doc:
     computed here, so a Doc made by any means matches what its fields hold.
     """
 
-    __slots__ = ("id", "ord", "exact", "texts", "words", "values", "digits", "place", "topic", "joined")
+    __slots__ = ("id", "ord", "exact", "texts", "words", "values", "digits", "place", "topic", "unit", "measure", "joined")
 
     def __init__(self, id: str, ord: int = 0, exact: tuple[str, ...] = (),
                  texts: tuple[tuple[str, str], ...] = (), words: Mapping[str, str] | None = None,
-                 values: tuple[str, ...] = (), digits: tuple[str, ...] = (), place: str = "", topic: str = "") -> None:
+                 values: tuple[str, ...] = (), digits: tuple[str, ...] = (), place: str = "", topic: str = "",
+                 unit: str = "", measure: str = "") -> None:
         self.id = id  # a fact's or topic's id, a place's name
         self.ord = ord  # its order number in the base
         self.exact = exact  # whole normalised id, labels, aliases
@@ -26,6 +27,8 @@ class Doc:
         self.digits = digits  # digit strings written in the text, label, aliases, period
         self.place = place
         self.topic = topic
+        self.unit = unit  # the figure's unit code
+        self.measure = measure  # for a count, the measure word its text writes (名 in 600余名)
         self.joined = "\x1f".join(t for _, t in texts)
 
     def __repr__(self) -> str:
@@ -34,9 +37,10 @@ class Doc:
     def to_json(self) -> dict:
         return {"id": self.id, "ord": self.ord, "exact": sorted(self.exact), "texts": self.texts,
                 "words": self.words, "values": self.values, "digits": self.digits, "place": self.place,
-                "topic": self.topic}
+                "topic": self.topic, "unit": self.unit, "measure": self.measure}
 
     @classmethod
     def from_json(cls, d: Mapping) -> Doc:
         return cls(d["id"], d["ord"], tuple(d["exact"]), tuple((f, t) for f, t in d["texts"]), d["words"],
-                   tuple(d["values"]), tuple(d["digits"]), d["place"], d["topic"])
+                   tuple(d["values"]), tuple(d["digits"]), d["place"], d["topic"], d.get("unit", ""),
+                   d.get("measure", ""))

@@ -1,24 +1,37 @@
-"""Search: a query in, ranked matches out; and names of places and topics resolved.
+"""Search: a query in, the facts that answer it out; and names of places and topics resolved.
 
 query -> candidates -> score: `parse_query` reads what was typed, the candidate
-policy narrows a large base, `rank` scores. Nothing here reads files or prints.
+policy narrows a large base, `rank` scores and tells answers from the rest.
+Nothing here reads files or prints.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from yanbian_cli.search.candidates import select
 from yanbian_cli.search.corpus import Corpus, Filter
-from yanbian_cli.search.query import parse_query
-from yanbian_cli.search.score import DEFAULT_CUTOFF, Match, rank
+from yanbian_cli.search.query import Query, Slot, parse_query
+from yanbian_cli.search.score import Match, rank
 from yanbian_cli.text import normalize
 
 
-def search(corpus: Corpus, text: str, *, cutoff: float = DEFAULT_CUTOFF,
-           only: Filter | None = None) -> tuple[list[Match], list[Match]]:
-    """(matches at or above the cutoff, best first; the nearest misses when there are none).
+class Outcome(NamedTuple):
+    """What a search found: the answers, and what a person needs when there are none."""
 
-    `only` keeps the facts of a topic or place (the --topic and --place filters).
-    """
+    query: Query
+    answers: list[Match]  # facts that answer every content word, best first
+    partial: list[Match]  # facts that answer some of them, with what they miss, best first
+    unknown: tuple[str, ...]  # content words that no fact searched answers
+    searched: int  # how many facts were scored (all of a small base; the candidates of a large one)
+
+    @property
+    def content(self) -> tuple[Slot, ...]:
+        return self.query.variants[0] if self.query.variants else ()
+
+
+def search(corpus: Corpus, text: str, *, only: Filter | None = None) -> Outcome:
+    """The facts that answer `text` (those `only` accepts: the --topic and --place filters)."""
     query = parse_query(text, corpus)
     whole = corpus.whole()
     if whole is not None:
@@ -26,8 +39,12 @@ def search(corpus: Corpus, text: str, *, cutoff: float = DEFAULT_CUTOFF,
     else:
         docs = corpus.docs(select(query, corpus, corpus.source, only))
     ranked = rank(query, corpus, docs)
-    hits = [m for m in ranked if m.score >= cutoff]
-    return hits, ([] if hits else [m for m in ranked[:3] if m.score > 0])
+    answers = [m for m in ranked if m.answers]
+    partial = [m for m in ranked if not m.answers]
+    answered_somewhere = {p.typed for m in ranked for p in m.parts if p.answers}
+    first = query.variants[0] if query.variants else ()
+    unknown = tuple(s.typed for s in first if s.typed not in answered_somewhere)
+    return Outcome(query, answers, partial, unknown, len(docs))
 
 
 def resolve_name(corpus: Corpus, kind: str, name: str) -> str | None:

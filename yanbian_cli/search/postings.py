@@ -105,7 +105,7 @@ def doc_terms(doc: Doc, chain: Iterable[str]) -> set[str]:
     """The terms a fact is listed under: what any query that could match it looks up."""
     terms: set[str] = set()
     for f, text in doc.texts:
-        if f not in ("unit", "title"):
+        if f not in ("unit", "title"):  # (the context of the quote included: it is matched, though it answers nothing)
             terms |= _text_terms(text, unigrams=f in ("label", "alias", "text"))
     terms.update("w:" + w for w, f in doc.words.items() if f != "unit")
     terms.update(_value_term(v) for v in doc.values)

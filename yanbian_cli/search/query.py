@@ -1,8 +1,14 @@
-"""Reading a query: slots (one per thing typed), each with its atoms (the readings of it).
+"""Reading a query: slots (one per thing asked about), each with its atoms (the readings of it).
 
-An atom is one reading of what was typed: the word itself, a close word of the
-vocabulary (typos), the Chinese that a pinyin string or its initials spell, a
-number's value, the other names of a place or topic it names.
+A query is read into *content* slots, which a fact must answer every one of, and
+what is not content: question words and fillers (多少, how many, 몇), which only
+say which kind of figure is wanted (`Want`). A slot that names a year or half-year
+is a *period* slot, answered only by the fact's period; one that names a place is
+answered only by the fact's place (or a place within it), its labels or its id.
+
+An atom is one reading of what was typed: the word itself, its English stem, a
+close word of the vocabulary (typos), the Chinese that a pinyin string or its
+initials spell, a figure's value and unit, the other names of a place or topic.
 """
 
 from __future__ import annotations
@@ -10,14 +16,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from yanbian_cli.text import (
-    NUMBER_RE,
-    decimal_text,
-    is_cjk,
-    is_latin,
-    normalize,
-    tokens,
-)
+from yanbian_cli.search import words as w
+from yanbian_cli.text import NUMBER_RE, decimal_text, is_cjk, is_latin, normalize, stem, tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.search.corpus import Corpus
@@ -26,56 +26,62 @@ if TYPE_CHECKING:  # pragma: no cover
 PINYIN_SYLLABLE_FACTOR = 0.85  # one syllable spells many characters
 INITIALS_FACTOR = 0.9
 PREFIX_SIM = 85.0
+STEM_SIM = 95.0  # another form of an English word
 EXPANSION_SIM = 90.0  # another name of the place or topic that was typed
 FUZZY_CUTOFF = 80  # rapidfuzz ratio below which a vocabulary word is not a typo of the token
 MAX_TYPO_FORMS = 40
 MAX_INITIALS = 6  # longest run of syllables indexed by its initials (rsjgqy: 人参加工企业)
 MAX_PHRASE = 8  # longest Chinese phrase an unspaced query is split into
 
-# Question and function words of Chinese queries (多少, 一共 ...), removed from a run of Chinese
-# that has other words in it.
-CJK_FUNCTION_WORDS = ("多少钱", "是多少", "有多少", "多少", "一共", "总共", "几个", "几项", "什么", "哪些", "哪个", "怎么",
-                      "了", "的", "吗", "呢", "是", "有")
-STOPWORDS = frozenset(
-    "a an the of in on at to for and or by with from is are was were how many much what which when".split()
-    # Korean question words and counters: how many, counter, number, how much, when, how many days, what
-    + "몇 개 몇개 수 얼마 얼마나 언제 며칠 무엇 뭐 은 는 이 가 을 를 의".split()
-)
+STOPWORDS = w.EN_STOPWORDS | frozenset(w.KO_QUESTIONS)  # a query made only of these asks for nothing
+
+_YEAR_RE = r"(?<![\d.])((?:19|20)\d\d)(?:年|년)?(?![\d.%万亿])"
+_PERIODS = (("上半年", "上半年"), ("下半年", "下半年"), ("first half", "上半年"), ("second half", "下半年"),
+            ("상반기", "上半年"), ("상반년", "上半年"), ("하반기", "下半年"), ("하반년", "下半年"),
+            ("今年", "今年"), ("this year", "今年"), ("올해", "今年"), ("금년", "今年"))
 
 
 class Atom(NamedTuple):
     """One reading of something typed: what to look for, how sure, and why."""
 
-    kind: str  # "word", "text", "number", "digits" or "date"
+    kind: str  # "word", "text", "number", "digits", "date" or "period"
     surface: str
     sim: float
     how: str = ""
     percent: bool = False
+    unit: str = ""  # a figure typed with its unit: the unit it must have ("" for a bare number)
+    measure: str = ""  # ... and for a count, its measure word (人, 项 ...)
 
 
 class Slot(NamedTuple):
     typed: str
     atoms: tuple[Atom, ...]
+    role: str = "content"  # "content", "period" or "place"
 
 
 class Query(NamedTuple):
     text: str
     normalized: str
     variants: tuple[tuple[Slot, ...], ...]  # alternative ways to read the whole query
+    wants: tuple[w.Want, ...] = ()  # the kinds of figure the question words ask for
+    fillers: tuple[str, ...] = ()  # what was typed that is not asked about
+
+
+# -- readings of one word ---------------------------------------------------------------------
 
 
 def _latin_atoms(token: str, corpus: Corpus, typos: bool = True) -> tuple[Atom, ...]:
-    """A latin token: the word, its pinyin readings, and when it is no known word, close words (typos)."""
+    """A latin token: the word, its stem, its pinyin readings, and when it is no known word, close words (typos)."""
     atoms = [Atom("word", token, 100.0)]
+    stemmed = stem(token)
+    if stemmed != token:
+        atoms.append(Atom("word", stemmed, STEM_SIM, f"form of {token}"))
     if corpus.vocab(token):
         keys = [(token, 100.0)]
-    elif len(token) <= 3 or not typos:
+    elif len(token) <= 3 or not typos or corpus.vocab(stemmed):
         keys = []
     else:
-        from rapidfuzz import (  # only for a word the vocabulary does not know
-            fuzz,
-            process,
-        )
+        from rapidfuzz import fuzz, process  # only for a word the vocabulary does not know
 
         forms = corpus.vocab_forms()
         # A typo costs twice its distance: ratio 90 -> 80, ratio 80 (the cutoff) -> 60.
@@ -97,117 +103,299 @@ def _latin_atoms(token: str, corpus: Corpus, typos: bool = True) -> tuple[Atom, 
     return tuple(atoms)
 
 
-def _segment(run: str, corpus: Corpus) -> list[str]:
-    """Split unspaced Chinese into known phrases, longest first (面积人参 -> 面积 人参)."""
-    out: list[str] = []
-    i = 0
-    while i < len(run):
-        for j in range(min(len(run), i + MAX_PHRASE), i, -1):
-            if j == i + 1 or corpus.is_phrase(run[i:j]):
-                out.append(run[i:j])
-                i = j
-                break
-    # Single characters left over are joined back into their neighbours' run.
-    merged: list[str] = []
-    for piece in out:
-        if merged and len(piece) == 1 and len(merged[-1]) == 1:
-            merged[-1] += piece
-        else:
-            merged.append(piece)
-    return merged
-
-
-def _figure_slot(raw: str) -> Slot | None:
-    """A whole token that is a figure (98.6%, 56.35亿元, 五十六点三五亿, 7月30日) read as one."""
-    if not any(c.isdigit() for c in raw) and (len(raw) < 2 or not any(c in "〇零一二两三四五六七八九十百千万亿" for c in raw)):
+def _figure(text: str) -> Atom | None:
+    """`text` as a figure: its value, and its unit when it is typed with one (12.8万亩, 98.6%, 7000人)."""
+    if not any(c.isdigit() for c in text) and (len(text) < 2 or not any(c in "〇零一二两三四五六七八九十百千万亿" for c in text)):
         return None
     from yanbian_cli.numbers import parse_figure
 
-    fig = parse_figure(raw)
+    fig = parse_figure(text)
     if fig is None:
         return None
-    atoms = [Atom("text", raw, 100.0)]
     if fig.unit == "date":
-        atoms.append(Atom("date", str(fig.value), 100.0))
-    else:
-        atoms.append(Atom("number", decimal_text(fig.value), 100.0, percent=fig.unit == "percent"))
-        digits = re.match(NUMBER_RE, raw)
-        if digits:
-            atoms.append(Atom("digits", digits.group(1), 100.0, "digits as written"))
+        return Atom("date", str(fig.value), 100.0)
+    typed_unit = fig.unit if fig.unit and fig.unit != "ordinal" else ""
+    measure = ""
+    if typed_unit == "count":  # 7000人 -> 人
+        head = re.match(r"(?:将近|接近|超过|不足|不到|大约|近|约|逾)?[\d.〇零一二两三四五六七八九十百千点]*[余多]?[万亿]*[余多]?", text)
+        measure = text[head.end():] if head else ""
+    magnitude = any(c in text for c in "万亿")
+    return Atom("number", decimal_text(fig.value), 100.0, percent=fig.unit == "percent",
+                unit=typed_unit or ("*" if magnitude else ""), measure=measure.rstrip("以上左右"))
+
+
+def _figure_slot(raw: str, atom: Atom) -> Slot:
+    atoms = [Atom("text", raw, 100.0), atom]
+    if not atom.unit and atom.kind == "number" and not atom.percent:
+        m = re.match(NUMBER_RE, raw)
+        if m:  # a bare number also matches a figure that shows its digits (21 in 21万亩)
+            atoms.append(Atom("digits", m.group(1), 100.0, "digits as written"))
     return Slot(raw, tuple(atoms))
 
 
-def _expanded(slot: Slot, corpus: Corpus) -> Slot:
-    """A slot that names a place or topic also looks for that entity's other names in a fact's own fields.
+def _number_slot(tok: str) -> Slot:
+    m = re.fullmatch(NUMBER_RE, tok)
+    if m is None:  # pragma: no cover - the tokeniser only makes numbers of this form
+        return Slot(tok, (Atom("text", tok, 100.0),))
+    from decimal import Decimal
 
-    (블루베리 names the topic whose aliases include 蓝莓, so a fact labelled 蓝莓… matches as if 蓝莓 was typed.)
+    magnitude = m.group(2) or ""
+    value = decimal_text(Decimal(m.group(1)) * {"": 1, "万": 10**4, "亿": 10**8, "万亿": 10**12}[magnitude])
+    atoms = [Atom("number", value, 100.0, percent=bool(m.group(3)), unit="*" if magnitude else "")]
+    if not magnitude and not m.group(3):  # a bare number: the figures that show it (21 in 21万亩), any text that does
+        atoms += [Atom("digits", m.group(1), 100.0, "digits as written"), Atom("text", tok, 100.0)]
+    return Slot(tok, tuple(atoms))
+
+
+def _segment(run: str, corpus: Corpus) -> list[str]:
+    """Split unspaced Chinese into known phrases and fillers, fewest pieces first (面积人参 -> 面积 人参).
+
+    Characters no phrase holds stay together as one piece.
     """
-    extra: list[Atom] = []
-    for kind, key in corpus.entity_names().get(slot.typed, ()):
-        doc = (corpus.places if kind == "place" else corpus.topics)[key]
-        for name in sorted(set(doc.exact) - {slot.typed}):
-            if not is_latin(name):
-                extra.append(Atom("text", name, EXPANSION_SIM, f"{kind} {key}"))
-            elif " " not in name:
-                extra.append(Atom("word", name, EXPANSION_SIM, f"{kind} {key}"))
-    return Slot(slot.typed, slot.atoms + tuple(extra)) if extra else slot
+    n = len(run)
+    best: list[tuple[int, int]] = [(0, 0)] + [(10**9, 0)] * n  # (cost, start of the last piece) up to i
+    for i in range(1, n + 1):
+        for j in range(max(0, i - MAX_PHRASE), i):
+            piece = run[j:i]
+            known = len(piece) > 1 and (piece in w.CJK_FILLERS or corpus.is_phrase(piece))
+            cost = 1 if known else (2 * len(piece) if len(piece) == 1 else 10**6)
+            if best[j][0] + cost < best[i][0]:
+                best[i] = (best[j][0] + cost, j)
+    pieces: list[tuple[str, bool]] = []  # (piece, whether it is a known phrase or a filler)
+    i = n
+    while i > 0:
+        j = best[i][1]
+        piece = run[j:i]
+        pieces.append((piece, len(piece) > 1 or piece in w.CJK_FILLERS))
+        i = j
+    pieces.reverse()
+    # Unknown single characters are joined into one piece (常住人口 stays whole).
+    merged: list[tuple[str, bool]] = []
+    for piece, known in pieces:
+        if not known and merged and not merged[-1][1]:
+            merged[-1] = (merged[-1][0] + piece, False)
+        else:
+            merged.append((piece, known))
+    return [piece for piece, _ in merged]
 
 
-def _slots_for(kind: str, tok: str, corpus: Corpus) -> list[Slot]:
-    if kind == "num":
-        m = re.fullmatch(NUMBER_RE, tok)
-        if m is None:  # pragma: no cover - the tokeniser only makes numbers of this form
-            return [Slot(tok, (Atom("text", tok, 100.0),))]
+# -- reading a whole query ---------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads the parts of a query into slots, wants and fillers."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.slots: list[Slot] = []
+        self.wants: list[w.Want] = []
+        self.fillers: list[str] = []
+
+    def filler(self, typed: str, want: w.Want | None = None) -> None:
+        self.fillers.append(typed)
+        if want is not None and want not in self.wants:
+            self.wants.append(want)
+
+    def content(self, slot: Slot) -> None:
+        self.slots.append(slot)
+
+    def cjk(self, run: str) -> None:
+        """A run of Chinese: question phrases out (with what they ask for), the rest split into phrases."""
+        i, start = 0, 0
+        pieces: list[str] = []
+        while i < len(run):
+            for q in sorted((q for q in w.CJK_QUESTIONS if run.startswith(q, i)), key=len, reverse=True)[:1]:
+                pieces.append(run[start:i])
+                end = i + len(q)
+                want = w.CJK_QUESTIONS[q]
+                if q.endswith(("几", "多少")):  # 几项, 多少名: the measure word says what is counted
+                    for m in w.CJK_MEASURES:
+                        if run.startswith(m, end):
+                            want = self._measure_want(m)
+                            end += len(m)
+                            break
+                self.filler(run[i:end], want)
+                i = start = end
+                break
+            else:
+                i += 1
+        pieces.append(run[start:])
+        for piece in pieces:
+            if piece:
+                for part in _segment(piece, self.corpus):
+                    if part in w.CJK_FILLERS:
+                        self.filler(part, w.PERCENT if part == "占" else None)
+                    else:
+                        self.content(Slot(part, (Atom("text", part, 100.0),)))
+
+    @staticmethod
+    def _measure_want(measure: str) -> w.Want:
+        if w.is_people(measure):
+            return w.PEOPLE
+        units = {"天": w.DURATION, "个月": w.DURATION, "元": w.MONEY, "万元": w.MONEY, "亿元": w.MONEY,
+                 "亩": w.Want("unit", "mu"), "平方公里": w.Want("unit", "km2"), "平方米": w.Want("unit", "m2"),
+                 "公顷": w.Want("unit", "ha"), "吨": w.Want("unit", "t"), "斤": w.Want("unit", "jin")}
+        return units.get(measure, w.Want("measure", measure))
+
+    def hangul(self, token: str) -> None:
+        word = w.strip_korean(token)
+        for question, want in sorted(w.KO_QUESTIONS.items(), key=lambda p: -len(p[0])):
+            if word.startswith(question):
+                rest = w.strip_korean(word[len(question):])
+                if rest in w.WORD_UNITS and want in (w.COUNT, None):  # 몇명, 몇개, 몇무
+                    unit, measure = w.WORD_UNITS[rest]
+                    want = self._measure_want(measure) if unit == "count" else w.Want("unit", unit)
+                self.filler(token, want)
+                return
+        if not word or word in w.KO_LIGHT_VERBS:
+            self.filler(token)
+            return
+        if self.wants and self.wants[-1] == w.COUNT and word in w.WORD_UNITS and self.fillers[-1:] == ["몇"]:
+            unit, measure = w.WORD_UNITS[word]  # 몇 명: the measure word of the question before it
+            self.wants[-1] = self._measure_want(measure) if unit == "count" else w.Want("unit", unit)
+            self.fillers.append(token)
+            return
+        atoms = [Atom("text", word, 100.0)] + ([Atom("text", token, 100.0)] if token != word else [])
+        self.content(Slot(token, tuple(atoms)))
+
+    def latin(self, token: str) -> None:
+        want = w.EN_WANTS.get(token)
+        if token in w.EN_STOPWORDS or token in w.EN_WANT_ONLY or len(token) == 1:  # a lone letter: Yanbian's, e-
+            self.filler(token, want)
+            return
+        if want is not None and want not in self.wants:
+            self.wants.append(want)
+        self.content(Slot(token, _latin_atoms(token, self.corpus)))
+
+
+def _merge_figures(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Join a number with the magnitude and unit typed after it (56.35 million yuan, 150만 헥타르,
+    12.8万亩 inside unspaced Chinese) into one "figure" part."""
+    from yanbian_cli.numbers import parse_figure
+
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(parts):
+        kind, tok = parts[i]
+        if kind != "num":
+            out.append(parts[i])
+            i += 1
+            continue
+        value = tok
+        j = i + 1
+        # Chinese right after the number: the longest head of it that makes a figure (12.8万 + 亩产 -> 12.8万亩)
+        if j < len(parts) and parts[j][0] == "cjk" and not tok.endswith("%"):
+            run = parts[j][1]
+            for k in range(min(len(run), 6), 0, -1):
+                fig = parse_figure(tok + run[:k])
+                if fig is not None and fig.unit and fig.unit not in ("year", "ordinal"):
+                    out.append(("figure", tok + run[:k]))
+                    if run[k:]:
+                        parts = parts[:j] + [("cjk", run[k:])] + parts[j + 1:]
+                    else:
+                        j += 1
+                    break
+            else:
+                out.append(("num", tok))
+            i = j
+            continue
+        magnitude = 1
+        unit = ""
+        measure = ""
+        typed = [tok]
+        if j < len(parts) and parts[j][1] in w.WORD_MAGNITUDES and parts[j][0] in ("latin", "hangul"):
+            magnitude = w.WORD_MAGNITUDES[parts[j][1]]
+            typed.append(parts[j][1])
+            j += 1
+        elif j < len(parts) and parts[j][0] == "hangul" and parts[j][1][:1] in ("만", "억", "천") and \
+                w.strip_korean(parts[j][1][1:]) in w.WORD_UNITS:
+            magnitude = w.WORD_MAGNITUDES[parts[j][1][0]]
+            parts = parts[:j] + [("hangul", parts[j][1][0]), ("hangul", parts[j][1][1:])] + parts[j + 1:]
+            typed.append(parts[j][1])
+            j += 1
+        if j < len(parts) and parts[j][0] in ("latin", "hangul"):
+            word = parts[j][1] if parts[j][0] == "latin" else w.strip_korean(parts[j][1])
+            if word in w.WORD_UNITS:
+                unit, measure = w.WORD_UNITS[word]
+                typed.append(parts[j][1])
+                j += 1
+        if len(typed) == 1:
+            out.append(("num", tok))
+            i += 1
+            continue
         from decimal import Decimal
 
-        value = decimal_text(Decimal(m.group(1)) * {"": 1, "万": 10**4, "亿": 10**8, "万亿": 10**12}[m.group(2) or ""])
-        return [Slot(tok, (Atom("number", value, 100.0, percent=bool(m.group(3))),
-                           Atom("digits", m.group(1), 100.0, "digits as written")))]
-    if kind == "latin":
-        return [Slot(tok, _latin_atoms(tok, corpus))]
-    if kind == "cjk" and len(tok) > 2:
-        stripped = tok
-        for word in CJK_FUNCTION_WORDS:
-            stripped = stripped.replace(word, " ")
-        if stripped.split() and stripped.replace(" ", "") != tok:
-            return [s for part in stripped.split() for s in _slots_for(kind, part, corpus)]
-        pieces = _segment(tok, corpus)
-        if len(pieces) > 1:
-            return [Slot(p, (Atom("text", p, 100.0),)) for p in pieces]
-    return [Slot(tok, (Atom("text", tok, 100.0),))]
+        base = Decimal(value.rstrip("%万亿")) * (10**4 if "万" in value else 10**8 if "亿" in value else 1)
+        out.append(("figure:" + "|".join((decimal_text(base * magnitude), unit or "*", measure)), " ".join(typed)))
+        i = j
+    return out
+
+
+def _figure_part(kind: str, typed: str) -> Slot:
+    """A figure read by `_merge_figures`."""
+    if kind == "figure":
+        atom = _figure(typed)
+        if atom is not None:
+            return _figure_slot(typed, atom)
+        return Slot(typed, (Atom("text", typed, 100.0),))
+    value, unit, measure = kind[len("figure:"):].split("|")
+    atom = Atom("number", value, 100.0, percent=unit == "percent", unit=unit, measure=measure)
+    return Slot(typed, (atom,))
+
+
+def _periods(normalized: str) -> tuple[str, list[Slot]]:
+    """Years and half-years named in the query, taken out as period slots."""
+    slots: list[Slot] = []
+    for typed, period in _PERIODS:
+        if typed in normalized:
+            normalized = normalized.replace(typed, " ")
+            slots.append(Slot(typed, (Atom("period", period, 100.0),), "period"))
+    for m in reversed(list(re.finditer(_YEAR_RE, normalized))):
+        slots.append(Slot(m.group(), (Atom("period", m.group(1), 100.0),), "period"))
+        normalized = normalized[:m.start()] + " " + normalized[m.end():]
+    return normalized, slots
 
 
 def parse_query(text: str, corpus: Corpus) -> Query:
-    """Read a query into alternative lists of slots (one slot per thing typed)."""
+    """Read a query into alternative lists of slots, and what its question words ask for."""
     normalized = normalize(text, corpus.t2s)
-    split_slots: list[Slot] = []  # every part its own slot; Chinese split into phrases
-    joined_slots: list[Slot] = []  # hyphenated latin parts joined (e-comerce -> ecomerce); Chinese whole
+    rest, periods = _periods(normalized)
+    split = _Reader(corpus)  # every part its own slot; Chinese split into phrases
+    joined_slots: list[Slot] = []  # hyphenated latin parts joined (e-comerce -> ecomerce)
     latin_only: list[str] = []
-    raw_tokens = normalized.split()
+    raw_tokens = rest.split()
+    parts: list[tuple[str, str]] = []
     for raw in raw_tokens:
-        figure = _figure_slot(raw)
-        if figure is not None:
-            split_slots.append(figure)
-            joined_slots.append(figure)
+        atom = _figure(raw)
+        if atom is not None and (atom.kind != "number" or atom.unit or atom.percent):
+            parts.append(("figure", raw))  # a figure typed whole: 98.6%, 56.35亿元, 7月30日
             continue
-        parts = tokens(raw)
-        latin_parts = [t for k, t in parts if k == "latin"]
-        all_latin = len(latin_parts) > 1 and len(latin_parts) == len(parts)
-        if all_latin:
-            # e-comerce -> ecomerce; looked up with typos only when a part is no known word
+        raw_parts = tokens(raw)
+        latin_parts = [t for k, t in raw_parts if k == "latin"]
+        if len(latin_parts) > 1 and len(latin_parts) == len(raw_parts):
             typo = not all(corpus.vocab(p) for p in latin_parts)
             joined_slots.append(Slot(raw, _latin_atoms("".join(latin_parts), corpus, typos=typo)))
-        for kind, tok in parts:
-            slots = _slots_for(kind, tok, corpus)
-            split_slots.extend(slots)
-            if not all_latin:
-                whole = kind in ("cjk", "hangul", "other")
-                joined_slots.extend([Slot(tok, (Atom("text", tok, 100.0),))] if whole else slots)
         latin_only.extend(latin_parts)
-    # Stop words count only when the query has nothing else.
-    content = [s for s in split_slots if s.typed not in STOPWORDS] or split_slots
-    variants: list[list[Slot]] = [content, [s for s in joined_slots if s.typed not in STOPWORDS] or joined_slots]
-    if 1 < len(latin_only) == len(raw_tokens) and len("".join(latin_only)) <= 30:
+        parts.extend(raw_parts)
+    for kind, tok in _merge_figures(parts):  # a number with the magnitude and unit after it, across spaces
+        if kind == "num":
+            split.content(_number_slot(tok))
+        elif kind.startswith("figure"):
+            split.content(_figure_part(kind, tok))
+        elif kind == "latin":
+            split.latin(tok)
+        elif kind == "cjk":
+            split.cjk(tok)
+        elif kind == "hangul":
+            split.hangul(tok)
+        else:
+            split.filler(tok)
+    content = split.slots
+    variants: list[list[Slot]] = [periods + content]
+    if joined_slots:
+        joined_words = {p for s in joined_slots for p in re.split(r"[^a-z0-9]+", s.typed)}
+        variants.append(periods + [s for s in content if s.typed not in joined_words] + joined_slots)
+    if 1 < len(latin_only) == len(raw_tokens) and len("".join(latin_only)) <= 30 and not periods:
         # spaced pinyin ("ren shen") read as one word too, exactly (its parts carry the typos)
         variants.append([Slot(" ".join(latin_only), _latin_atoms("".join(latin_only), corpus, typos=False))])
     unique: list[tuple[Slot, ...]] = []
@@ -215,4 +403,26 @@ def parse_query(text: str, corpus: Corpus) -> Query:
         expanded = tuple(_expanded(s, corpus) for s in v if s.atoms)
         if expanded and expanded not in unique:
             unique.append(expanded)
-    return Query(text, normalized, tuple(unique))
+    return Query(text, normalized, tuple(unique), tuple(split.wants), tuple(split.fillers))
+
+
+def _expanded(slot: Slot, corpus: Corpus) -> Slot:
+    """A slot that names a place or topic also looks for that entity's other names in a fact's own fields;
+    a slot that names a place is answered only by a fact's place (or its labels).
+
+    (블루베리 names the topic whose aliases include 蓝莓, so a fact labelled 蓝莓… matches as if 蓝莓 was typed.)
+    """
+    if slot.role != "content":
+        return slot
+    extra: list[Atom] = []
+    place = False
+    for atom in slot.atoms[:1]:
+        for kind, key in corpus.entity_names().get(normalize(atom.surface), ()):
+            place = place or kind == "place"
+            doc = (corpus.places if kind == "place" else corpus.topics)[key]
+            for name in sorted(set(doc.exact) - {slot.typed, atom.surface}):
+                if not is_latin(name):
+                    extra.append(Atom("text", name, EXPANSION_SIM, f"{kind} {key}"))
+                elif " " not in name:
+                    extra.append(Atom("word", name, EXPANSION_SIM, f"{kind} {key}"))
+    return Slot(slot.typed, slot.atoms + tuple(extra), "place" if place else "content")

@@ -1,9 +1,21 @@
-"""Scoring: how well each candidate fact matches each slot of a query, and the ranking.
+"""Scoring: whether each candidate fact answers each slot of a query, how well, and the ranking.
 
-A fact's score is the mean over slots of the best atom's score, where an atom
-scores its similarity times the weight of the field it is found in (label 1.0,
-place 0.9, topic 0.8, quote 0.75 ...). An exact id, label or alias scores 100;
-everything else at most 99.9.
+A fact *answers* a query when it answers every content slot: each thing asked
+about is found in it, by some reading, in a field that can answer it (a place
+only in its place, labels or id; a period only in its period; a figure typed
+with its unit only in a figure of that value and unit). Only answers are
+results; `--partial` shows the others with what they miss.
+
+What a score means (0-100): 100 is the query as a whole being an id, label or
+alias of the fact; otherwise the mean over the content slots of how the fact
+answers each: the similarity of the reading (100 as typed; 95 an English word
+form; 90 another name of a place or topic, or pinyin initials; typos less)
+times the weight of the field it is found in (id, labels, aliases, the figure
+1.0; place 0.9; topic and period 0.8; quote 0.75; unit words 0.7; a place the
+fact's place lies within 0.65; title 0.6). So 90 or more means every word is
+in the fact's own label, aliases, figure or place; 75 means found in the
+sentence. Answers rank first by the kind of figure the question words ask for
+(哪天 a date, how long a duration, 多少钱 money ...), then by score, then by file order.
 """
 
 from __future__ import annotations
@@ -11,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from yanbian_cli.search import words as w
 from yanbian_cli.search.corpus import Corpus
 from yanbian_cli.search.doc import Doc
 from yanbian_cli.search.query import Atom, Query, Slot
@@ -28,15 +41,21 @@ WEIGHTS: dict[str, float] = {
     "topic": 0.8,
     "period": 0.8,
     "quote": 0.75,
+    "context": 0.6,
     "unit": 0.7,
     "place (within)": 0.65,
     "title": 0.6,
 }
-DEFAULT_CUTOFF = 60.0
-SLOT_FLOOR = 40.0  # a slot whose best score over all candidates is below this matched nothing
-UNMATCHED_SLOT_FACTOR = 0.9  # what each slot that matched nothing costs
-FUZZY_TEXT_CUTOFF = 60  # partial_ratio below which Chinese or Korean text is no match
+ANSWER_FLOOR = 40.0  # a slot matched below this is not answered
+FUZZY_TEXT_CUTOFF = 60  # partial_ratio below which Chinese or Korean text is no match at all
+FUZZY_ANSWER = 80  # ... and below which a near match is shown (--partial) but answers nothing
 FUZZY_WHEN_BELOW = 75.0  # Chinese/Korean is looked for with a slip only when no candidate holds it this well
+ROUNDED = 0.005  # a figure within this much of a value is that value rounded (14.7亿 for 14.72亿)
+PARTS_SIM = 90.0  # Chinese found in a fact in pieces rather than whole
+# The fields that hold the fact's sentence rather than the fact.
+SENTENCE_FIELDS = frozenset({"quote", "context", "title"})
+# The fields that can answer a slot that names a place.
+PLACE_FIELDS = frozenset({"place", "place (within)", "id", "label", "label_en", "alias", "exact"})
 
 
 class MatchPart(NamedTuple):
@@ -47,6 +66,7 @@ class MatchPart(NamedTuple):
     matched: str
     score: float
     how: str = ""
+    answers: bool = True
 
 
 class Match(NamedTuple):
@@ -54,9 +74,15 @@ class Match(NamedTuple):
     score: float
     ord: int
     parts: tuple[MatchPart, ...] = ()
+    missing: tuple[str, ...] = ()  # what it does not answer (empty for an answer)
+    fit: int = 0  # how many of the kinds of figure the question asks for it is
+
+    @property
+    def answers(self) -> bool:
+        return not self.missing
 
 
-_NO_PART = MatchPart("", "", "", 0.0)
+_NO_PART = MatchPart("", "", "", 0.0, answers=False)
 
 
 def _date_score(atom: Atom, doc: Doc) -> tuple[float, str]:
@@ -68,26 +94,54 @@ def _date_score(atom: Atom, doc: Doc) -> tuple[float, str]:
     return 0.0, ""
 
 
+def _unit_fits(atom: Atom, doc: Doc) -> bool:
+    """A figure typed with a unit fits a fact of that unit (and, for a count, of a measure word counting
+    the same thing: 人, 名 and 人次 count people; 次 does not)."""
+    if atom.percent:
+        return doc.unit == "percent"
+    if not atom.unit or atom.unit == "*":
+        return True
+    if atom.unit != doc.unit and not doc.unit.startswith(atom.unit + "/"):
+        return False
+    return atom.unit != "count" or not atom.measure or not doc.measure or w.same_measure(atom.measure, doc.measure)
+
+
 def _number_score(atom: Atom, doc: Doc) -> tuple[float, str]:
-    """100 for the same value; less for a near value (a rounded figure)."""
+    """100 for the same value in a fitting unit; 85 for a rounded one. A qualifier is a range the
+    value lies in: 300家 is answered by 300余家."""
+    if not _unit_fits(atom, doc):
+        return 0.0, ""
     q = float(atom.surface)
-    best = (0.0, "")
     for v in doc.values:
         if not v[:1].isdigit() or v[4:5] == "-":  # a date
-            continue
-        is_percent = v.endswith("%")
-        if atom.percent and not is_percent:
             continue
         if v.rstrip("%") == atom.surface:
             return 100.0, v
         value = float(v.rstrip("%"))
-        if value and q:
-            rel = abs(value - q) / max(abs(value), abs(q))
-            if rel <= 0.005:  # a rounded figure: 14.7亿 for 14.72亿
-                best = max(best, (85.0, v))
-            elif rel <= 0.02:  # near, but below the cutoff on its own
-                best = max(best, (50.0, v))
-    return best
+        if value and q and abs(value - q) / max(abs(value), abs(q)) <= ROUNDED and _rounds_to(value, atom.surface):
+            return 85.0, v
+    return 0.0, ""
+
+
+def _rounds_to(value: float, typed: str) -> bool:
+    """Whether `typed` is `value` rounded to the digits typed (14.7亿 is 14.72亿 rounded; 56.35 is not 56.58)."""
+    from math import floor, log10
+
+    digits = typed.replace(".", "").lstrip("0").rstrip("0") or "0"
+    exponent = floor(log10(abs(float(typed)))) - len(digits) + 1
+    return abs(round(value / 10**exponent) - float(typed) / 10**exponent) < 1e-6
+
+
+def _period_score(atom: Atom, doc: Doc) -> tuple[float, str]:
+    """A year or half-year typed: the fact's period names it (or its date is in that year)."""
+    for f, text in doc.texts:
+        if f == "period" and atom.surface in text:
+            return 100.0 * WEIGHTS["period"], text
+    if atom.surface.isdigit():
+        for v in doc.values:
+            if v.startswith(atom.surface + "-"):
+                return 100.0, v
+    return 0.0, ""
 
 
 def _own(atom: Atom, doc: Doc) -> MatchPart:
@@ -97,9 +151,11 @@ def _own(atom: Atom, doc: Doc) -> MatchPart:
         if atom.surface not in doc.joined:
             return _NO_PART
         best = _NO_PART
-        contains = holds_figure if atom.surface[0].isdigit() else str.__contains__
+        figure = atom.surface[0].isdigit()
+        contains = holds_figure if figure else str.__contains__
         for f, text in doc.texts:
-            if contains(text, atom.surface):
+            # A figure typed is the fact's own figure, label or alias, not a number its sentence also gives.
+            if f != "period" and not (figure and f in SENTENCE_FIELDS) and contains(text, atom.surface):
                 s = atom.sim * WEIGHTS[f]
                 if s > best.score:
                     best = MatchPart("", f, atom.surface, s, atom.how)
@@ -109,6 +165,9 @@ def _own(atom: Atom, doc: Doc) -> MatchPart:
         return MatchPart("", found, atom.surface, atom.sim * WEIGHTS[found], atom.how) if found else _NO_PART
     if kind == "digits":
         return MatchPart("", "text", atom.surface, atom.sim, atom.how) if atom.surface in doc.digits else _NO_PART
+    if kind == "period":
+        score, matched = _period_score(atom, doc)
+        return MatchPart("", "period", matched, score, atom.how) if score else _NO_PART
     score, matched = (_number_score if kind == "number" else _date_score)(atom, doc)
     return MatchPart("", "value", matched, score * atom.sim / 100, atom.how) if score else _NO_PART
 
@@ -124,6 +183,8 @@ def _fuzzy_own(atom: Atom, doc: Doc) -> MatchPart:
 
     best = _NO_PART
     for f, text in doc.texts:
+        if f == "period":
+            continue
         # partial_ratio slides the shorter string along the longer: a field shorter
         # than what was typed is compared whole instead.
         scorer = fuzz.partial_ratio if len(text) > len(atom.surface) else fuzz.ratio
@@ -131,13 +192,45 @@ def _fuzzy_own(atom: Atom, doc: Doc) -> MatchPart:
         if r:
             s = atom.sim * WEIGHTS[f] * r / 100
             if s > best.score:
-                best = MatchPart("", f, text if len(text) <= 40 else text[:39] + "…", s, "similar")
+                best = MatchPart("", f, text if len(text) <= 40 else text[:39] + "…", s, "similar",
+                                 answers=r >= FUZZY_ANSWER)
     return best
 
 
 def _may_have_slips(atom: Atom) -> bool:
     """Chinese or Korean typed by the user, three characters or more (two share too little to be a slip)."""
     return atom.kind == "text" and not atom.how and len(atom.surface) >= 3 and not any(c.isdigit() for c in atom.surface)
+
+
+def _in_pieces(text: str, haystack: str) -> bool:
+    """Whether `text` can be cut into pieces that each stand in `haystack` (an unspaced question in
+    the fact's own words): pieces of two or more characters, and single characters only between two
+    of them (优化 后 面积), never two in a row (人口 is not 人 and 口)."""
+    n = len(text)
+    # ok[i]: text[:i] is covered and ends with a long piece; single[i]: ... ends with a single character
+    ok = [True] + [False] * n
+    single = [False] * (n + 1)
+    for i in range(1, n + 1):
+        if i >= 1 and ok[i - 1] and i - 1 > 0 and text[i - 1] in haystack:
+            single[i] = True
+        ok[i] = any((ok[j] or single[j]) and text[j:i] in haystack for j in range(max(0, i - 8), i - 1))
+    return ok[n]
+
+
+def fits(wants: Sequence[w.Want], doc: Doc) -> int:
+    """How many of the kinds of figure the question asks for the fact's figure is."""
+    n = 0
+    for want in wants:
+        unit = doc.unit
+        n += ((want.kind == "date" and unit == "date")
+              or (want.kind == "duration" and unit in ("day", "month", "hour", "minute", "year"))
+              or (want.kind == "money" and unit.startswith("CNY"))
+              or (want.kind == "percent" and unit in ("percent", "percentage-point"))
+              or (want.kind == "people" and unit == "count" and w.is_people(doc.measure))
+              or (want.kind == "count" and unit == "count")
+              or (want.kind == "unit" and unit == want.value)
+              or (want.kind == "measure" and unit == "count" and w.same_measure(want.value, doc.measure)))
+    return n
 
 
 class _Scorer:
@@ -170,71 +263,79 @@ class _Scorer:
         return best
 
     def slot(self, slot: Slot) -> list[MatchPart]:
-        """The best match of one slot in every candidate (own fields, its places, its topic)."""
+        """How every candidate answers one slot (own fields, its places, its topic)."""
         parts = self._slot_pass(slot, fuzzy=False)
         typed = [a for a in slot.atoms if _may_have_slips(a)]
-        if typed and not any(p.score >= FUZZY_WHEN_BELOW for p in parts):
-            # Nothing holds what was typed: look for it with a slip (partial_ratio).
+        if typed and slot.role == "content" and not any(p.score >= FUZZY_WHEN_BELOW for p in parts):
+            # Nothing holds what was typed: look for it in pieces, or with a slip (partial_ratio).
             fuzzy = self._slot_pass(slot, fuzzy=True)
-            parts = [f if f.score > p.score else p for p, f in zip(parts, fuzzy)]
-        return parts
+            parts = [f if f.score > p.score or (f.answers and not p.answers) else p for p, f in zip(parts, fuzzy)]
+        if slot.role == "place":
+            parts = [p if p.field in PLACE_FIELDS else p._replace(answers=False) for p in parts]
+        elif slot.role == "period":
+            parts = [p if p.field == "period" or p.matched[:4].isdigit() else p._replace(answers=False)
+                     for p in parts]
+        return [p._replace(answers=p.answers and p.score >= ANSWER_FLOOR) for p in parts]
+
+    def _haystack(self, doc: Doc) -> str:
+        names = [t for p in self.corpus.chain(doc.place) if p in self.corpus.places
+                 for _, t in self.corpus.places[p].texts]
+        topic = self.corpus.topics.get(doc.topic)
+        return "\x1f".join([doc.joined, *names, *(t for _, t in (topic.texts if topic else ()))])
 
     def _slot_pass(self, slot: Slot, fuzzy: bool) -> list[MatchPart]:
-        entities = self._entities(slot, fuzzy)
+        entities = self._entities(slot, fuzzy) if slot.role != "period" else {}
         out = []
         for doc in self.docs:
             best = _NO_PART
             for atom in slot.atoms:
                 p = _own(atom, doc)
+                if not p.score and _may_have_slips(atom) and _in_pieces(atom.surface, self._haystack(doc)):
+                    p = MatchPart("", "quote", atom.surface, PARTS_SIM * WEIGHTS["quote"], "in pieces")
                 if not p.score and fuzzy and _may_have_slips(atom):
                     p = _fuzzy_own(atom, doc)
-                if p.score > best.score:
+                if p.score > best.score or (p.answers and not best.answers and p.score):
                     best = p
             if entities and best.score < 100:
                 for depth, place in enumerate(self.corpus.chain(doc.place)):
                     e = entities.get(("place", place))
                     field_name = "place" if depth == 0 else "place (within)"
                     if e and e.score * WEIGHTS[field_name] > best.score:
-                        best = MatchPart("", field_name, f"{place}: {e.matched}", e.score * WEIGHTS[field_name], e.how)
+                        best = MatchPart("", field_name, f"{place}: {e.matched}", e.score * WEIGHTS[field_name], e.how,
+                                         e.answers)
                 e = entities.get(("topic", doc.topic))
                 if e and e.score * WEIGHTS["topic"] > best.score:
-                    best = MatchPart("", "topic", f"{doc.topic}: {e.matched}", e.score * WEIGHTS["topic"], e.how)
+                    best = MatchPart("", "topic", f"{doc.topic}: {e.matched}", e.score * WEIGHTS["topic"], e.how,
+                                     e.answers)
             out.append(best._replace(typed=slot.typed))
         return out
 
     def variant(self, slots: tuple[Slot, ...]) -> list[tuple[float, tuple[MatchPart, ...]]]:
-        """(score, parts) of every candidate for one reading of the query.
-
-        A slot that nothing matches in any candidate (a function word, 多少, `how`, a
-        word of a language the data lacks) is left out of the mean, and each one left
-        out costs a little, so a fact that matches everything typed still ranks first.
-        """
+        """(score, parts) of every candidate for one reading of the query: the mean of its slots."""
         columns = [self.slot(s) for s in slots]
-        kept = [i for i, col in enumerate(columns) if max((p.score for p in col), default=0.0) >= SLOT_FLOOR]
-        penalty = UNMATCHED_SLOT_FACTOR ** (len(slots) - len(kept))
-        out = []
-        for row in zip(*columns):
-            score = sum(row[i].score for i in kept) / len(kept) * penalty if kept else 0.0
-            out.append((score, row))
-        return out
+        return [(sum(p.score for p in row) / len(row) if row else 0.0, row) for row in zip(*columns)]
 
 
 def rank(query: Query, corpus: Corpus, docs: Iterable[Doc]) -> list[Match]:
-    """Every candidate doc scored, best first (ties keep the fact file's order)."""
+    """Every candidate doc that matches something, answers first (best first), then the others."""
     if not query.variants:
         return []
     candidates = list(docs)
     scorer = _Scorer(corpus, candidates)
-    best: list[tuple[float, tuple[MatchPart, ...]]] = [(-1.0, ())] * len(candidates)
+    best: list[tuple[bool, float, tuple[MatchPart, ...]]] = [(False, -1.0, ())] * len(candidates)
     for slots in query.variants:
-        for i, scored in enumerate(scorer.variant(slots)):
-            if scored[0] > best[i][0]:
-                best[i] = scored
+        for i, (score, parts) in enumerate(scorer.variant(slots)):
+            answers = all(p.answers for p in parts)
+            if (answers, score) > best[i][:2]:
+                best[i] = (answers, score, parts)
     matches = []
-    for doc, (score, parts) in zip(candidates, best):
+    for doc, (answers, score, parts) in zip(candidates, best):
+        fit = fits(query.wants, doc)
         if query.normalized in doc.exact:
-            matches.append(Match(doc.id, 100.0, doc.ord, (MatchPart(query.text, "exact", query.normalized, 100.0),)))
-        else:
-            matches.append(Match(doc.id, min(round(score, 1), 99.9), doc.ord, parts))
-    matches.sort(key=lambda m: (-m.score, m.ord))
+            part = MatchPart(query.text, "exact", query.normalized, 100.0)
+            matches.append(Match(doc.id, 100.0, doc.ord, (part,), (), fit))
+        elif score > 0:
+            missing = tuple(p.typed for p in parts if not p.answers)
+            matches.append(Match(doc.id, min(round(score, 1), 99.9), doc.ord, parts, missing, fit))
+    matches.sort(key=lambda m: (bool(m.missing), -m.fit, -m.score, len(m.missing), m.ord))
     return matches

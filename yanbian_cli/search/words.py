@@ -1,0 +1,133 @@
+"""The words a query is made of that are not what it asks about: question words and fillers in
+Chinese, English and Korean, the kind of figure a question word asks for, units typed in words.
+
+Pure data and small functions; `query.py` reads queries with them.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Want(NamedTuple):
+    """The kind of figure a question asks for: 'date', 'duration', 'money', 'percent', 'people',
+    'count', 'unit' (with `value` a unit code) or 'measure' (with `value` a measure word)."""
+
+    kind: str
+    value: str = ""
+
+
+DATE, DURATION, MONEY, PERCENT, PEOPLE, COUNT = (Want("date"), Want("duration"), Want("money"), Want("percent"),
+                                                Want("people"), Want("count"))
+
+# Chinese question words and phrases, longest first when matched; each with the figure it asks for.
+CJK_QUESTIONS: dict[str, Want | None] = {
+    "什么时候": DATE, "哪一天": DATE, "哪天": DATE, "何时": DATE, "几月几日": DATE, "几月几号": DATE, "几号": DATE,
+    "哪一年": None, "哪年": None,
+    "多长时间": DURATION, "多久": DURATION, "几天": DURATION, "多少天": DURATION, "几个月": DURATION,
+    "多少钱": MONEY, "多少元": MONEY, "多少万元": MONEY, "多少亿元": MONEY, "多少亿": MONEY, "多少万": None,
+    "百分之几": PERCENT, "百分之多少": PERCENT, "几成": PERCENT, "比例": PERCENT, "占比": PERCENT, "比重": PERCENT,
+    "多少人": PEOPLE, "几人": PEOPLE, "多少名": PEOPLE, "几名": PEOPLE, "多少位": PEOPLE, "几位": PEOPLE,
+    "多少人次": PEOPLE,
+    "是多少": None, "有多少": None, "为多少": None, "达多少": None, "多少": None, "有多大": None, "多大": None,
+    "人数": PEOPLE, "人次": PEOPLE, "数量": COUNT, "个数": COUNT, "数目": COUNT, "金额": MONEY, "日期": DATE,
+    "是什么": None, "什么": None, "哪些": None, "哪个": None, "哪一项": None, "哪项": None, "哪里": None,
+    "怎么样": None, "怎样": None, "如何": None, "几": None, "请问": None, "一共": None, "总共": None, "共计": None,
+}
+# Words around a figure that say nothing about what it measures (matched as whole segments only).
+CJK_FILLERS = frozenset({
+    "的", "了", "吗", "呢", "吧", "啊", "呀", "是", "有", "为", "在", "和", "与", "及", "共", "都", "已", "已经", "达",
+    "达到", "到", "约", "近", "将近", "接近", "大约", "超过", "余", "多", "以上", "左右", "不足", "不到", "逾", "又", "还",
+    "要", "会", "能", "被", "把", "给", "对", "这", "那", "其", "该", "个", "年", "占", "里", "内",
+})
+# A measure word or unit after 几/多少 says what is counted (几项 -> measure 项).
+CJK_MEASURES = ("人次", "批次", "平方公里", "平方米", "公顷", "个月", "万元", "亿元", "项", "名", "人", "个", "件", "次",
+                "家", "户", "种", "期", "类", "批", "轮", "级", "届", "所", "座", "条", "位", "场", "款", "处", "台",
+                "篇", "份", "亩", "元", "吨", "斤", "天", "年", "岁", "公里", "米", "县")
+_PEOPLE = frozenset({"人", "名", "人次", "位", "万人次", "亿人次"})
+
+EN_STOPWORDS = frozenset("""
+a an the of in on at to for and or by with from into onto about as than then so
+is are was were be been being am do does did done doing have has had having
+how many much what which when where who whom whose why
+this that these those there here it its they their them he she his her we our you your i my me
+can could will would should shall may might must
+not no yes any some all each every both either neither per
+up down out over under again further once also just only very too more most
+get gets got getting put puts make makes made take takes took give gives gave come comes came go goes went
+keep keeps kept hold holds held happen happens happened see saw seen let lets say said tell told
+number numbers amount amounts total overall figure figures refer refers mean means stand stands
+year's yanbian's
+""".split())
+# English words that ask for a kind of figure (only the figure's kind: they need not be matched).
+EN_WANTS: dict[str, Want] = {
+    "when": DATE, "date": DATE, "day": DATE,
+    "long": DURATION, "duration": DURATION, "last": DURATION, "lasts": DURATION, "lasted": DURATION,
+    "money": MONEY, "cost": MONEY, "costs": MONEY, "spend": MONEY, "spent": MONEY, "worth": MONEY,
+    "share": PERCENT, "percentage": PERCENT, "percent": PERCENT, "proportion": PERCENT, "ratio": PERCENT,
+    "people": PEOPLE, "persons": PEOPLE,
+    "many": COUNT,
+}
+# These ask for a kind and say nothing else: they are fillers, not content.
+EN_WANT_ONLY = frozenset({"when", "long", "money", "share", "percentage", "proportion", "many", "much", "last", "lasts",
+                          "lasted", "people", "persons", "cost", "costs", "worth"})
+
+KO_QUESTIONS: dict[str, Want | None] = {
+    "언제": DATE, "며칠": DURATION, "몇일": DURATION, "기간": DURATION, "얼마나": None, "얼마": MONEY,
+    "비율": PERCENT, "비률": PERCENT, "몇퍼센트": PERCENT, "몇명": PEOPLE, "몇개": COUNT, "몇": COUNT,
+    "무엇": None, "뭐": None, "무슨": None, "어느": None, "어떤": None, "어디": None, "누구": None,
+    "모두": None, "총": None, "전체": None,
+}
+# Particles and endings a Korean word may carry (stripped, longest first, to find the word).
+KO_ENDINGS = tuple(sorted({
+    "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "으로", "로", "와", "과", "도", "만", "까지", "부터",
+    "이다", "입니다", "인가", "인가요", "이야", "야", "나", "나요", "니", "니까", "냐", "지", "죠", "요", "였나", "이었나",
+    "었나", "았나", "했나", "했니", "했어", "했는가", "했습니까", "됐나", "되나", "되나요", "됩니까", "인지", "이나",
+    "였니", "이었니", "하나", "하나요", "합니까", "되었나", "되었나요", "습니까", "ㅂ니까", "었어", "았어", "이에요",
+    "예요", "이지", "이냐", "일까", "할까", "까", "간", "동안",
+}, key=len, reverse=True))
+# Korean verbs that say nothing the figure does not (is, becomes, does, is held).
+KO_LIGHT_VERBS = frozenset({"하", "되", "있", "이", "열리", "열", "했", "된", "한", "될", "였", "이었"})
+
+# Units typed as words after a number (56.35 million yuan, 150만 헥타르): unit code, or ("count", measure word).
+WORD_UNITS: dict[str, tuple[str, str]] = {
+    "yuan": ("CNY", ""), "rmb": ("CNY", ""), "cny": ("CNY", ""), "원": ("CNY", ""), "위안": ("CNY", ""),
+    "만원": ("CNY", ""), "억원": ("CNY", ""),
+    "mu": ("mu", ""), "무": ("mu", ""),
+    "hectare": ("ha", ""), "hectares": ("ha", ""), "ha": ("ha", ""), "헥타르": ("ha", ""),
+    "tonne": ("t", ""), "tonnes": ("t", ""), "ton": ("t", ""), "tons": ("t", ""), "톤": ("t", ""),
+    "kg": ("kg", ""), "kilogram": ("kg", ""), "kilograms": ("kg", ""), "킬로그램": ("kg", ""), "킬로그람": ("kg", ""),
+    "jin": ("jin", ""), "근": ("jin", ""),
+    "km": ("km", ""), "kilometres": ("km", ""), "kilometers": ("km", ""), "킬로미터": ("km", ""), "키로메터": ("km", ""),
+    "km2": ("km2", ""), "평방킬로메터": ("km2", ""), "평방킬로미터": ("km2", ""), "제곱킬로미터": ("km2", ""),
+    "평방키로메터": ("km2", ""),
+    "m2": ("m2", ""), "평방미터": ("m2", ""), "제곱미터": ("m2", ""), "평방메터": ("m2", ""),
+    "percent": ("percent", ""), "퍼센트": ("percent", ""), "프로": ("percent", ""),
+    "days": ("day", ""), "day": ("day", ""), "일": ("day", ""), "일간": ("day", ""),
+    "months": ("month", ""), "개월": ("month", ""),
+    "people": ("count", "人"), "persons": ("count", "人"), "명": ("count", "名"),
+    "companies": ("count", "家"), "개": ("count", "个"), "건": ("count", "件"), "가구": ("count", "户"),
+}
+WORD_MAGNITUDES: dict[str, int] = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "천": 10**3, "만": 10**4,
+                                   "억": 10**8, "万": 10**4, "亿": 10**8}
+
+
+def same_measure(a: str, b: str) -> bool:
+    """Whether two measure words count the same thing (人, 名 and 人次 count people; 次 does not)."""
+    return a == b or (a in _PEOPLE and b in _PEOPLE)
+
+
+def is_people(measure: str) -> bool:
+    return measure in _PEOPLE
+
+
+def strip_korean(word: str) -> str:
+    """A Korean word without the particles and endings it carries (연변의 -> 연변, 파견했나 -> 파견)."""
+    for _ in range(2):
+        for ending in KO_ENDINGS:
+            if len(word) > len(ending) and word.endswith(ending):
+                word = word[:-len(ending)]
+                break
+        else:
+            break
+    return word
