@@ -166,3 +166,14 @@ def test_topic_and_place_tables_are_checked(data_copy: Path) -> None:
     assert any('field place."三道湾镇".within: unknown place "长春市"' in p for p in found), found
     assert any("field topic.employment.label_en: expected a string" in p for p in found), found
     assert any("field topic.spare: expected a table" in p for p in found), found
+
+
+def test_the_korean_translations_keep_every_number_of_the_quote() -> None:
+    """quote_ko is a translation: every Arabic number the Chinese sentence gives stands in it too
+    (the English one writes magnitudes in words: 74亿元 is 7.4 billion yuan)."""
+    import re
+
+    for fact in load(DATA / "facts.toml").facts:
+        assert fact.quote_en and fact.quote_ko, fact.id
+        for number in re.findall(r"\d+(?:\.\d+)?", fact.source.quote):
+            assert number in fact.quote_ko, (fact.id, number)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from yanbian_cli.errors import NotFoundError, UsageError, YbError
 from yanbian_cli.model import Article, Fact, Publication
 from yanbian_cli.store.reader import Store
-from yanbian_cli.text import normalize
+from yanbian_cli.text import holds_figure, normalize
 
 if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.factbase import Problem
@@ -278,8 +278,9 @@ def _same_digits(base: Base, typed: str) -> str:
     digits = re.search(r"\d+(?:\.\d+)?", typed)
     if digits is None:
         return ""
-    found = search(base.corpus, digits.group()).answers[:3]
-    facts = base.store.facts_by_id([m.id for m in found])
+    found = search(base.corpus, digits.group()).answers
+    facts = [f for f in base.store.facts_by_id([m.id for m in found])
+             if f.unit != "date" and holds_figure(f.text, digits.group())][:3]
     return f" (the same number: {', '.join(f'{f.text} ({f.id})' for f in facts)})" if facts else ""
 
 
@@ -327,7 +328,10 @@ def stat(base: Base, key: str, *, strict: bool = False, unit: str | None = None)
         raise _not_found(f"no fact has the id {key!r}", _did_you_mean(base, (outcome.answers or outcome.partial)[:3],
                                                                          key))
     else:
-        hits = find(base, key, limit=1 + ALSO_MAX).hits
+        try:
+            hits = find(base, key, limit=1 + ALSO_MAX).hits
+        except NotFoundError as exc:  # one fact is asked for: no JSON list when there is none
+            raise NotFoundError(str(exc)) from None
         best = hits[0]
         assert best.match is not None
         also = tuple(h.fact for h in hits[1:] if h.match and h.match.score >= best.match.score - ALSO_MARGIN

@@ -29,10 +29,10 @@ MAX_INITIALS_WITHIN = 3  # longest run within a word indexed by its initials
 UNIT_WORDS: dict[str, str] = {
     "CNY": "yuan rmb cny money funds amount 元 金额 资金 钱",
     "CNY/ha": "yuan per hectare income 元 每公顷 收入",
-    "mu": "mu area 亩 面积",
-    "km2": "area square kilometres kilometers km2 平方公里 面积",
-    "m2": "area square metres meters m2 平方米 面积",
-    "ha": "hectares area 公顷 面积",
+    "mu": "mu area land size 亩 面积 면적 무",
+    "km2": "area land size square kilometres kilometers km2 平方公里 面积 면적 평방키로메터 평방킬로미터",
+    "m2": "area floor space size square metres meters m2 平方米 面积 면적 평방메터 평방미터",
+    "ha": "hectares area land size 公顷 面积 면적 헥타르",
     "t": "tonnes tons weight capacity 吨",
     "kg": "kilograms weight 公斤",
     "jin": "jin weight output 斤",
@@ -41,9 +41,18 @@ UNIT_WORDS: dict[str, str] = {
     "month": "months duration 月",
     "minute": "minutes time 分钟",
     "year": "years anniversary 年 周年",
-    "count": "number count how many 数量 个数",
+    "count": "number count how many 数量 个数 수",
     "ordinal": "edition batch round 第 届 批",
     "date": "date when day 日期 时间 哪天",
+}
+
+
+# Words for what a count's measure word counts (600余名 counts people, 300余家 companies).
+MEASURE_WORDS: dict[str, str] = {
+    "人": "people persons 人数 명 인원", "名": "people persons 人数 명 인원", "人次": "visits people times 人数 인차",
+    "位": "people persons 人数", "家": "companies firms enterprises businesses 企业 기업", "户": "companies households 企业 기업 가구",
+    "项": "items kinds 종목 가지", "种": "kinds types varieties 가지 종류", "件": "cases pieces items 건",
+    "次": "times 차 번", "批次": "groups batches times 차", "期": "sessions classes 기", "个": "",
 }
 
 
@@ -223,7 +232,7 @@ class Analyzer:
 
     def fact_doc(self, fact: Fact, ord: int, article: Article, others: Sequence[Fact] = ()) -> Doc:
         """The search fields of a fact (`others`: the other facts its quote states)."""
-        unit_words = UNIT_WORDS.get(fact.unit, "")
+        unit_words = UNIT_WORDS.get(fact.unit, "") + " " + MEASURE_WORDS.get(measure_word(fact), "")
         texts = [("label", self.norm(fact.label)), ("label", self.norm(fact.label_ko)), ("text", self.norm(fact.text))]
         texts += [("alias", self.norm(a)) for a in fact.aliases if self.has_letters(a)]
         clause, context = figure_clause(fact.source.quote, fact.text, [(o.text, [o.label]) for o in others])

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from yanbian_cli.search.doc import Doc
 from yanbian_cli.search.postings import Source
+from yanbian_cli.text import is_cjk
 
 
 class Filter(NamedTuple):
@@ -38,6 +39,7 @@ class Corpus:
         self._forms: Sequence[str] | None = None
         self._all: list[Doc] | None = None
         self._whole: bool | None = None
+        self._place_names: list[str] | None = None
 
     # -- the lexicon --
 
@@ -71,6 +73,13 @@ class Corpus:
                         names.setdefault(name, []).append((kind, key))
             self._names = {k: tuple(v) for k, v in names.items()}
         return self._names
+
+    def place_names(self) -> list[str]:
+        """The Chinese names of places, longest first (an unspaced query is split at them)."""
+        if self._place_names is None:
+            self._place_names = sorted({n for n, refs in self.entity_names().items() if len(n) >= 2 and is_cjk(n)
+                                        and any(kind == "place" for kind, _ in refs)}, key=len, reverse=True)
+        return self._place_names
 
     # -- the facts --
 

@@ -12,7 +12,7 @@ class Doc:
     computed here, so a Doc made by any means matches what its fields hold.
     """
 
-    __slots__ = ("id", "ord", "exact", "texts", "words", "values", "digits", "place", "topic", "unit", "measure", "joined")
+    __slots__ = ("id", "ord", "exact", "texts", "wordsets", "values", "digits", "place", "topic", "unit", "measure", "joined")
 
     def __init__(self, id: str, ord: int = 0, exact: tuple[str, ...] = (),
                  texts: tuple[tuple[str, str], ...] = (), words: Mapping[str, str] | None = None,
@@ -22,7 +22,12 @@ class Doc:
         self.ord = ord  # its order number in the base
         self.exact = exact  # whole normalised id, labels, aliases
         self.texts = texts  # (field, normalised text) for substring matches
-        self.words: Mapping[str, str] = words or {}  # latin word -> the best field it occurs in
+        # Latin words, grouped by the best field each occurs in: (field, " word word ... "), one string a
+        # field (a small base reads every fact's words at every call: strings load faster than dicts).
+        groups: dict[str, list[str]] = {}
+        for word, field in (words or {}).items():
+            groups.setdefault(field, []).append(word)
+        self.wordsets = tuple((f, " " + " ".join(ws) + " ") for f, ws in groups.items())
         self.values = values  # the value: decimal text (+ "%" for percent), or an ISO date
         self.digits = digits  # digit strings written in the text, label, aliases, period
         self.place = place
@@ -36,11 +41,25 @@ class Doc:
 
     def to_json(self) -> dict:
         return {"id": self.id, "ord": self.ord, "exact": sorted(self.exact), "texts": self.texts,
-                "words": self.words, "values": self.values, "digits": self.digits, "place": self.place,
+                "words": self.wordsets, "values": self.values, "digits": self.digits, "place": self.place,
                 "topic": self.topic, "unit": self.unit, "measure": self.measure}
+
+    def word_field(self, word: str) -> str | None:
+        """The field a latin word occurs in (the best one), or None."""
+        padded = " " + word + " "
+        for field, words in self.wordsets:
+            if padded in words:
+                return field
+        return None
+
+    def words(self) -> list[tuple[str, str]]:
+        """(word, field) of every latin word."""
+        return [(w, f) for f, ws in self.wordsets for w in ws.split()]
 
     @classmethod
     def from_json(cls, d: Mapping) -> Doc:
-        return cls(d["id"], d["ord"], tuple(d["exact"]), tuple((f, t) for f, t in d["texts"]), d["words"],
-                   tuple(d["values"]), tuple(d["digits"]), d["place"], d["topic"], d.get("unit", ""),
-                   d.get("measure", ""))
+        doc = cls(d["id"], d["ord"], tuple(d["exact"]), tuple((f, t) for f, t in d["texts"]), None,
+                  tuple(d["values"]), tuple(d["digits"]), d["place"], d["topic"], d.get("unit", ""),
+                  d.get("measure", ""))
+        doc.wordsets = tuple((f, ws) for f, ws in d["words"])
+        return doc

@@ -107,7 +107,7 @@ def doc_terms(doc: Doc, chain: Iterable[str]) -> set[str]:
     for f, text in doc.texts:
         if f not in ("unit", "title"):  # (the context of the quote included: it is matched, though it answers nothing)
             terms |= _text_terms(text, unigrams=f in ("label", "alias", "text"))
-    terms.update("w:" + w for w, f in doc.words.items() if f != "unit")
+    terms.update("w:" + w for w, f in doc.words() if f != "unit")
     terms.update(_value_term(v) for v in doc.values)
     terms.update(_near_term(float(v.rstrip("%"))) for v in doc.values if v[:1].isdigit() and v[4:5] != "-")
     terms.update("#" + d for d in doc.digits)

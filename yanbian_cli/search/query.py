@@ -179,6 +179,16 @@ def _segment(run: str, corpus: Corpus) -> list[str]:
     return [piece for piece, _ in merged]
 
 
+def _at_places(run: str, corpus: Corpus) -> list[str]:
+    """A run of Chinese split around the place names in it (敦化建州 -> 敦化 建州): a place is asked about
+    on its own."""
+    for name in corpus.place_names():
+        at = run.find(name)
+        if at >= 0 and len(run) > len(name):
+            return [*_at_places(run[:at], corpus), name, *_at_places(run[at + len(name):], corpus)]
+    return [run] if run else []
+
+
 # -- reading a whole query ---------------------------------------------------------------------
 
 
@@ -220,7 +230,7 @@ class _Reader:
             else:
                 i += 1
         pieces.append(run[start:])
-        for piece in pieces:
+        for piece in (p for piece in pieces for p in _at_places(piece, self.corpus)):
             if piece:
                 for part in _segment(piece, self.corpus):
                     if part in w.CJK_FILLERS:
@@ -271,8 +281,6 @@ class _Reader:
 def _merge_figures(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Join a number with the magnitude and unit typed after it (56.35 million yuan, 150만 헥타르,
     12.8万亩 inside unspaced Chinese) into one "figure" part."""
-    from yanbian_cli.numbers import parse_figure
-
     out: list[tuple[str, str]] = []
     i = 0
     while i < len(parts):
@@ -285,6 +293,8 @@ def _merge_figures(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
         j = i + 1
         # Chinese right after the number: the longest head of it that makes a figure (12.8万 + 亩产 -> 12.8万亩)
         if j < len(parts) and parts[j][0] == "cjk" and not tok.endswith("%"):
+            from yanbian_cli.numbers import parse_figure  # only for a number with Chinese after it
+
             run = parts[j][1]
             for k in range(min(len(run), 6), 0, -1):
                 fig = parse_figure(tok + run[:k])

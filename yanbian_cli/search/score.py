@@ -161,7 +161,7 @@ def _own(atom: Atom, doc: Doc) -> MatchPart:
                     best = MatchPart("", f, atom.surface, s, atom.how)
         return best
     if kind == "word":
-        found = doc.words.get(atom.surface)
+        found = doc.word_field(atom.surface)
         return MatchPart("", found, atom.surface, atom.sim * WEIGHTS[found], atom.how) if found else _NO_PART
     if kind == "digits":
         return MatchPart("", "text", atom.surface, atom.sim, atom.how) if atom.surface in doc.digits else _NO_PART
@@ -256,6 +256,10 @@ class _Scorer:
                     p = _own(atom, doc)
                     if not p.score and fuzzy and _may_have_slips(atom):
                         p = _fuzzy_own(atom, doc)
+                    if atom.kind == "word" and atom.surface not in doc.exact:
+                        # An English word answers for a place or topic only as one of its names
+                        # (ginseng; not the rural of "rural revitalisation").
+                        p = p._replace(answers=False)
                     if p.score > part.score:
                         part = p
             if part.score:
@@ -278,10 +282,10 @@ class _Scorer:
         return [p._replace(answers=p.answers and p.score >= ANSWER_FLOOR) for p in parts]
 
     def _haystack(self, doc: Doc) -> str:
+        """The fact's own words, and its place's names: where a question's words are looked for in pieces."""
         names = [t for p in self.corpus.chain(doc.place) if p in self.corpus.places
                  for _, t in self.corpus.places[p].texts]
-        topic = self.corpus.topics.get(doc.topic)
-        return "\x1f".join([doc.joined, *names, *(t for _, t in (topic.texts if topic else ()))])
+        return "\x1f".join([*(t for f, t in doc.texts if f not in ("title", "unit")), *names])
 
     def _slot_pass(self, slot: Slot, fuzzy: bool) -> list[MatchPart]:
         entities = self._entities(slot, fuzzy) if slot.role != "period" else {}
@@ -337,5 +341,5 @@ def rank(query: Query, corpus: Corpus, docs: Iterable[Doc]) -> list[Match]:
         elif score > 0:
             missing = tuple(p.typed for p in parts if not p.answers)
             matches.append(Match(doc.id, min(round(score, 1), 99.9), doc.ord, parts, missing, fit))
-    matches.sort(key=lambda m: (bool(m.missing), -m.fit, -m.score, len(m.missing), m.ord))
+    matches.sort(key=lambda m: (len(m.missing), -m.fit, -m.score, m.ord))
     return matches

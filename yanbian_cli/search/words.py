@@ -48,6 +48,10 @@ _PEOPLE = frozenset({"人", "名", "人次", "位", "万人次", "亿人次"})
 
 EN_STOPWORDS = frozenset("""
 a an the of in on at to for and or by with from into onto about as than then so
+inside within during among between across through throughout via after before until while because if whether
+above below against off out over under upon toward towards behind beyond along around
+me myself ours ourselves yours yourself yourselves him himself hers herself itself theirs themselves
+am s t don now own same such nor few other
 is are was were be been being am do does did done doing have has had having
 how many much what which when where who whom whose why
 this that these those there here it its they their them he she his her we our you your i my me
@@ -57,7 +61,7 @@ up down out over under again further once also just only very too more most
 get gets got getting put puts make makes made take takes took give gives gave come comes came go goes went
 keep keeps kept hold holds held happen happens happened see saw seen let lets say said tell told
 number numbers amount amounts total overall figure figures refer refers mean means stand stands
-year's yanbian's
+year's yanbian's st nd rd th
 """.split())
 # English words that ask for a kind of figure (only the figure's kind: they need not be matched).
 EN_WANTS: dict[str, Want] = {
@@ -76,7 +80,8 @@ KO_QUESTIONS: dict[str, Want | None] = {
     "언제": DATE, "며칠": DURATION, "몇일": DURATION, "기간": DURATION, "얼마나": None, "얼마": MONEY,
     "비율": PERCENT, "비률": PERCENT, "몇퍼센트": PERCENT, "몇명": PEOPLE, "몇개": COUNT, "몇": COUNT,
     "무엇": None, "뭐": None, "무슨": None, "어느": None, "어떤": None, "어디": None, "누구": None,
-    "모두": None, "총": None, "전체": None,
+    "모두": None, "총": None, "전체": None, "동안": None, "현재": None, "지금": None, "정도": None, "약": None,
+    "각각": None, "대략": None,
 }
 # Particles and endings a Korean word may carry (stripped, longest first, to find the word).
 KO_ENDINGS = tuple(sorted({
