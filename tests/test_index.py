@@ -89,7 +89,7 @@ def test_a_cache_is_only_used_for_its_own_fact_file(data_copy: Path, tmp_path: P
     # pretend the other file's cache is the first file's cache
     cache_file(data_copy, env).replace(cache_file(other / "facts.toml", env))
     idx = open_index(other / "facts.toml", env)
-    assert idx.store.meta("fact_file") == str((other / "facts.toml").resolve())
+    assert idx.store.fact_file() == str((other / "facts.toml").resolve())
 
 
 def test_processes_building_at_once_do_not_corrupt_the_cache(tmp_path: Path) -> None:

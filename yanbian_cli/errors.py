@@ -12,7 +12,7 @@ class ExitCode(IntEnum):
     OK = 0
     NOT_FOUND = 1
     USAGE = 2
-    INVALID_DATA = 3
+    INVALID_DATA = 3  # also: a file yb must write (-o, the output itself) cannot be written
 
 
 class YbError(Exception):
@@ -39,6 +39,22 @@ class NotFoundError(YbError):
     def __init__(self, message: str, *, empty_json: str | None = None) -> None:
         super().__init__(message)
         self.empty_json = empty_json
+
+
+class OutputError(YbError):
+    """What yb was asked to write cannot be written (a full disk, a closed output, no permission)."""
+
+    code = ExitCode.INVALID_DATA
+
+
+class CacheError(YbError):
+    """The index cache cannot be read (a damaged file): rebuilt and asked again by the command boundary."""
+
+    code = ExitCode.INVALID_DATA
+
+    def __init__(self, location: str, why: str) -> None:
+        super().__init__(f"the index cache {location} cannot be read ({why}); run 'yb index --clear'")
+        self.location = location
 
 
 class DataError(YbError):

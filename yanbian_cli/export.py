@@ -38,7 +38,17 @@ def _flat(fact: Fact, article: Article | None) -> dict[str, object]:
     obj = fact_object(fact, article)
     source = obj.pop("source")
     aliases = "; ".join(obj.pop("aliases"))
-    return {**obj, **source, "aliases": aliases}
+    return {k: _inert(v) for k, v in {**obj, **source, "aliases": aliases}.items()}
+
+
+# A cell that starts with one of these is a formula to a spreadsheet (=HYPERLINK(...), +cmd, @SUM).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made plain text with a leading apostrophe
+    (as OWASP advises for CSV); numbers are left as they are."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 _BLANK = Fact("", "", "", "", (), "", "", "", "", "", "", "", Source("", 0, ""))

@@ -9,6 +9,8 @@ an id. Every proposal is marked `draft = true`; `yb check --drafts` accepts them
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -27,6 +29,7 @@ from yanbian_cli.model import (
     slug,
 )
 from yanbian_cli.numbers import Figure, find_figures
+from yanbian_cli.text import visible
 
 SENTENCE_END = "。!?!?;;"
 CLAUSE_END = SENTENCE_END + ",,、:: "
@@ -81,11 +84,18 @@ def _join_lines(lines: list[str]) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def _stops_in(text: str, stops: str) -> list[int]:
+    """Where the `stops` characters stand in `text`, in order (found once for every figure of a paragraph)."""
+    return [i for i, c in enumerate(text) if c in stops]
+
+
 def _span(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
     """The stretch of `text` around [start, end) between two of the `stops` characters."""
-    left = max((text.rfind(c, 0, start) for c in stops), default=-1) + 1
-    rights = [i for i in (text.find(c, end) for c in stops) if i >= 0]
-    return left, min(rights, default=len(text))
+    positions = _stops_in(text, stops)
+    before = bisect.bisect_left(positions, start)
+    after = bisect.bisect_left(positions, end)
+    return (positions[before - 1] + 1 if before else 0), (positions[after] if after < len(positions) else len(text))
 
 
 def _label(before: str, after: str, unit: str) -> str:
@@ -145,6 +155,17 @@ def extract(article: ArticleText, article_id: str, *, places: Sequence[Place] = 
     """One draft fact for every figure of the article, in reading order."""
     drafts: list[Fact] = []
     ids: set[str] = set()
+    next_number: dict[str, int] = {}  # base id -> the next number to try (no rescans of taken ids)
+    named: dict[str, str] = {}  # text -> the place it names (a paragraph is looked at once, not once a figure)
+
+    def place_of(texts: tuple[str, ...]) -> str:
+        for text in texts:
+            if text not in named:
+                named[text] = _place((text,), places)
+            if named[text]:
+                return named[text]
+        return ""
+
     texts = (article.title, *article.paragraphs)
     for n, paragraph in enumerate(texts):
         for fig in find_figures(paragraph):
@@ -156,11 +177,12 @@ def extract(article: ArticleText, article_id: str, *, places: Sequence[Place] = 
             s_left, s_right = _span(paragraph, fig.start, fig.end, SENTENCE_END)
             sentence = paragraph[s_left:s_right]
             year = _YEAR.search(sentence)
-            place = _place((quote, sentence, paragraph, article.title), places) or undecided_place
+            place = place_of((quote, sentence, paragraph, article.title)) or undecided_place
             base_id = f"{article_id}-{_slug(label)}"
-            fid, k = base_id, 2
+            fid, k = base_id, next_number.get(base_id, 2)
             while fid in ids:
                 fid, k = f"{base_id}-{k}", k + 1
+            next_number[base_id] = k
             ids.add(fid)
             drafts.append(Fact(fid, label, "TODO: English label", "", (label,), fig.text, fig.value,
                                fig.unit or "count", fig.qualifier, place, f"{year.group(1)}年" if year else "", topic,
@@ -177,14 +199,22 @@ UNDECIDED = Place("未定", "to be decided", ("undecided",), "")
 DRAFT_TOPIC = Topic("draft", "待定", "to be decided", ("draft",))
 
 
+MAX_ARTICLE_BYTES = 16 << 20  # an article larger than this is no article (a 16 MB page is ~5 million characters)
+
+
 def read_text_file(path: Path) -> str:
-    """An article file's text; UsageError when it cannot be read or is not UTF-8."""
+    """An article file's text; UsageError when it cannot be read, is not a regular file (a FIFO,
+    /dev/zero), is too large or is not UTF-8."""
+    from yanbian_cli.factbase.sources import read_bytes
+
     try:
-        raw = path.read_bytes()
+        raw, _ = read_bytes(path, MAX_ARTICLE_BYTES)
+    except ValueError as exc:
+        raise UsageError(f"{path} {exc}") from None
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise UsageError(f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
 
@@ -211,7 +241,7 @@ def draft_file(text: str, source_name: str, article_id: str, *, places: Sequence
     known_places.setdefault(UNDECIDED.name, UNDECIDED)
     known_topics = {t.id: t for t in topics}
     known_topics.setdefault(DRAFT_TOPIC.id, DRAFT_TOPIC)
-    header = (f"# Draft facts proposed by `yb extract` from {source_name}: {len(drafts)} figures.\n"
+    header = (f"# Draft facts proposed by `yb extract` from {visible(source_name)}: {len(drafts)} figures.\n"
               "# Review every field (labels, place, period, quote), write label_en, then remove `draft = true`.\n"
               "# Check with: yb check --drafts FILE\n")
     out = to_toml(drafts, {article_id: as_article(article, article_id, topic_id)}, known_topics, known_places,

@@ -151,6 +151,7 @@ class CheckReport(NamedTuple):
     facts: int | None
     articles: int | None
     drafts: int = 0
+    warnings: list[Problem] = []  # suspicious text in a valid base (see factbase.suspicious)
 
 
 class Citation(NamedTuple):
@@ -479,8 +480,12 @@ def check(fact_file: Path, *, drafts: bool = False) -> CheckReport:
     from yanbian_cli.factbase import shown_path
 
     base, problems = check_file(fact_file, allow_drafts=drafts)
-    return CheckReport(shown_path(fact_file), problems, len(base.facts) if base else None,
-                       len(base.articles) if base else None, sum(f.draft for f in base.facts) if base else 0)
+    if base is None:
+        return CheckReport(shown_path(fact_file), problems, None, None)
+    from yanbian_cli.factbase import suspicious
+
+    return CheckReport(shown_path(fact_file), problems, len(base.facts), len(base.articles),
+                       sum(f.draft for f in base.facts), suspicious(base))
 
 
 class Draft(NamedTuple):
@@ -502,11 +507,22 @@ def extract(base: Base, article_file: Path, *, article_id: str | None = None, to
 
 def index_info(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = False,
                clear: bool = False) -> IndexStatus:
-    """Where the index of `fact_file` is cached and whether it is current; rebuilt or cleared first if asked."""
+    """Where the index of `fact_file` is cached and whether it is current; rebuilt or cleared first if asked.
+
+    OutputError when it cannot be cleared, or rebuilt into the cache.
+    """
+    from yanbian_cli.errors import OutputError
     from yanbian_cli.store import cache
 
     if clear:
-        cache.clear(fact_file, environ)
+        try:
+            cache.clear(fact_file, environ)
+        except OSError as exc:
+            raise OutputError(f"cannot clear the index cache: {exc.strerror or exc}"
+                              + (f" ({exc.filename})" if exc.filename else "")) from None
     if rebuild:
-        open_base(fact_file, environ, rebuild=True).close()
+        base = open_base(fact_file, environ, rebuild=True)
+        base.close()
+        if base.store.unwritable:
+            raise OutputError(f"built the index, but cannot cache it: {base.store.unwritable}")
     return cache.status(fact_file, environ)

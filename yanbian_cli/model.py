@@ -188,8 +188,10 @@ class Place(NamedTuple):
 def place_chain(places: Mapping[str, Place], name: str) -> list[str]:
     """`name` and the places it lies within, innermost first (a circle stops where it closes)."""
     chain: list[str] = []
-    while name and name not in chain:
+    seen: set[str] = set()
+    while name and name not in seen:
         chain.append(name)
+        seen.add(name)
         place = places.get(name)
         name = place.within if place else ""
     return chain

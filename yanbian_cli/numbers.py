@@ -21,6 +21,7 @@ CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 CN_LARGE = {"万": 10**4, "亿": 10**8}
+MAX_FIGURE = Decimal(10) ** 18  # larger than any figure a paper prints: not read as one
 
 # Measure words and units after a number, longest first, with the unit they give.
 _SUFFIX_UNITS: list[tuple[str, str]] = sorted(
@@ -183,6 +184,8 @@ def _figure_from_match(m: re.Match[str], standalone: bool = False) -> Figure | N
     if m.group("mag"):
         for c in m.group("mag"):
             value *= CN_LARGE[c]
+    if value > MAX_FIGURE:  # no page states such a number; float() would make it infinite
+        return None
     if unit_word == "万人次":
         value *= 10**4
     if unit == "tenths":  # 四成: four tenths
@@ -199,9 +202,13 @@ def _figure_from_match(m: re.Match[str], standalone: bool = False) -> Figure | N
 
 def _date_figure(m: re.Match[str], year: int | None) -> Figure | None:
     month, day = int(m.group("month")), int(m.group("day"))
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
     y = m.group("year") or (str(year) if year else None)
+    import datetime
+
+    try:  # a day that exists (2月30日 does not; 2月29日 only in a leap year, or with no year given)
+        datetime.date(int(y) if y else 2000, month, day)
+    except ValueError:
+        return None
     value = f"{y}-{month:02d}-{day:02d}" if y else f"--{month:02d}-{day:02d}"
     qualifier = "before" if m.group("before") else "exact"
     return Figure(m.group(0), value, "date", qualifier, m.start(), m.end())
@@ -230,24 +237,27 @@ def find_figures(text: str) -> list[Figure]:
     Years are returned with unit "year" and value = the year as a string.
     """
     found: list[Figure] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a figure already stands
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        return not any(taken[a:b])
+
+    def take(a: int, b: int) -> None:
+        taken[a:b] = b"\x01" * (b - a)
 
     for m in _DATE_RE.finditer(text):
         fig = _date_figure(m, None)
         if fig:
             found.append(fig)
-            taken.append((fig.start, fig.end))
+            take(fig.start, fig.end)
     for m in _FESTIVAL_RE.finditer(text):
         if free(m.start(), m.end()):
             found.append(Figure(m.group(0), m.group(0), "date", "exact", m.start(), m.end()))
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
     for m in _YEAR_RE.finditer(text):
         if free(m.start(), m.end()):
             found.append(Figure(m.group(0), m.group("year"), "year", "exact", m.start(), m.end()))
-            taken.append((m.start(), m.end()))
+            take(m.start(), m.end())
     pos = 0
     while pos < len(text):
         fm = _FIGURE_RE.search(text, pos)
@@ -259,7 +269,7 @@ def find_figures(text: str) -> list[Figure]:
         fig = _figure_from_match(fm)
         if fig and free(fig.start, fig.end):
             found.append(fig)
-            taken.append((fig.start, fig.end))
+            take(fig.start, fig.end)
             pos = fig.end
         else:  # not a figure: go past the whole number (G331 is not 31)
             pos = fm.end("num") if fm.group("num")[0].isdigit() else fm.start("num") + 1

@@ -152,3 +152,24 @@ def stem(word: str) -> str:
     if len(word) >= 4 and word.endswith("e"):
         word = word[:-1]  # receive, received -> receiv
     return word
+
+
+# Characters that can drive a terminal, reorder what it shows or hide text: C0/C1 controls (ESC
+# starts CSI/OSC sequences), DEL, bidirectional marks, overrides and isolates, line/paragraph
+# separators, and invisible format characters (soft hyphen, zero-width spaces and joiners, word
+# joiner and invisible operators, deprecated format characters, the BOM, interlinear annotation,
+# tag characters) that can make two labels look alike.
+UNSAFE = ("\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
+          "\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f")
+_UNSAFE_RE = re.compile(f"[{UNSAFE}]")
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def visible(text: str) -> str:
+    """`text` with every character that could control a terminal, reorder or hide text shown as an
+    escape (\\x1b, \\u202e)."""
+    return _UNSAFE_RE.sub(lambda m: _escape(m.group()), text)

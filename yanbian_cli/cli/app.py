@@ -38,14 +38,19 @@ def _main(
 
 
 def _utf8_streams() -> None:
-    """Chinese must print under LANG=C too: make stdout and stderr UTF-8."""
+    """Chinese must print under LANG=C too: make stdout and stderr UTF-8; a path that is not UTF-8
+    (a GBK folder name) is shown with backslash escapes rather than failing."""
     for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue
         encoding = (getattr(stream, "encoding", "") or "").lower().replace("_", "-")
-        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
-            try:
-                stream.reconfigure(encoding="utf-8")
-            except (OSError, ValueError):  # pragma: no cover - a stream that cannot change
-                pass
+        try:
+            if encoding not in ("utf-8", "utf8"):
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+            else:
+                stream.reconfigure(errors="backslashreplace")
+        except (OSError, ValueError):  # pragma: no cover - a stream that cannot change
+            pass
 
 
 def _command_named(argv: list[str]) -> Optional[str]:
@@ -75,27 +80,70 @@ def _app_for(argv: list[str]) -> typer.Typer:
     return small
 
 
+def _output_failed(exc: OSError) -> None:
+    """The output cannot be written (a full disk, a closed stdout): one line, exit 3."""
+    try:
+        sys.stderr.write(f"yb: cannot write the output: {safe(exc.strerror or str(exc))}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.exit(ExitCode.INVALID_DATA)
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """The `yb` console script."""
+    if sys.stdout is None:  # started with stdout closed (yb list >&-)
+        _output_failed(OSError(9, "standard output is closed"))
     _utf8_streams()
     argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or "--help" in argv or "-h" in argv:
+        _help_pipe_closes_quietly()
     command = typer.main.get_command(_app_for(argv))
     try:
         code = command.main(args=argv, prog_name="yb", standalone_mode=False)
+        sys.stdout.flush()
     except KeyboardInterrupt:
         sys.stderr.write("yb: interrupted\n")
         sys.exit(130)
+    except BrokenPipeError:  # the reader went away (yb --help | head -c1): nothing more to say
+        _quiet_stdout()
+        sys.exit(ExitCode.OK)
+    except OSError as exc:
+        _output_failed(exc)
     except Exception as exc:  # click's usage errors: duck-typed, typer does not export their base class
         if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
             raise
         ctx = getattr(exc, "ctx", None)
         if not exc.format_message() and ctx is not None:  # `yb` alone: show the help
-            command.main(args=[*ctx.command_path.split()[1:], "--help"], prog_name="yb", standalone_mode=False)
+            try:
+                command.main(args=[*ctx.command_path.split()[1:], "--help"], prog_name="yb", standalone_mode=False)
+            except SystemExit:
+                pass
             sys.exit(ExitCode.OK)
         where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         sys.stderr.write(f"yb: {safe(exc.format_message())}{where}\n")
         sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _help_pipe_closes_quietly() -> None:
+    """Typer prints help through Rich, whose console exits with status 1 when the pipe closes; yb's
+    promise is 0 when the reader goes away (only loaded for help: Rich costs start-up)."""
+    from rich.console import Console
+
+    def on_broken_pipe(self: Console) -> None:
+        raise BrokenPipeError
+
+    setattr(Console, "on_broken_pipe", on_broken_pipe)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that the last flush at exit finds no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def run() -> None:
@@ -113,6 +161,15 @@ def run() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # the reader went away; nothing more to say
+    except BrokenPipeError:  # the reader went away; nothing more to say
+        code = code if code else 0
+    except OSError as exc:  # the last of the output could not be written (a full disk)
+        try:
+            sys.stderr.write(f"yb: cannot write the output: {exc.strerror or exc}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+        code = ExitCode.INVALID_DATA
+    except (ValueError, AttributeError):  # a stream already closed
         pass
     os._exit(code)

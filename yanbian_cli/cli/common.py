@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from yanbian_cli.errors import ExitCode, NotFoundError, YbError
+from yanbian_cli.errors import CacheError, ExitCode, NotFoundError, YbError
 
 if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.lookup import Base
@@ -57,7 +57,11 @@ def completer(kind: str) -> Callable[..., list[str]]:
             names = {"fact": store.fact_ids, "article": store.article_ids,
                      "topic": lambda: [t.id for t in store.topics()],
                      "place": lambda: [p.name for p in store.places()]}[kind]()
-            return [n for n in names if n.startswith(incomplete)]
+            from yanbian_cli.text import visible
+
+            # A name with a control or invisible character is not offered (it cannot be typed, and the
+            # shell would print it raw).
+            return [n for n in names if n.startswith(incomplete) and visible(n) == n]
         except Exception:  # completion must never print a traceback into the shell
             return []
 
@@ -101,6 +105,15 @@ def _pipe_closed() -> None:
     raise typer.Exit(ExitCode.OK)
 
 
+def _discard(location: str) -> None:
+    """Remove a damaged cache file (the next open rebuilds it); in-memory indexes have nothing to remove."""
+    if location != ":memory:":
+        try:
+            os.unlink(location)
+        except OSError:
+            pass
+
+
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a command whose YbError becomes one stderr line and its exit code."""
 
@@ -108,7 +121,11 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
         @functools.wraps(fn)
         def guarded(*a: Any, **k: Any) -> Any:
             try:
-                return fn(*a, **k)
+                try:
+                    return fn(*a, **k)
+                except CacheError as exc:  # a damaged cache: set it aside, rebuild, ask again (once)
+                    _discard(exc.location)
+                    return fn(*a, **k)
             except NotFoundError as exc:
                 if exc.empty_json is not None and k.get("json_output"):
                     sys.stdout.write(exc.empty_json + "\n")  # a script still reads JSON
@@ -119,6 +136,9 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
                 _pipe_closed()
             except KeyboardInterrupt:
                 fail("interrupted", 130)
+            except OSError as exc:  # the output itself (a full disk, a closed stdout), or a file that is gone
+                where = f"cannot use {exc.filename}" if exc.filename else "cannot write the output"
+                fail(f"{where}: {exc.strerror or exc}", ExitCode.INVALID_DATA)
 
         COMMANDS[args[0] if args else fn.__name__] = (guarded, args, kwargs)
         return app.command(*args, **kwargs)(guarded)

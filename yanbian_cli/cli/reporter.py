@@ -185,10 +185,11 @@ def export(
     """
     from yanbian_cli import __version__, lookup
     from yanbian_cli.export import render
+    from yanbian_cli.text import visible
 
     base = open_base(ctx, data)
     result = lookup.export(base, format, bom=bom, topic=topic, place=place, article=article)
-    text = render(result, header=f"# Exported by yb {__version__} from {base.store.meta('fact_file')}\n")
+    text = render(result, header=f"# Exported by yb {__version__} from {visible(base.store.fact_file())}\n")
     write(text, output, force, base.store.source_files())
 
 

@@ -4,7 +4,7 @@
 `load(path)` returns the base or raises `DataError`.
 """
 
-from yanbian_cli.factbase.check import check, load
+from yanbian_cli.factbase.check import check, load, suspicious
 from yanbian_cli.factbase.sources import Problem, shown_path
 
-__all__ = ["Problem", "check", "load", "shown_path"]
+__all__ = ["Problem", "check", "load", "shown_path", "suspicious"]

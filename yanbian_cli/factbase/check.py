@@ -8,6 +8,7 @@ duplicate ids. Types come from the field specs of `model`.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ from yanbian_cli.model import (
     is_id,
     place_chain,
 )
-from yanbian_cli.numbers import parse_figure
+from yanbian_cli.numbers import MAX_FIGURE, parse_figure
 from yanbian_cli.units import QUALIFIERS, UNITS
 
 
@@ -73,7 +74,9 @@ def _named_tables(raw: Any, spec: tuple, where: str, problems: _Problems) -> lis
     for key, table in (raw if isinstance(raw, dict) else {}).items():
         prefix = where.format(key)
         report = problems.at()
-        if not isinstance(table, dict):
+        if not key.strip():
+            report("the name is empty", prefix.rstrip("."))
+        elif not isinstance(table, dict):
             report("expected a table", prefix.rstrip("."))
         elif check_fields(table, spec, report, prefix=prefix):
             out.append((key, table, check_strings(table["aliases"], report, prefix + "aliases")))
@@ -158,6 +161,9 @@ def _source(src: Source, text: str, ctx: FactBase, report: Report) -> None:
 def _value(raw: dict[str, Any], year: int | None, report: Report) -> None:
     """`value`, `unit` and `qualifier` follow from `text`."""
     text, value, unit, qualifier = raw["text"], raw["value"], raw["unit"], raw["qualifier"]
+    if isinstance(value, (int, float)) and not (math.isfinite(value) and abs(value) <= MAX_FIGURE):
+        report(f"is out of range (a finite number of at most {MAX_FIGURE:.0e})", "value")
+        return
     fig = parse_figure(text, year)
     if fig is None:
         report(f'"{text}" is not a figure yb can read', "text")
@@ -225,13 +231,14 @@ def _facts(data: dict[str, Any], path: Path, ctx: FactBase, allow_drafts: bool, 
         fact = _fact(raw, i + 1, line, ctx, allow_drafts, problems)
         if fact is not None:
             facts.append(fact)
-    seen: set[str] = set()
-    for fact in facts:
-        if fact.id in seen:
-            lines = id_lines.get(fact.id, [])
-            at = f" (lines {', '.join(map(str, lines))})" if len(lines) > 1 else ""
-            problems.at(line=lines[-1] if lines else None, fact=fact.id)(f"duplicate id{at}", "id")
-        seen.add(fact.id)
+    from collections import Counter
+
+    for fid, n in Counter(f.id for f in facts).items():  # one problem an id, however often it repeats
+        if n > 1:
+            lines = id_lines.get(fid, [])
+            shown = ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
+            at = f" ({n} facts; lines {shown})" if lines else f" ({n} facts)"
+            problems.at(line=lines[1] if len(lines) > 1 else None, fact=fid)(f"duplicate id{at}", "id")
     if isinstance(data.get("fact"), list) and not raw_facts:
         problems.at()("no facts", "fact")
     return facts
@@ -257,6 +264,47 @@ def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, l
     if problems.found:
         return None, problems.found
     return ctx._replace(facts=tuple(facts), stamps=tuple(stamps)), problems.found
+
+
+def suspicious(base: FactBase) -> list[Problem]:
+    """Warnings: text with characters that can drive a terminal, reorder what it shows or hide text
+    (ESC, bidirectional controls, zero-width and other invisible characters). yb shows them as escapes;
+    in a fact base they are most likely pasted by mistake, or meant to make one label look like another."""
+    import re
+
+    from yanbian_cli.text import UNSAFE
+
+    found = re.compile(f"[{UNSAFE}]")
+    shown = shown_path(base.path)
+    warnings = []
+
+    def look(text: str, where: str, fact: str | None = None, allowed: str = "") -> None:
+        for m in found.finditer(text):
+            if m.group() not in allowed:
+                warnings.append(Problem(shown, f"warning: U+{ord(m.group()):04X} at character {m.start() + 1} "
+                                               "(a control, bidirectional or invisible character)", fact=fact,
+                                        field=where))
+                return
+
+    for f in base.facts:
+        for name in ("id", "label", "label_en", "label_ko", "text", "place", "period", "topic", "quote_en",
+                     "quote_ko", "note"):
+            look(str(getattr(f, name)), name, f.id)
+        for alias in f.aliases:
+            look(alias, "aliases", f.id)
+        look(f.source.quote, "source.quote", f.id)
+    for a in base.articles.values():
+        for name in ("title", "title_en", "byline", "byline_en", "section"):
+            look(getattr(a, name), f"articles.{a.id}.{name}")
+        for n, paragraph in enumerate(a.paragraphs, 1):
+            look(paragraph, f"articles.{a.id}.paragraphs[{n}]")
+    for place in base.places.values():
+        for text in (place.name, place.label_en, *place.aliases):
+            look(text, f'place."{place.name}"')
+    for topic in base.topics.values():
+        for text in (topic.id, topic.label, topic.label_en, *topic.aliases):
+            look(text, f"topic.{topic.id}")
+    return warnings
 
 
 def load(path: Path) -> FactBase:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import sys
@@ -46,48 +47,72 @@ class Problem(NamedTuple):
 def shown_path(path: Path) -> str:
     """The path as a person would write it: relative to the working folder where possible."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.realpath(path)).relative_to(os.path.realpath(os.getcwd())))
     except (ValueError, OSError):
         return str(path)
+
+
+def absolute(path: Path) -> str:
+    """The path to stamp and to find again: absolute, links not followed (a link re-pointed is a change)."""
+    return os.path.abspath(path)
+
+
+def read_bytes(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and its stat as it was when read (OSError, or ValueError with a reason).
+
+    The stat comes from the open descriptor, taken before reading: a change that lands while yb
+    reads shows as a change at the next check.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ValueError("is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("is not a regular file")
+        if st.st_size > limit:
+            raise ValueError(f"file is too large ({st.st_size} bytes; the limit is {limit})")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            if sum(map(len, chunks)) > limit:
+                raise ValueError(f"file is too large (over {limit} bytes)")
+        return b"".join(chunks), st
+    finally:
+        os.close(fd)
 
 
 def read_toml(path: Path, problems: list[Problem], stamps: list[Stamp] | None = None) -> dict[str, Any] | None:
     """Parse one TOML file; on failure add a problem and return None.
 
-    `stamps` receives what identifies the content read (path, size, mtime, ctime,
-    inode, taken before reading, and the hash of the bytes read), so that a
-    change while yb reads is seen as a change afterwards.
+    `stamps` receives what identifies the content read (the path as given, made absolute; size,
+    mtime, ctime and inode from the open file, before reading; the hash of the bytes read).
+    A UTF-8 byte-order mark (Notepad's default) is accepted.
     """
     shown = shown_path(path)
     try:
-        if path.is_dir():
-            problems.append(Problem(shown, "is a folder, not a TOML file"))
-            return None
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):
-            problems.append(Problem(shown, "is not a regular file"))
-            return None
-        if st.st_size > MAX_FILE_BYTES:
-            problems.append(Problem(shown, f"file is too large ({st.st_size} bytes; the limit is {MAX_FILE_BYTES})"))
-            return None
-        raw = path.read_bytes()
-        if stamps is not None:
-            import hashlib
-
-            stamps.append(Stamp(str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino,
-                                hashlib.sha256(raw).hexdigest()))
+        raw, st = read_bytes(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         problems.append(Problem(shown, "no such file"))
+        return None
+    except ValueError as exc:
+        problems.append(Problem(shown, str(exc)))
         return None
     except OSError as exc:
         problems.append(Problem(shown, f"cannot read: {exc.strerror or exc}"))
         return None
+    if stamps is not None:
+        import hashlib
+
+        stamps.append(Stamp(absolute(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino,
+                            hashlib.sha256(raw).hexdigest()))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         problems.append(Problem(shown, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line=line))
         return None
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         problems.append(Problem(shown, "file is empty"))
         return None
@@ -104,6 +129,9 @@ def read_toml(path: Path, problems: list[Problem], stamps: list[Stamp] | None = 
         return None
     except RecursionError:
         problems.append(Problem(shown, "invalid TOML: arrays or tables nested too deeply"))
+        return None
+    except ValueError as exc:  # an integer of thousands of digits
+        problems.append(Problem(shown, f"invalid TOML: {exc}"))
         return None
 
 

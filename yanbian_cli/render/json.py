@@ -11,6 +11,7 @@ import sys
 from typing import IO, TYPE_CHECKING, Any
 
 from yanbian_cli.model import FACT_FIELDS, Article, Fact
+from yanbian_cli.render.safe import json_safe
 
 if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.lookup import (
@@ -116,12 +117,13 @@ def chart_json(chart: Chart) -> list[dict[str, Any]]:
 
 def check_json(report: CheckReport) -> dict[str, Any]:
     return {"file": report.file, "problems": [p._asdict() for p in report.problems], "facts": report.facts,
-            "articles": report.articles}
+            "articles": report.articles, "warnings": [p._asdict() for p in report.warnings]}
 
 
 def index_json(st: IndexStatus) -> dict[str, Any]:
-    return {"fact_file": str(st.fact_file), "cache_file": str(st.cache_file), "exists": st.exists, "fresh": st.fresh,
-            "size": st.size, "built_at": st.built_at, "facts": st.facts}
+    return {"fact_file": str(st.fact_file), "cache_file": str(st.cache_file) if st.cache_file else None,
+            "state": st.state, "why": st.why, "exists": st.exists, "fresh": st.fresh, "size": st.size,
+            "built_at": st.built_at, "facts": st.facts}
 
 
 def ndjson(rows: list[tuple[Fact, Article | None]]) -> str:
@@ -130,5 +132,8 @@ def ndjson(rows: list[tuple[Fact, Article | None]]) -> str:
 
 
 def write_json(obj: object, out: IO[str] | None = None) -> None:
-    """UTF-8 JSON, not ASCII-escaped, one document and a newline."""
-    (out or sys.stdout).write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    """UTF-8 JSON, not ASCII-escaped, one document and a newline; on a terminal, the characters that
+    could drive it are written as \\u escapes (still the same JSON)."""
+    out = out or sys.stdout
+    text = json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    out.write(json_safe(text) if out.isatty() else text)

@@ -5,20 +5,28 @@ from __future__ import annotations
 import re
 import sys
 
-# Characters that can drive a terminal or reorder what it shows: C0/C1 controls
-# (ESC starts CSI/OSC sequences), DEL, bidirectional overrides and isolates,
-# line/paragraph separators.
-_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+from yanbian_cli.text import UNSAFE, visible
 
-
-def _escape(ch: str) -> str:
-    code = ord(ch)
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+_C0 = "\x00-\x1f"
+_UNSAFE_IN_JSON_RE = re.compile("[" + UNSAFE[len(_C0):] + "]")  # JSON escapes the C0 controls itself
 
 
 def safe(text: str) -> str:
     """`text` with every character that could control a terminal shown as a visible escape (\\x1b)."""
-    return _UNSAFE_RE.sub(lambda m: _escape(m.group()), text)
+    return visible(text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters JSON leaves raw (C1, bidi, separators, invisible ones) written as
+    \\uXXXX escapes: the same JSON, safe to show on a terminal."""
+    def escape(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        if code > 0xFFFF:  # a surrogate pair, as JSON writes characters beyond the BMP
+            code -= 0x10000
+            return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+        return f"\\u{code:04x}"
+
+    return _UNSAFE_IN_JSON_RE.sub(escape, text)
 
 
 def safe_lines(text: str) -> str:
@@ -26,9 +34,12 @@ def safe_lines(text: str) -> str:
     return "\n".join("\t".join(safe(cell) for cell in line.split("\t")) for line in text.split("\n"))
 
 
-def write_data(text: str) -> None:
-    """Write data (CSV, Markdown, TOML, a citation) to stdout: exact into a file or pipe, made safe on a terminal."""
-    sys.stdout.write(safe_lines(text.replace("\r\n", "\n")) if sys.stdout.isatty() else text)
+def write_data(text: str, *, json: bool = False) -> None:
+    """Write data (CSV, Markdown, TOML, NDJSON) to stdout: exact into a file or pipe, made safe on a
+    terminal (JSON keeps being JSON there: its unsafe characters are written as \\u escapes)."""
+    if sys.stdout.isatty():
+        text = json_safe(text) if json else safe_lines(text.replace("\r\n", "\n"))
+    sys.stdout.write(text)
 
 
 def write_line(text: str) -> None:

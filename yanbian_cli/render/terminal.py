@@ -351,10 +351,11 @@ def print_chart(chart: Chart) -> None:
 
 
 def print_check(report: CheckReport) -> None:
-    lines = [str(p) for p in report.problems]
+    lines = [str(p) for p in report.problems + report.warnings]
     if report.facts is not None:
         drafted = f" ({report.drafts} drafts)" if report.drafts else ""
-        lines.append(f"{report.file}: ok: {report.facts} facts{drafted}, {report.articles} articles, 0 problems")
+        warned = f", {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}" if report.warnings else ""
+        lines.append(f"{report.file}: ok: {report.facts} facts{drafted}, {report.articles} articles, 0 problems{warned}")
     else:
         n = len(report.problems)
         lines.append(f"{report.file}: {n} problem{'s' if n != 1 else ''}")
@@ -369,8 +370,10 @@ def _age(built_at: float) -> str:
 
 
 def print_index(st: IndexStatus) -> None:
-    state = "current" if st.fresh else ("stale (rebuilt on next use)" if st.exists else "not built (built on next use)")
-    lines = [("fact file", st.fact_file), ("index", st.cache_file), ("state", state),
+    state = {"current": "current", "stale": "stale (rebuilt on next use)", "not built": "not built (built on next use)",
+             "corrupt": f"corrupt: {st.why} (rebuilt on next use)",
+             "cannot be cached": f"cannot be cached: {st.why} (built in memory on every call)"}[st.state]
+    lines = [("fact file", st.fact_file), ("index", st.cache_file or "—"), ("state", state),
              ("size", f"{st.size / 2**20:.1f} MB" if st.exists else "—"),
              ("built", _age(st.built_at) if st.built_at else "—"), ("facts", st.facts if st.fresh else "—")]
     sys.stdout.write("".join(f"{k:<10} {safe(str(v))}\n" for k, v in lines))

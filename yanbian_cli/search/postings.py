@@ -98,6 +98,8 @@ def _near_term(number: float) -> str:
 def near_terms(number: float) -> set[str]:
     """The buckets a number within 2% of `number` can fall in (the near values search scores)."""
     # Buckets are at least 1% wide: points 0.2% apart cannot step over one.
+    if not math.isfinite(number) or number > 1e18:  # no figure is that large: no bucket to look in
+        return set()
     return {_near_term(number * (0.98 + 0.002 * k)) for k in range(21)}
 
 

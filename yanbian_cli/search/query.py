@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from yanbian_cli.errors import UsageError
 from yanbian_cli.search import words as w
 from yanbian_cli.text import NUMBER_RE, decimal_text, is_cjk, is_latin, normalize, stem, tokens
 
@@ -32,6 +33,8 @@ FUZZY_CUTOFF = 80  # rapidfuzz ratio below which a vocabulary word is not a typo
 MAX_TYPO_FORMS = 40
 MAX_INITIALS = 6  # longest run of syllables indexed by its initials (rsjgqy: 人参加工企业)
 MAX_PHRASE = 8  # longest Chinese phrase an unspaced query is split into
+MAX_WORDS = 40  # a query asks about at most this many things (the work of a query is bounded)
+MAX_TYPO_WORDS = 8  # unknown latin words looked up as typos, in a query
 
 STOPWORDS = w.EN_STOPWORDS | frozenset(w.KO_QUESTIONS)  # a query made only of these asks for nothing
 
@@ -200,6 +203,7 @@ class _Reader:
         self.slots: list[Slot] = []
         self.wants: list[w.Want] = []
         self.fillers: list[str] = []
+        self.typo_lookups = 0
 
     def filler(self, typed: str, want: w.Want | None = None) -> None:
         self.fillers.append(typed)
@@ -275,7 +279,10 @@ class _Reader:
             return
         if want is not None and want not in self.wants:
             self.wants.append(want)
-        self.content(Slot(token, _latin_atoms(token, self.corpus)))
+        # Looking for typos reads the whole vocabulary: a few words a query may ask for it.
+        typos = self.typo_lookups < MAX_TYPO_WORDS
+        self.typo_lookups += typos and not self.corpus.vocab(token)
+        self.content(Slot(token, _latin_atoms(token, self.corpus, typos=typos)))
 
 
 def _merge_figures(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -374,6 +381,8 @@ def parse_query(text: str, corpus: Corpus) -> Query:
     joined_slots: list[Slot] = []  # hyphenated latin parts joined (e-comerce -> ecomerce)
     latin_only: list[str] = []
     raw_tokens = rest.split()
+    if len(raw_tokens) > MAX_WORDS:
+        raise UsageError(f"the query has too many words ({len(raw_tokens)}; at most {MAX_WORDS})")
     parts: list[tuple[str, str]] = []
     for raw in raw_tokens:
         atom = _figure(raw)
@@ -401,6 +410,8 @@ def parse_query(text: str, corpus: Corpus) -> Query:
         else:
             split.filler(tok)
     content = split.slots
+    if len(content) > MAX_WORDS:
+        raise UsageError(f"the query asks about too many things ({len(content)}; at most {MAX_WORDS})")
     variants: list[list[Slot]] = [periods + content]
     if joined_slots:
         joined_words = {p for s in joined_slots for p in re.split(r"[^a-z0-9]+", s.typed)}

@@ -20,6 +20,7 @@ sentence. Answers rank first by the kind of figure the question words ask for
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -112,6 +113,8 @@ def _number_score(atom: Atom, doc: Doc) -> tuple[float, str]:
     if not _unit_fits(atom, doc):
         return 0.0, ""
     q = float(atom.surface)
+    if not math.isfinite(q):
+        return 0.0, ""
     for v in doc.values:
         if not v[:1].isdigit() or v[4:5] == "-":  # a date
             continue

@@ -7,6 +7,7 @@ given; this module knows tables, not search.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 import zlib
@@ -48,6 +49,11 @@ def dumps(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+def dumps_paths(obj: object) -> str:
+    """JSON of what holds file paths: ASCII, so a name that is not UTF-8 (kept as surrogates) survives."""
+    return json.dumps(obj, separators=(",", ":"))
+
+
 def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
     """Write the whole index of `base` into an empty database."""
     conn.executescript(SCHEMA)
@@ -85,8 +91,8 @@ def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
         "format": str(INDEX_FORMAT),
         "version": __version__,
         "built_at": repr(time.time()),
-        "sources": dumps([list(s) for s in base.stamps]),
-        "fact_file": str(base.path.resolve()),
+        "sources": dumps_paths([list(s) for s in base.stamps]),
+        "fact_file": dumps_paths(os.path.realpath(base.path)),
         "publication": dumps(base.publication._asdict()),
         "t2s": dumps(dict(content.t2s)),
         "facts": str(len(base.facts)),

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from yanbian_cli import __version__
 from yanbian_cli.model import Stamp
-from yanbian_cli.store.build import dumps
+from yanbian_cli.store.build import dumps_paths
 from yanbian_cli.store.reader import Store
 from yanbian_cli.store.schema import INDEX_FORMAT
 
@@ -31,43 +31,66 @@ from yanbian_cli.store.schema import INDEX_FORMAT
 RACY_SECONDS = 2.0
 
 
-def cache_dir(environ: Mapping[str, str]) -> Path:
-    """`$XDG_CACHE_HOME/yb`, else `~/.cache/yb`."""
+def cache_dir(environ: Mapping[str, str]) -> Path | None:
+    """`$XDG_CACHE_HOME/yb`, else `~/.cache/yb`; None when there is no home to put it in."""
     base = environ.get("XDG_CACHE_HOME") or ""
-    root = Path(base) if base and Path(base).is_absolute() else Path(environ.get("HOME") or Path.home()) / ".cache"
-    return root / "yb"
+    if base and os.path.isabs(base):
+        return Path(base) / "yb"
+    home = environ.get("HOME") or ""
+    if not home:
+        try:
+            home = str(Path.home())
+        except (RuntimeError, KeyError, OSError):  # no HOME and no passwd entry
+            return None
+    return Path(home) / ".cache" / "yb"
 
 
-def cache_file(fact_file: Path, environ: Mapping[str, str]) -> Path:
-    """One cache file per fact file, named by a checksum of its absolute path.
+def identity(fact_file: Path) -> str:
+    """The fact file as the cache knows it: its real path (links followed, a loop of links left as it is)."""
+    return os.path.realpath(fact_file)
+
+
+def cache_file(fact_file: Path, environ: Mapping[str, str]) -> Path | None:
+    """One cache file per fact file, named by a checksum of its real path (None: no cache folder).
 
     (The index records the path it was built for and is not used for another.)
     """
-    name = str(fact_file.resolve()).encode("utf-8", "surrogatepass")
-    return cache_dir(environ) / f"index-{zlib.crc32(name):08x}{zlib.adler32(name):08x}.sqlite"
+    folder = cache_dir(environ)
+    if folder is None:
+        return None
+    name = identity(fact_file).encode("utf-8", "surrogateescape")
+    return folder / f"index-{zlib.crc32(name):08x}{zlib.adler32(name):08x}.sqlite"
 
 
 # -- freshness -----------------------------------------------------------------------------
 
 
-def _sha256(path: str) -> str:
+def _rehash(path: str) -> tuple[str, os.stat_result] | None:
+    """(the content hash, the stat taken before hashing) of a file; None when it changed while hashed."""
     import hashlib  # not on the path of a query whose sources are unchanged
 
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        before = os.fstat(fd)
+        while block := os.read(fd, 1 << 20):
             h.update(block)
-    return h.hexdigest()
+        after = os.fstat(fd)
+    finally:
+        os.close(fd)
+    same = (before.st_size, before.st_mtime_ns, before.st_ctime_ns) == (after.st_size, after.st_mtime_ns,
+                                                                         after.st_ctime_ns)
+    return (h.hexdigest(), before) if same else None
 
 
 def _fresh(stamps: list[Stamp], checked_at: float) -> tuple[bool, list[Stamp] | None]:
     """(whether every source file is as it was when indexed, new stamps to record or None).
 
-    Size, mtime, ctime and inode unchanged: the file is unchanged (a tool that
-    restores an old mtime still moves the ctime). Otherwise, or when the file
-    changed less than RACY_SECONDS before the last check (a change within the
-    same clock tick would not show), the content hash decides; when it says
-    "unchanged", the new stamps are returned so the next call need not hash again.
+    Size, mtime, ctime and inode unchanged: the file is unchanged (a tool that restores an old
+    mtime still moves the ctime; a link pointed at another file has another inode). Otherwise, or
+    when the file changed less than RACY_SECONDS before the last check (a change within the same
+    clock tick would not show), the content hash decides; when it says "unchanged", the stat taken
+    before hashing is recorded, so a change landing after the hash still shows next time.
     """
     renewed: list[Stamp] = []
     rehashed = False
@@ -79,11 +102,13 @@ def _fresh(stamps: list[Stamp], checked_at: float) -> tuple[bool, list[Stamp] | 
                 return False, None
             racy = st.st_mtime_ns >= racy_after or st.st_ctime_ns >= racy_after
             if st.st_mtime_ns != stamp.mtime_ns or st.st_ctime_ns != stamp.ctime_ns or st.st_ino != stamp.ino or racy:
-                if _sha256(stamp.path) != stamp.digest:
+                hashed = _rehash(stamp.path)
+                if hashed is None or hashed[0] != stamp.digest:
                     return False, None
                 rehashed = True
-                st = os.stat(stamp.path)
-                renewed.append(Stamp(stamp.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, stamp.digest))
+                before = hashed[1]
+                renewed.append(Stamp(stamp.path, before.st_size, before.st_mtime_ns, before.st_ctime_ns, before.st_ino,
+                                     stamp.digest))
             else:
                 renewed.append(stamp)
         except OSError:
@@ -97,7 +122,7 @@ def _record_check(path: Path, stamps: list[Stamp]) -> None:
         conn = sqlite3.connect(path, timeout=0.2)
         with conn:
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)",
-                             [("sources", dumps([list(s) for s in stamps])), ("checked_at", repr(time.time()))])
+                             [("sources", dumps_paths([list(s) for s in stamps])), ("checked_at", repr(time.time()))])
         conn.close()
     except sqlite3.Error:
         pass
@@ -109,21 +134,21 @@ def _record_check(path: Path, stamps: list[Stamp]) -> None:
 def _connect_readonly(path: Path) -> sqlite3.Connection:
     from urllib.parse import quote
 
-    return sqlite3.connect("file:" + quote(str(path.resolve())) + "?mode=ro", uri=True)
+    return sqlite3.connect("file:" + quote(os.path.realpath(path)) + "?mode=ro", uri=True)
 
 
 def _valid_cache(path: Path, fact_file: Path) -> sqlite3.Connection | None:
     """An open connection to the cache file of `fact_file` when it is current, else None."""
     try:
         conn = _connect_readonly(path)
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError):
         return None
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN "
                                  "('format', 'version', 'sources', 'built_at', 'checked_at', 'fact_file')"))
         if meta.get("format") != str(INDEX_FORMAT) or meta.get("version") != __version__:
             raise sqlite3.DatabaseError("old format")
-        if meta.get("fact_file") != str(fact_file.resolve()):
+        if meta.get("fact_file") != dumps_paths(identity(fact_file)):
             raise sqlite3.DatabaseError("another fact file")
         stamps = [Stamp(*s) for s in json.loads(meta["sources"])]
         fresh, renewed = _fresh(stamps, float(meta.get("checked_at") or meta["built_at"]))
@@ -137,16 +162,29 @@ def _valid_cache(path: Path, fact_file: Path) -> sqlite3.Connection | None:
         return None
 
 
-def _write(conn: sqlite3.Connection, target: Path) -> bool:
-    """Copy an in-memory index to `target` atomically; False when it cannot be written.
+class _Terminated(Exception):
+    """SIGTERM arrived while a cache file was being written."""
 
-    The temporary file is removed whatever happens, an interruption included.
+
+def _write(conn: sqlite3.Connection, target: Path) -> str:
+    """Copy an in-memory index to `target` atomically; "" when written, else why not.
+
+    The temporary file (and its journal) is removed whatever happens, SIGTERM included.
     """
-    tmp_name = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
+    import signal
+    import tempfile
 
+    tmp_name = None
+    previous = None
+    try:
+        def terminated(signum: int, frame: object) -> None:
+            raise _Terminated
+
+        try:
+            previous = signal.signal(signal.SIGTERM, terminated)
+        except ValueError:  # not the main thread
+            previous = None
+        target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=target.stem + ".", suffix=".tmp", dir=target.parent)
         os.close(fd)
         out = sqlite3.connect(tmp_name)
@@ -156,21 +194,33 @@ def _write(conn: sqlite3.Connection, target: Path) -> bool:
             out.close()
         os.replace(tmp_name, target)
         tmp_name = None
-        return True
-    except (OSError, sqlite3.Error):
-        return False
+        return ""
+    except (OSError, sqlite3.Error) as exc:
+        return getattr(exc, "strerror", None) or str(exc)
+    except _Terminated:
+        _cleanup(tmp_name)
+        tmp_name = None
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)  # die of the signal, as asked, with nothing left behind
+        return "terminated"  # pragma: no cover
     finally:
-        if tmp_name:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+        _cleanup(tmp_name)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _cleanup(tmp_name: str | None) -> None:
+    for name in (tmp_name, f"{tmp_name}-journal") if tmp_name else ():
+        try:
+            os.unlink(name)
+        except OSError:
+            pass
 
 
 def open_cached(fact_file: Path, environ: Mapping[str, str]) -> Store | None:
     """The cached index of `fact_file` when it is current, else None."""
     target = cache_file(fact_file, environ)
-    if not target.is_file():
+    if target is None or not target.is_file():
         return None
     conn = _valid_cache(target, fact_file)
     return Store(conn, str(target)) if conn is not None else None
@@ -179,41 +229,97 @@ def open_cached(fact_file: Path, environ: Mapping[str, str]) -> Store | None:
 def save(conn: sqlite3.Connection, fact_file: Path, environ: Mapping[str, str]) -> Store:
     """An index built in memory, cached for the next call when the cache can be written."""
     target = cache_file(fact_file, environ)
-    return Store(conn, str(target) if _write(conn, target) else ":memory:")
+    why = _write(conn, target) if target is not None else "no cache folder (neither XDG_CACHE_HOME nor HOME is set)"
+    return Store(conn, str(target) if not why else ":memory:", unwritable=why)
 
 
 class IndexStatus(NamedTuple):
     """What `yb index` reports."""
 
     fact_file: Path
-    cache_file: Path
-    exists: bool
-    fresh: bool
+    cache_file: Path | None
+    state: str  # "current", "stale", "corrupt", "not built", "cannot be cached"
     size: int = 0
     built_at: float | None = None
     facts: int = 0
+    why: str = ""  # why it cannot be cached, or what is wrong with it
+
+    @property
+    def exists(self) -> bool:
+        return self.state in ("current", "stale", "corrupt")
+
+    @property
+    def fresh(self) -> bool:
+        return self.state == "current"
 
 
-def status(fact_file: Path, environ: Mapping[str, str]) -> IndexStatus:
-    """Where the index of `fact_file` is cached, and whether it is current."""
+def _cannot_write(folder: Path) -> str:
+    """"" when a cache file can be written in `folder` (made if need be); else why not."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            return ""
+    except OSError as exc:
+        return exc.strerror or str(exc)
+
+
+def _readable(conn: sqlite3.Connection) -> str:
+    """"" when every page of the cache reads back; else what SQLite found."""
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return "" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:3])
+
+
+def status(fact_file: Path, environ: Mapping[str, str], *, unwritable: str = "") -> IndexStatus:
+    """Where the index of `fact_file` is cached, and whether it is current (the whole file is read)."""
     target = cache_file(fact_file, environ)
-    if not target.is_file():
-        return IndexStatus(fact_file, target, False, False)
-    size = target.stat().st_size
+    if target is None:
+        return IndexStatus(fact_file, None, "cannot be cached", why="no cache folder: neither XDG_CACHE_HOME nor "
+                                                                    "HOME is set")
+    if unwritable:
+        return IndexStatus(fact_file, target, "cannot be cached", why=unwritable)
+    try:
+        if not target.is_file():
+            why = _cannot_write(target.parent)
+            return IndexStatus(fact_file, target, "cannot be cached" if why else "not built", why=why)
+        size = target.stat().st_size
+    except OSError as exc:
+        return IndexStatus(fact_file, target, "cannot be cached", why=exc.strerror or str(exc))
     conn = _valid_cache(target, fact_file)
     if conn is None:
-        return IndexStatus(fact_file, target, True, False, size)
+        return IndexStatus(fact_file, target, "stale", size)
     store = Store(conn, str(target))
     try:
-        return IndexStatus(fact_file, target, True, True, size, float(store.meta("built_at")), store.fact_count())
+        problem = _readable(conn)
+        if problem:
+            return IndexStatus(fact_file, target, "corrupt", size, why=problem)
+        return IndexStatus(fact_file, target, "current", size, float(store.meta("built_at")), store.fact_count())
+    except (sqlite3.Error, ValueError) as exc:
+        return IndexStatus(fact_file, target, "corrupt", size, why=str(exc))
     finally:
         store.close()
 
 
 def clear(fact_file: Path, environ: Mapping[str, str]) -> bool:
-    """Remove the cache file of `fact_file`; True when there was one."""
+    """Remove the cache file of `fact_file` and what an interrupted write left beside it; True when
+    there was a cache. OSError when it cannot be removed."""
+    target = cache_file(fact_file, environ)
+    if target is None:
+        return False
     try:
-        cache_file(fact_file, environ).unlink()
+        leftovers = list(target.parent.glob(f"{target.stem}.*.tmp*"))
+    except OSError:
+        leftovers = []
+    for stray in leftovers:
+        stray.unlink(missing_ok=True)
+    try:
+        target.unlink()
         return True
     except FileNotFoundError:
         return False
+    except IsADirectoryError:
+        raise OSError(21, "is a folder, not a cache file", str(target)) from None

@@ -6,12 +6,16 @@ by shape alone; it imports nothing of search.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sqlite3
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Concatenate, ParamSpec, TypeVar
 
+from yanbian_cli.errors import CacheError
 from yanbian_cli.model import (
     Article,
     Fact,
@@ -25,34 +29,68 @@ from yanbian_cli.model import (
 )
 
 
-class Store:
-    """A queryable fact base, backed by an SQLite database (a cache file or in memory)."""
+P = ParamSpec("P")
+R = TypeVar("R")
 
-    def __init__(self, conn: sqlite3.Connection, location: str) -> None:
+
+def _readable(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """A cache that cannot be read (a page zeroed, a JSON value cut, a table gone) raises CacheError,
+    so the caller can rebuild and answer all the same."""
+
+    @functools.wraps(method)
+    def read(self: Store, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, zlib.error) as exc:
+            raise CacheError(self.location, str(exc)) from None
+
+    return read
+
+
+class Store:
+    """A queryable fact base, backed by an SQLite database (a cache file or in memory).
+
+    Every method that reads the database is `_readable`: what a corrupt cache breaks arrives as CacheError.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, location: str, *, unwritable: str = "") -> None:
         self.conn = conn
         self.location = location  # the cache file, or ":memory:"
+        self.unwritable = unwritable  # why the index could not be cached ("" when it was, or was read)
 
+    @_readable
     def meta(self, key: str) -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else ""
 
+    @_readable
+    def fact_file(self) -> str:
+        """The fact file the index was built for (its real path)."""
+        return str(json.loads(self.meta("fact_file")))
+
     @property
+    @_readable
     def publication(self) -> Publication:
         return Publication(**json.loads(self.meta("publication")))
 
+    @_readable
     def source_files(self) -> set[str]:
-        """The fact file and article files the index was built from (absolute paths)."""
-        return {stamp[0] for stamp in json.loads(self.meta("sources") or "[]")}
+        """The fact file and article files the index was built from: as named, and the files they link to."""
+        named = {stamp[0] for stamp in json.loads(self.meta("sources") or "[]")}
+        return named | {os.path.realpath(n) for n in named}
 
     # -- records --
 
+    @_readable
     def fact(self, fact_id: str) -> Fact | None:
         row = self.conn.execute("SELECT data FROM fact WHERE id = ?", (fact_id,)).fetchone()
         return fact_from_dict(json.loads(row[0])) if row else None
 
+    @_readable
     def facts_by_id(self, ids: Sequence[str]) -> list[Fact]:
         return [f for f in (self.fact(i) for i in ids) if f is not None]
 
+    @_readable
     def facts(self, *, topic: str | None = None, places: Sequence[str] | None = None,
               article: str | None = None) -> list[Fact]:
         """Facts in file order, of a topic, about one of `places`, from an article (each optional)."""
@@ -69,25 +107,32 @@ class Store:
         sql = "SELECT data FROM fact" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY ord"
         return [fact_from_dict(json.loads(r[0])) for r in self.conn.execute(sql, args)]
 
+    @_readable
     def fact_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM fact ORDER BY ord")]
 
+    @_readable
     def article(self, article_id: str) -> Article | None:
         row = self.conn.execute("SELECT data FROM article WHERE id = ?", (article_id,)).fetchone()
         return article_from_dict(json.loads(row[0])) if row else None
 
+    @_readable
     def article_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM article ORDER BY ord")]
 
+    @_readable
     def articles(self) -> list[Article]:
         return [article_from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM article ORDER BY ord")]
 
+    @_readable
     def topics(self) -> list[Topic]:
         return [topic_from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM topic ORDER BY ord")]
 
+    @_readable
     def places(self) -> list[Place]:
         return [place_from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM place ORDER BY ord")]
 
+    @_readable
     def counts(self, column: str) -> dict[str, int]:
         """How many facts per article, place or topic."""
         assert column in ("article", "place", "topic")
@@ -95,39 +140,50 @@ class Store:
 
     # -- search's questions (search.postings.Lexicon and Postings) --
 
+    @_readable
     def vocab(self, form: str) -> Sequence[str] | None:
         row = self.conn.execute("SELECT surfaces FROM vocab WHERE form = ?", (form,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    @_readable
     def vocab_forms(self) -> Sequence[str]:
         return self.meta("vocab_forms").split("\n")
 
+    @_readable
     def initials(self, form: str) -> Sequence[str] | None:
         row = self.conn.execute("SELECT surfaces FROM initials WHERE form = ?", (form,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    @_readable
     def is_phrase(self, text: str) -> bool:
         return self.conn.execute("SELECT 1 FROM phrase WHERE text = ?", (text,)).fetchone() is not None
 
+    @_readable
     def t2s(self) -> dict[str, str]:
         return json.loads(self.meta("t2s") or "{}")
 
+    @_readable
     def place_docs(self) -> dict[str, dict]:
         return {r[0]: json.loads(r[1]) for r in self.conn.execute("SELECT name, doc FROM place")}
 
+    @_readable
     def topic_docs(self) -> dict[str, dict]:
         return {r[0]: json.loads(r[1]) for r in self.conn.execute("SELECT id, doc FROM topic")}
 
+    @_readable
     def place_chains(self) -> dict[str, list[str]]:
         return {r[0]: json.loads(r[1]) for r in self.conn.execute("SELECT name, chain FROM place")}
 
+    @_readable
     def fact_count(self) -> int:
         return int(self.meta("facts") or 0)
 
+    @_readable
     def all_docs(self) -> list[dict] | None:
         blob = self.meta("docs")
         return json.loads(blob) if blob else None
 
+    @_readable
     def posting(self, term: str) -> Sequence[int]:
         row = self.conn.execute("SELECT ords FROM term WHERE term = ?", (term,)).fetchone()
         ords: array[int] = array("i")
@@ -135,6 +191,7 @@ class Store:
             ords.frombytes(row[0])
         return ords
 
+    @_readable
     def docs(self, ords: Sequence[int]) -> list[dict]:
         out: list[dict] = []
         for start in range(0, len(ords), 500):
