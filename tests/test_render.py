@@ -79,4 +79,5 @@ def test_check_json_shape() -> None:
 
     report = lookup.CheckReport("facts.toml", [Problem("facts.toml", "missing", 3, None, "x", "label")], None, None)
     assert js.check_json(report) == {"file": "facts.toml", "facts": None, "articles": None, "problems": [
-        {"file": "facts.toml", "message": "missing", "line": 3, "column": None, "fact": "x", "field": "label"}]}
+        {"file": "facts.toml", "message": "missing", "line": 3, "column": None, "fact": "x", "field": "label"}],
+        "warnings": []}
