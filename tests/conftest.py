@@ -52,7 +52,12 @@ def run(capsys: pytest.CaptureFixture[str]):
 
 
 def yb_command() -> list[str]:
-    """The installed `yb` console script next to this Python, else `python -m yanbian_cli`."""
+    """The installed `yb` console script next to this Python, else `python -m yanbian_cli`.
+
+    $YB_UNDER_TEST names another `yb` to run the process tests against (an older version, to see a
+    test of the hostile battery fail before its fix)."""
+    if os.environ.get("YB_UNDER_TEST"):
+        return [os.environ["YB_UNDER_TEST"]]
     script = Path(sys.executable).parent / ("yb.exe" if os.name == "nt" else "yb")
     return [str(script)] if script.exists() else [sys.executable, "-m", "yanbian_cli"]
 

@@ -29,7 +29,7 @@ def write_new(path: Path, text: str, *, force: bool, protected: Collection[str])
     data = text.encode("utf-8", "surrogateescape")
     try:
         target = _resolved(path)
-        st = os.stat(target)
+        st = os.stat(path)
     except FileNotFoundError:
         st = None
     except OSError as exc:  # a loop of links, a name too long, a folder that is a file ...
@@ -40,7 +40,7 @@ def write_new(path: Path, text: str, *, force: bool, protected: Collection[str])
         if stat.S_ISDIR(st.st_mode):
             raise UsageError(f"{path} is a folder")
         if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
-            _write_stream(target, path, data)
+            _write_stream(path, path, data)  # as named: /dev/stdout is this process's own output
             return
         if not stat.S_ISREG(st.st_mode):
             raise UsageError(f"{path} is not a regular file, a pipe or a terminal")

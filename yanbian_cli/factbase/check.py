@@ -161,7 +161,8 @@ def _source(src: Source, text: str, ctx: FactBase, report: Report) -> None:
 def _value(raw: dict[str, Any], year: int | None, report: Report) -> None:
     """`value`, `unit` and `qualifier` follow from `text`."""
     text, value, unit, qualifier = raw["text"], raw["value"], raw["unit"], raw["qualifier"]
-    if isinstance(value, (int, float)) and not (math.isfinite(value) and abs(value) <= MAX_FIGURE):
+    if isinstance(value, float) and not math.isfinite(value) or \
+            isinstance(value, (int, float)) and abs(Decimal(str(value)) if isinstance(value, float) else value) > MAX_FIGURE:
         report(f"is out of range (a finite number of at most {MAX_FIGURE:.0e})", "value")
         return
     fig = parse_figure(text, year)
