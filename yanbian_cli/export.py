@@ -8,6 +8,7 @@ command decides where the text goes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from yanbian_cli.model import (
     where,
 )
 from yanbian_cli.render.json import fact_object
+from yanbian_cli.text import UNSAFE
 
 if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.lookup import ExportResult
@@ -95,25 +97,23 @@ def to_markdown(rows: Rows) -> str:
     return head + "\n".join(lines) + ("\n" if lines else "")
 
 
-# Format characters that reorder or hide text (bidi controls, zero-width), written as \\u escapes.
-_INVISIBLE = frozenset("\u061c\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
-                       "\u2066\u2067\u2068\u2069\ufeff")
+# Quotes and backslashes, and the characters that can drive a terminal or hide text (text.UNSAFE):
+# valid raw in TOML (most of them), but written as \\u escapes so that the file shows them.
+_TOML_ESCAPE = re.compile('["\\\\' + UNSAFE + "]")
+
+
+def _toml_escape(m: re.Match[str]) -> str:
+    ch = m.group()
+    if ch == '"':
+        return '\\"'
+    if ch == "\\":
+        return "\\\\"
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
 
 
 def _toml_str(s: str) -> str:
-    out = ['"']
-    for ch in s:
-        code = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif code < 0x20 or 0x7F <= code <= 0x9F or ch in _INVISIBLE:  # valid raw in TOML, but not to show
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    """A TOML basic string: quotes and backslashes escaped, controls and invisible characters as \\u escapes."""
+    return '"' + _TOML_ESCAPE.sub(_toml_escape, s) + '"'
 
 
 def _toml_value(v: object) -> str:

@@ -142,6 +142,7 @@ def _place(texts: Iterable[str], places: Sequence[Place]) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=4096)
 def _slug(text: str) -> str:
     """An id for a label: its first pinyin syllables, else its latin words."""
     from yanbian_cli.hanzi import pinyin
@@ -156,6 +157,7 @@ def extract(article: ArticleText, article_id: str, *, places: Sequence[Place] = 
     drafts: list[Fact] = []
     ids: set[str] = set()
     next_number: dict[str, int] = {}  # base id -> the next number to try (no rescans of taken ids)
+    years: dict[tuple[int, int], re.Match[str] | None] = {}  # (paragraph, sentence start) -> the year it names
     named: dict[str, str] = {}  # text -> the place it names (a paragraph is looked at once, not once a figure)
 
     def place_of(texts: tuple[str, ...]) -> str:
@@ -176,7 +178,9 @@ def extract(article: ArticleText, article_id: str, *, places: Sequence[Place] = 
             label = _label(quote[:at], quote[at + len(fig.text):], fig.unit)
             s_left, s_right = _span(paragraph, fig.start, fig.end, SENTENCE_END)
             sentence = paragraph[s_left:s_right]
-            year = _YEAR.search(sentence)
+            if (n, s_left) not in years:  # one look a sentence, not one a figure
+                years[(n, s_left)] = _YEAR.search(sentence)
+            year = years[(n, s_left)]
             place = place_of((quote, sentence, paragraph, article.title)) or undecided_place
             base_id = f"{article_id}-{_slug(label)}"
             fid, k = base_id, next_number.get(base_id, 2)

@@ -158,11 +158,17 @@ def _source(src: Source, text: str, ctx: FactBase, report: Report) -> None:
         report(f'"{text}" is not inside the quote', "text")
 
 
+def _out_of_range(value: object) -> bool:
+    """A value no page prints: infinite, not a number, or over MAX_FIGURE (an int of 400 digits)."""
+    if isinstance(value, float):
+        return not math.isfinite(value) or abs(Decimal(repr(value))) > MAX_FIGURE
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_FIGURE
+
+
 def _value(raw: dict[str, Any], year: int | None, report: Report) -> None:
     """`value`, `unit` and `qualifier` follow from `text`."""
     text, value, unit, qualifier = raw["text"], raw["value"], raw["unit"], raw["qualifier"]
-    if isinstance(value, float) and not math.isfinite(value) or \
-            isinstance(value, (int, float)) and abs(Decimal(str(value)) if isinstance(value, float) else value) > MAX_FIGURE:
+    if _out_of_range(value):
         report(f"is out of range (a finite number of at most {MAX_FIGURE:.0e})", "value")
         return
     fig = parse_figure(text, year)
