@@ -1,37 +1,48 @@
-"""Citations, called directly, in Chinese and English, plain and Markdown."""
+"""Citations, called directly, in Chinese, English and Korean, plain and Markdown."""
 
 from __future__ import annotations
 
-from yanbian_cli.cite import cite_en, cite_zh
+from yanbian_cli.cite import cite_en, cite_ko, cite_zh, inferred
 from yanbian_cli.model import Article, Fact, Publication, Source
 
-FACT = Fact("x-1", "展区数量", "exhibition areas", "", (), "12个", 12, "count", "exact", "图们市", "", "t",
-            Source("a", 2, "共设12个展区"))
+FACT = Fact("x-1", "展区数量", "exhibition areas of the base", "교육기지 전시구역 수", (), "12个", 12, "count", "exact",
+            "图们市", "", "t", Source("a", 2, "共设12个展区"))
 ARTICLE = Article("a", "图们:多措并举", "Tumen: many measures", "记者甲", "reporter Jia", "article", "", "t",
                   ("第一段", "基地共设12个展区。"))
 INFERRED = Publication("延边日报", "Yanbian Daily", "inferred", 2022, "inferred")
+PRINTED = Publication("延边日报", "Yanbian Daily", "printed on the page", 2022, "printed on the page")
 
 
-def test_chinese_quotes_the_sentence_and_says_what_is_inferred() -> None:
-    assert cite_zh(FACT, ARTICLE, INFERRED) == ("据《图们:多措并举》(记者甲)报道,共设12个展区。"
-                                               "(第2段;报名与年份系推断,版面未印:延边日报,2022年)")
+def test_chinese_quotes_the_sentence_and_ends_with_a_short_note_of_what_is_inferred() -> None:
+    assert cite_zh(FACT, ARTICLE, INFERRED) == "据延边日报2022年《图们:多措并举》(记者甲)报道,共设12个展区。(报名、年份系推断)"
 
 
-def test_chinese_without_a_publication_says_nothing_inferred() -> None:
-    assert cite_zh(FACT, ARTICLE, Publication()).endswith("(第2段)")
+def test_nothing_inferred_no_note() -> None:
+    assert cite_zh(FACT, ARTICLE, PRINTED).endswith("共设12个展区。")
+    assert cite_en(FACT, ARTICLE, PRINTED).endswith("(Yanbian Daily, 2022).")
+    assert inferred(PRINTED) == (False, False) and inferred(INFERRED) == (True, True)
 
 
 def test_an_untitled_caption_is_cited_by_who_supplied_it() -> None:
-    caption = ARTICLE._replace(title="", byline="敦化市委宣传部供图", kind="photo caption")
-    assert cite_zh(FACT, caption, Publication()).startswith("据敦化市委宣传部供图的图片说明报道,")
+    caption = ARTICLE._replace(title="", byline="敦化市委宣传部供图", byline_en="photo: Dunhua publicity department",
+                               kind="photo caption")
+    assert cite_zh(FACT, caption, Publication()).startswith("据刊登的敦化市委宣传部供图图片说明报道,")
+    assert "a photo caption (photo: Dunhua publicity department)" in cite_en(FACT, caption, INFERRED)
 
 
-def test_english_gives_the_label_figure_title_and_byline() -> None:
+def test_english_is_prose_with_the_figure_once() -> None:
     text = cite_en(FACT, ARTICLE, INFERRED)
-    assert text == ("Exhibition areas: 12 (12个), according to “Tumen: many measures” (图们:多措并举), reporter Jia, "
-                    "paragraph 2 (Yanbian Daily, 2022: inferred, not printed on the page).")
+    assert text == ("The exhibition areas of the base is 12, according to “Tumen: many measures” by reporter Jia "
+                    "(Yanbian Daily, 2022). (paper and year inferred)")
+    assert text.count("12") == 1
 
 
-def test_markdown_quotes_in_a_block() -> None:
+def test_korean_gives_the_korean_label_and_figure() -> None:
+    text = cite_ko(FACT, ARTICLE, INFERRED)
+    assert text == "연변일보 2022년 《图们:多措并举》(记者甲) 보도에 따르면 교육기지 전시구역 수는 12개이다. (신문 이름과 년도는 추정)"
+
+
+def test_markdown_quotes_the_page_in_a_block() -> None:
     assert cite_zh(FACT, ARTICLE, Publication(), markdown=True).startswith("> 据《图们:多措并举》")
-    assert cite_en(FACT, ARTICLE, Publication(), markdown=True).endswith("\n\n> 共设12个展区")
+    assert "\n\n> 共设12个展区\n" in cite_en(FACT, ARTICLE, Publication(), markdown=True)
+    assert "\n\n> 共设12个展区\n" in cite_ko(FACT, ARTICLE, Publication(), markdown=True)

@@ -100,8 +100,12 @@ def test_chart_shares_a_unit_or_refuses(shipped) -> None:
 
 
 def test_cite_and_its_languages(shipped) -> None:
-    assert lookup.cite(shipped, "ginseng-suitable-area").text.startswith("据《延边州着力推进人参产业高质量发展》")
+    assert lookup.cite(shipped, "ginseng-suitable-area").text.startswith("据延边日报2022年《延边州着力推进人参产业高质量发展》")
     assert "according to" in lookup.cite(shipped, "ginseng-suitable-area", lang="en").text
+    assert "보도에 따르면" in lookup.cite(shipped, "ginseng-suitable-area", lang="ko").text
+    english = lookup.cite(shipped, "yanji air quality ratio")  # the key's language, when it is not an id
+    assert english.lang == "en" and english.found.hit.fact.id == "yanji-good-air-days-ratio-2021"
+    assert lookup.cite(shipped, "연길 공기질 량호일수 비률").lang == "ko"
     with pytest.raises(UsageError, match="unknown --lang 'fr'"):
         lookup.cite(shipped, "ginseng-suitable-area", lang="fr")
 

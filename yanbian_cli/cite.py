@@ -1,26 +1,34 @@
-"""Ready-to-paste attributions of a fact, in Chinese or English, plain or Markdown.
+"""Ready-to-paste attributions of a fact, in Chinese, English or Korean, plain or Markdown.
 
-What the page prints (title, byline, the sentence) is quoted as printed; what
-the page does not print (the paper's name, its year) comes from the
-`[publication]` table and is marked as inferred.
+What the page prints (title, byline, the sentence) is quoted as printed; what the page does not
+print (the paper's name, its year) comes from the `[publication]` table, and a citation never
+drops that it is inferred: a short note at the end says so. The figure is given once: in Chinese
+inside the quoted sentence; in English and Korean in the sentence around it, with the page's own
+words quoted in the Markdown form.
 """
 
 from __future__ import annotations
 
 from yanbian_cli.model import Article, Fact, Publication, where
-from yanbian_cli.units import figure_en
+from yanbian_cli.units import figure_en, figure_ko
 
-LANGS = ("zh", "en")
-
-
-def _publication_zh(pub: Publication) -> str:
-    parts = [p for p in (pub.paper, f"{pub.year}年" if pub.year else "") if p]
-    return f";报名与年份系推断,版面未印:{','.join(parts)}" if parts else ""
+LANGS = ("zh", "en", "ko")
 
 
-def _publication_en(pub: Publication) -> str:
-    parts = [p for p in (pub.paper_en or pub.paper, str(pub.year) if pub.year else "") if p]
-    return f" ({', '.join(parts)}: inferred, not printed on the page)" if parts else ""
+def inferred(pub: Publication) -> tuple[bool, bool]:
+    """(whether the paper's name, whether the year, is inferred rather than printed)."""
+    return pub.paper_basis.startswith("inferred"), pub.year_basis.startswith("inferred")
+
+
+def _note(pub: Publication, lang: str) -> str:
+    paper, year = inferred(pub)
+    if not (paper and pub.paper or year and pub.year):
+        return ""
+    what = {"zh": {(True, True): "报名、年份", (True, False): "报名", (False, True): "年份"},
+            "en": {(True, True): "paper and year", (True, False): "paper", (False, True): "year"},
+            "ko": {(True, True): "신문 이름과 년도", (True, False): "신문 이름", (False, True): "년도"}}[lang]
+    said = what[(paper and bool(pub.paper), year and bool(pub.year))]
+    return {"zh": f"({said}系推断)", "en": f" ({said} inferred)", "ko": f" ({said}는 추정)"}[lang]
 
 
 def _sentence(quote: str) -> str:
@@ -28,35 +36,69 @@ def _sentence(quote: str) -> str:
     return quote if quote.endswith(("。", "!", "?", "!", "?", "…")) else quote + "。"
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def cite_zh(fact: Fact, article: Article, pub: Publication, markdown: bool = False) -> str:
-    """据《标题》(记者…)报道,<quote>。 with where it stands and what is inferred."""
+    """据延边日报2022年《标题》(记者…)报道,<quote>。(报名、年份系推断)"""
+    paper = f"{pub.paper}{f'{pub.year}年' if pub.year else ''}"
     # An untitled photo caption is cited by who supplied it: 据敦化市委宣传部供图的图片说明
-    title = f"《{article.title}》" if article.title else f"{article.byline}的图片说明"
+    title = f"{paper}《{article.title}》" if article.title else f"{paper}刊登的{article.byline}图片说明"
     byline = f"({article.byline})" if article.title and article.byline else ""
-    quote = _sentence(fact.source.quote)
-    source = f"{where(fact.source.paragraph, 'zh')}{_publication_zh(pub)}"
+    text = f"据{title}{byline}报道,{_sentence(fact.source.quote)}{_note(pub, 'zh')}"
     if markdown:
-        return f"> 据{title}{byline}报道,{quote}\n>\n> — {title},{source}"
-    return f"据{title}{byline}报道,{quote}({source})"
+        return f"> {text}\n>\n> — {where(fact.source.paragraph, 'zh')}"
+    return text
+
+
+def _source_en(article: Article, pub: Publication) -> str:
+    title = article.title_en or article.title
+    byline = article.byline_en or article.byline
+    named = f"“{title}”" if article.title else f"a {article.kind}" + (f" ({byline})" if byline else "")
+    by = f" by {byline}" if byline and article.title else ""
+    paper = ", ".join(p for p in (pub.paper_en or pub.paper, str(pub.year) if pub.year else "") if p)
+    return f"{named}{by}" + (f" ({paper})" if paper else "")
 
 
 def cite_en(fact: Fact, article: Article, pub: Publication, markdown: bool = False) -> str:
-    """'<Label>: <figure in English>, according to “<title>” (<Chinese title>) by <byline>, ...'."""
-    label = fact.label_en[:1].upper() + fact.label_en[1:]
+    """'<Label> is <figure in English>, according to “<title>” by <byline> (<paper>, <year>). (… inferred)'"""
     figure = figure_en(fact.value, fact.unit, fact.qualifier)
-    written = f" ({fact.text})"
-    title = article.title_en or article.title
-    titled = f"“{title}”" + (f" ({article.title})" if article.title and article.title_en else "")
-    if not article.title:
-        titled = f"a {article.kind}"
-    byline = article.byline_en or article.byline
-    by = f", {byline}" if byline else ""
-    at = ", headline" if fact.source.paragraph == 0 else f", {where(fact.source.paragraph)}"
+    label = fact.label_en if fact.label_en.lower().startswith(("the ", "a ", "an ")) else f"the {fact.label_en}"
+    text = f"{_capital(label)} is {figure}, according to {_source_en(article, pub)}.{_note(pub, 'en')}"
     if markdown:
-        return (f"**{label}: {figure}**{written}, according to *{titled}*{by}{at}"
-                f"{_publication_en(pub)}.\n\n> {fact.source.quote}")
-    return f"{label}: {figure}{written}, according to {titled}{by}{at}{_publication_en(pub)}."
+        return f"{text}\n\n> {fact.source.quote}\n\n— {where(fact.source.paragraph)}"
+    return text
+
+
+def cite_ko(fact: Fact, article: Article, pub: Publication, markdown: bool = False) -> str:
+    """'연변일보 2022년 《标题》(기자 …) 보도에 따르면 <label>은 <figure>이다. (… 추정)'"""
+    from yanbian_cli.numbers import measure_word
+
+    figure = figure_ko(fact.value, fact.unit, fact.qualifier, measure_word(fact.text))
+    paper = _paper_ko(pub)
+    title = f"《{article.title}》" if article.title else f"{article.byline} 사진설명"
+    byline = f"({article.byline})" if article.title and article.byline else ""
+    label = fact.label_ko or fact.label
+    text = f"{paper} {title}{byline} 보도에 따르면 {label}{_topic_particle(label)} {figure}이다.{_note(pub, 'ko')}"
+    if markdown:
+        return f"{text.strip()}\n\n> {fact.source.quote}\n\n— {where(fact.source.paragraph)}"
+    return text.strip()
+
+
+def _paper_ko(pub: Publication) -> str:
+    """The paper's name in Korean (연변일보 for 延边日报) and its year."""
+    name = {"延边日报": "연변일보"}.get(pub.paper, pub.paper)
+    return " ".join(p for p in (name, f"{pub.year}년" if pub.year else "") if p)
+
+
+def _topic_particle(word: str) -> str:
+    """은 after a final consonant, 는 after a vowel (Hangul); 은 after anything else."""
+    last = word.rstrip(")")[-1:]
+    if "가" <= last <= "힣":
+        return "은" if (ord(last) - 0xAC00) % 28 else "는"
+    return "은"
 
 
 def cite(fact: Fact, article: Article, pub: Publication, lang: str = "zh", markdown: bool = False) -> str:
-    return (cite_zh if lang == "zh" else cite_en)(fact, article, pub, markdown)
+    return {"zh": cite_zh, "en": cite_en, "ko": cite_ko}[lang](fact, article, pub, markdown)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from yanbian_cli.errors import NotFoundError, UsageError, YbError
-from yanbian_cli.model import Article, Fact, Publication
+from yanbian_cli.model import Article, Fact, Place, Publication
 from yanbian_cli.store.reader import Store
 from yanbian_cli.text import holds_figure, normalize
 
@@ -96,9 +96,15 @@ class Hit(NamedTuple):
     match: Match | None = None
 
 
+LANGS = ("zh", "en", "ko")
+
+
 class SearchResult(NamedTuple):
     hits: list[Hit]
     explain: bool = False
+    lang: str = "zh"  # the language to show the results in: the query's, or --lang
+    total: int = 0  # how many facts answer (hits may be fewer: --limit)
+    places: dict[str, Place] = {}  # the places of the hits, for their names in other languages
 
 
 class Converted(NamedTuple):
@@ -113,10 +119,35 @@ class StatResult(NamedTuple):
     key: str = ""
     also: tuple[Fact, ...] = ()
     converted: Converted | None = None
+    lang: str = "zh"
+    places: dict[str, Place] = {}
+
+    @property
+    def match_kind(self) -> str:
+        """How the key named the fact: its id ("exact"), one of its names ("alias"), or words ("fuzzy")."""
+        if self.exact:
+            return "exact"
+        return "alias" if self.hit.match is not None and self.hit.match.score >= 100 else "fuzzy"
+
+    @property
+    def why(self) -> str:
+        """What a non-exact key matched, for a note: "label, 100", "alias, 100", "label_en, quote, 87.5"."""
+        match, fact = self.hit.match, self.hit.fact
+        if match is None:
+            return "id"
+        if match.score >= 100:
+            key = normalize(self.key)
+            names = [("label", n) for n in (fact.label, fact.label_en, fact.label_ko)] + [("alias", a) for a in fact.aliases]
+            field = next((f for f, n in names if normalize(n) == key), "name")
+            return f"{field}, 100"
+        fields = sorted({p.field for p in match.parts if p.field})
+        return f"{', '.join(fields) or 'words'}, {match.score:g}"
 
 
 class FactList(NamedTuple):
     hits: list[Hit]
+    lang: str = "zh"
+    places: dict[str, Place] = {}
 
 
 class ArticleView(NamedTuple):
@@ -156,6 +187,9 @@ class CheckReport(NamedTuple):
 
 class Citation(NamedTuple):
     text: str
+    lang: str
+    found: StatResult  # the fact cited, and how the key named it
+    publication: Publication
 
 
 # -- queries --------------------------------------------------------------------------------
@@ -180,6 +214,40 @@ def check_query(words: Sequence[str]) -> str:
     if all(word in STOPWORDS for word in normalized.split()):
         raise UsageError(f"the query {query!r} has only common words; add what you are looking for")
     return query
+
+
+def language(base: Base, query: str, forced: str | None = None) -> str:
+    """The language to answer in: --lang when given; else the query's (Hangul: Korean; Chinese or pinyin:
+    Chinese; other Latin words: English)."""
+    if forced is not None:
+        if forced not in LANGS:
+            raise UsageError(f"unknown --lang {forced!r} (choose: {', '.join(LANGS)})")
+        return forced
+    from yanbian_cli.text import is_pinyin, script, tokens
+
+    if any(script(c) == "hangul" for c in query):
+        return "ko"
+    if any(script(c) == "cjk" for c in query):
+        return "zh"
+    english = pinyin = 0
+    for kind, word in tokens(normalize(query)):
+        if kind != "latin":
+            continue
+        surfaces = base.corpus.vocab(word) or ()
+        if word in surfaces:
+            english += 1
+        elif surfaces or base.corpus.initials(word):
+            pinyin += 1
+        elif is_pinyin(word) and len(word) > 1:
+            pinyin += 1
+        else:
+            english += 1
+    return "en" if english >= pinyin and english else "zh"
+
+
+def _places_of(base: Base, facts: Sequence[Fact]) -> dict[str, Place]:
+    wanted = {f.place for f in facts}
+    return {p.name: p for p in base.store.places() if p.name in wanted}
 
 
 def resolve(base: Base, kind: str, name: str) -> str:
@@ -286,19 +354,22 @@ def _same_digits(base: Base, typed: str) -> str:
 
 
 def find(base: Base, query: str, *, limit: int = SEARCH_LIMIT, topic: str | None = None,
-         place: str | None = None, explain: bool = False, partial: bool = False) -> SearchResult:
+         place: str | None = None, explain: bool = False, partial: bool = False,
+         lang: str | None = None) -> SearchResult:
     """The facts that answer a query, best first (and, with `partial`, then those that answer part of it).
 
     NotFoundError, saying why, when no fact answers it.
     """
     from yanbian_cli.search import search
 
+    shown_lang = language(base, query, lang)
     outcome = search(base.corpus, query, only=only(base, topic=topic, place=place))
     shown = outcome.answers + (outcome.partial if partial else [])
     if not outcome.answers and not (partial and outcome.partial):
         filters = "".join(f" with {k} {v!r}" for k, v in (("topic", topic), ("place", place)) if v)
         raise _no_answer(base, outcome, query, filters)
-    return SearchResult(_hits(base, shown[:limit]), explain)
+    hits = _hits(base, shown[:limit])
+    return SearchResult(hits, explain, shown_lang, len(shown), _places_of(base, [h.fact for h in hits]))
 
 
 def convert(fact: Fact, unit: str) -> Converted:
@@ -317,11 +388,12 @@ def convert(fact: Fact, unit: str) -> Converted:
     return Converted(unit, value, amount_en(value, unit))
 
 
-def stat(base: Base, key: str, *, strict: bool = False, unit: str | None = None) -> StatResult:
-    """One fact: the exact id, else (unless strict) the best match, with close candidates."""
+def stat(base: Base, key: str, *, strict: bool = False, unit: str | None = None, lang: str | None = None) -> StatResult:
+    """One fact: the exact id, else (unless strict) the fact that best answers the key, with close candidates."""
     fact = base.store.fact(key)
     if fact is not None:
-        result = StatResult(Hit(fact, base.store.article(fact.source.article)), exact=True, key=key)
+        result = StatResult(Hit(fact, base.store.article(fact.source.article)), exact=True, key=key,
+                            lang=language(base, key, lang) if lang else "zh")
     elif strict:
         from yanbian_cli.search import search
 
@@ -330,14 +402,15 @@ def stat(base: Base, key: str, *, strict: bool = False, unit: str | None = None)
                                                                          key))
     else:
         try:
-            hits = find(base, key, limit=1 + ALSO_MAX).hits
+            found = find(base, key, limit=1 + ALSO_MAX, lang=lang)
         except NotFoundError as exc:  # one fact is asked for: no JSON list when there is none
             raise NotFoundError(str(exc)) from None
-        best = hits[0]
+        best = found.hits[0]
         assert best.match is not None
-        also = tuple(h.fact for h in hits[1:] if h.match and h.match.score >= best.match.score - ALSO_MARGIN
+        also = tuple(h.fact for h in found.hits[1:] if h.match and h.match.score >= best.match.score - ALSO_MARGIN
                      and h.match.fit >= best.match.fit)
-        result = StatResult(best, exact=False, key=key, also=also)
+        result = StatResult(best, exact=False, key=key, also=also, lang=found.lang)
+    result = result._replace(places=_places_of(base, [result.hit.fact]))
     return result._replace(converted=convert(result.hit.fact, unit)) if unit else result
 
 
@@ -346,9 +419,11 @@ def _places_within(base: Base, place: str) -> list[str]:
 
 
 def facts(base: Base, *, topic: str | None = None, place: str | None = None,
-          article: str | None = None) -> FactList:
+          article: str | None = None, lang: str | None = None) -> FactList:
     """All facts, in file order, filtered (in SQL). NotFoundError for an unknown article."""
     keep = only(base, topic=topic, place=place)
+    if lang is not None and lang not in LANGS:
+        raise UsageError(f"unknown --lang {lang!r} (choose: {', '.join(LANGS)})")
     if article is not None and base.store.article(article) is None:
         raise _unknown_article(base, article)
     found = base.store.facts(topic=keep.topic if keep else None,
@@ -358,13 +433,13 @@ def facts(base: Base, *, topic: str | None = None, place: str | None = None,
     for f in found:
         if f.source.article not in articles:
             articles[f.source.article] = base.store.article(f.source.article)
-    return FactList([Hit(f, articles[f.source.article]) for f in found])
+    return FactList([Hit(f, articles[f.source.article]) for f in found], lang or "zh", _places_of(base, found))
 
 
 def listing(base: Base, *, topic: str | None = None, place: str | None = None,
-            article: str | None = None) -> FactList:
+            article: str | None = None, lang: str | None = None) -> FactList:
     """`facts`, and NotFoundError when the filters leave none."""
-    found = facts(base, topic=topic, place=place, article=article)
+    found = facts(base, topic=topic, place=place, article=article, lang=lang)
     if not found.hits:
         raise NotFoundError("no fact matches these filters", empty_json="[]")
     return found
@@ -401,16 +476,19 @@ def places(base: Base) -> Counts:
                                      p.within) for p in all_places])
 
 
-def cite(base: Base, key: str, *, lang: str = "zh", markdown: bool = False, strict: bool = False) -> Citation:
-    from yanbian_cli.cite import LANGS
+def cite(base: Base, key: str, *, lang: str | None = None, markdown: bool = False,
+         strict: bool = False) -> Citation:
+    """A ready-to-paste citation of the fact `key` names, in the key's language (Chinese for an exact
+    id), or `lang`."""
     from yanbian_cli.cite import cite as make_citation
 
-    if lang not in LANGS:
-        raise UsageError(f"unknown --lang {lang!r} (choose: {', '.join(LANGS)})")
-    hit = stat(base, key, strict=strict).hit
+    found = stat(base, key, strict=strict, lang=lang)
+    hit = found.hit
     if hit.article is None:  # pragma: no cover - a valid base cites only its own articles
         raise UsageError(f"fact {hit.fact.id} cites an unknown article")
-    return Citation(make_citation(hit.fact, hit.article, base.publication, lang, markdown))
+    shown_lang = found.lang if lang is None and not found.exact else (lang or "zh")
+    text = make_citation(hit.fact, hit.article, base.publication, shown_lang, markdown)
+    return Citation(text, shown_lang, found, base.publication)
 
 
 def chart(base: Base, keys: Sequence[str], *, topic: str | None = None, place: str | None = None,
@@ -426,10 +504,8 @@ def chart(base: Base, keys: Sequence[str], *, topic: str | None = None, place: s
         raise UsageError(f"unknown unit {unit!r} (units: {', '.join(UNITS)})")
     if keys:
         chosen = []
-        for key in keys:
-            fact = base.store.fact(key)
-            if fact is None:
-                raise _not_found(f"no fact has the id {key!r}", _did_you_mean(base, [], key))
+        for key in keys:  # an id, or words that name one fact (quoted: "ginseng area")
+            fact = base.store.fact(key) or stat(base, check_query([key])).hit.fact
             chosen.append(fact)
     else:
         if not (topic or place or unit):

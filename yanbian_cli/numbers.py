@@ -275,3 +275,9 @@ def find_figures(text: str) -> list[Figure]:
             pos = fm.end("num") if fm.group("num")[0].isdigit() else fm.start("num") + 1
     found.sort(key=lambda f: f.start)
     return found
+
+
+def measure_word(text: str) -> str:
+    """The measure word a figure is written with (名 in 600余名, 届 in 第二届, 人次 in 440人次); "" if none."""
+    m = _FIGURE_RE.fullmatch(text.strip())
+    return (m.group("unit") or "") if m and m.group("num") else ""

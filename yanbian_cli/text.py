@@ -173,3 +173,12 @@ def visible(text: str) -> str:
     """`text` with every character that could control a terminal, reorder or hide text shown as an
     escape (\\x1b, \\u202e)."""
     return _UNSAFE_RE.sub(lambda m: _escape(m.group()), text)
+
+
+_SYLLABLE = ("(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|uai|ian|iao|uan|van|ai|ei|ao|ou"
+             "|an|en|er|in|un|vn|ia|ie|iu|ua|uo|ui|ve|a|o|e|i|u|v)")
+
+
+def is_pinyin(word: str) -> bool:
+    """Whether a latin word is made only of pinyin syllables (renshen, lanmei; not ginseng)."""
+    return re.fullmatch(f"(?:{_SYLLABLE})+", word) is not None

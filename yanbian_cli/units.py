@@ -166,3 +166,41 @@ def convertible(unit: str) -> list[str]:
     if u.dimension not in CONVERTIBLE:
         return [unit]
     return [code for code, other in UNITS.items() if other.dimension == u.dimension]
+
+
+# -- figures in Korean, as the Yanbian Korean press writes them (150만무, 74억원, 7월 30일) --------
+
+KO_UNITS = {"CNY": "원", "CNY/ha": "원/헥타르", "mu": "무", "ha": "헥타르", "km2": "평방키로메터", "m2": "평방메터",
+            "t": "톤", "kg": "킬로그람", "jin": "근", "percent": "%", "percentage-point": "퍼센트포인트", "day": "일",
+            "month": "개월", "minute": "분", "hour": "시간", "year": "년", "km": "키로메터", "m": "메터", "MW": "메가와트",
+            "kW": "키로와트", "degC": "℃"}
+# Measure words of counts, in Korean (名 -> 명, 个 -> 개 ...); others are written as a plain number.
+KO_MEASURES = {"人": "명", "名": "명", "位": "명", "人次": "인차", "个": "개", "件": "건", "家": "개", "户": "호",
+               "项": "가지", "种": "가지", "类": "가지", "大类": "대부류", "次": "차", "批次": "차", "期": "기", "届": "회",
+               "批": "차", "轮": "차", "级": "급", "县": "개 현"}
+
+
+def number_ko(value: float) -> str:
+    """1500000 -> '150만', 7400000000 -> '74억', 653000000 -> '6.53억', 15268 -> '15268'."""
+    for size, name in ((10**8, "억"), (10**4, "만")):
+        if abs(value) >= size:
+            scaled = value / size
+            return f"{_trim(scaled).replace(',', '')}{name}"
+    return f"{int(value)}" if float(value).is_integer() else f"{value:.10g}"
+
+
+def figure_ko(value: object, unit: str, qualifier: str, measure: str = "") -> str:
+    """A fact's figure for a Korean reader: 근 150만무, 74억원, 600여명, 7월 30일, 제2회."""
+    if unit == "date":
+        year, month, day = str(value).rsplit("-", 2) if not str(value).startswith("--") else ("", *str(value)[2:].split("-"))
+        text = f"{year}년 {int(month)}월 {int(day)}일" if year else f"{int(month)}월 {int(day)}일"
+        return text + (" 전" if qualifier == "before" else "")
+    if not isinstance(value, (int, float)):
+        return str(value)
+    if unit == "ordinal":
+        return f"제{int(value)}{KO_MEASURES.get(measure, '')}"
+    number = number_ko(value) + ("여" if qualifier == "over" else "")
+    word = KO_MEASURES.get(measure, "") if unit == "count" else KO_UNITS.get(unit, "")
+    text = f"{number}{word}"
+    return {"nearly": f"근 {text}", "about": f"약 {text}", "at-least": f"{text} 이상", "under": f"{text} 미만"}.get(
+        qualifier, text)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
         ArticleView,
         Chart,
         CheckReport,
+        Citation,
         Counts,
         FactList,
         Hit,
@@ -72,11 +73,28 @@ def search_json(result: SearchResult) -> list[dict[str, Any]]:
     return [hit_object(h, result.explain) for h in result.hits]
 
 
+def _match(result: StatResult) -> dict[str, Any]:
+    return {"kind": result.match_kind, "score": round(result.hit.match.score, 1) if result.hit.match else 100.0}
+
+
 def stat_json(result: StatResult) -> dict[str, Any]:
     obj = fact_object(result.hit.fact, result.hit.article)
+    obj["match"] = _match(result)
     if result.converted:
         obj["converted"] = result.converted._asdict()
     return obj
+
+
+def cite_json(citation: Citation) -> dict[str, Any]:
+    from yanbian_cli.cite import inferred
+
+    fact, article, pub = citation.found.hit.fact, citation.found.hit.article, citation.publication
+    paper, year = inferred(pub)
+    return {"text": citation.text, "lang": citation.lang, "fact": fact.id, "match": _match(citation.found),
+            "source": {"article": fact.source.article, "title": article.title if article else "",
+                       "byline": article.byline if article else "", "paragraph": fact.source.paragraph,
+                       "quote": fact.source.quote},
+            "publication": {"paper": pub.paper, "paper_inferred": paper, "year": pub.year, "year_inferred": year}}
 
 
 def list_json(result: FactList) -> list[dict[str, Any]]:

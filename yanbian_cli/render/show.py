@@ -29,13 +29,25 @@ _SHAPES: dict[type, tuple[Callable[[Any], object], Callable[[Any], None]]] = {
 def show(result: object, *, as_json: bool = False, value_only: bool = False) -> None:
     """Print a result of `lookup`: as JSON, as its value alone (stat), or for people."""
     if isinstance(result, lookup.Citation):
-        sys.stdout.write(safe_lines(result.text) + "\n")
+        if as_json:
+            js.write_json(js.cite_json(result))
+        else:
+            sys.stdout.write(safe_lines(result.text) + "\n")
+        _after(result.found)
         return
     if value_only and isinstance(result, lookup.StatResult):
         write_line(tty.plain_value(result))
-        return
-    to_json, for_people = _SHAPES[type(result)]
-    if as_json:
-        js.write_json(to_json(result))
     else:
-        for_people(result)
+        to_json, for_people = _SHAPES[type(result)]
+        if as_json:
+            js.write_json(to_json(result))
+        else:
+            for_people(result)
+    if isinstance(result, lookup.StatResult):
+        _after(result)
+
+
+def _after(found: lookup.StatResult) -> None:
+    """Once the answer is out: which fact a key that is not an id named, on stderr."""
+    sys.stdout.flush()
+    tty.took(found)

@@ -9,7 +9,6 @@ only (through `hanzi`), never on the path of a query.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
@@ -72,11 +71,9 @@ class Analysis(NamedTuple):
 
 def measure_word(fact: Fact) -> str:
     """The measure word a count is written with (名 in 600余名, 人次 in 440人次); "" for other units."""
-    if fact.unit != "count":
-        return ""
-    m = re.fullmatch(r"(?:将近|接近|超过|不足|不到|大约|近|约|逾)?第?[\d.〇零一二两三四五六七八九十百千万亿点]+[余多]?[万亿]?[余多]?"
-                     r"(.*?)(?:以上|左右)?", fact.text)
-    return m.group(1) if m else ""
+    from yanbian_cli.numbers import measure_word as written_with
+
+    return written_with(fact.text) if fact.unit == "count" else ""
 
 
 _CLAUSE_ENDS = "，,；;。！？!?：:"
