@@ -39,10 +39,10 @@ def test_show_prints_json_or_the_value_or_a_grid(capsys: pytest.CaptureFixture[s
     show(result, value_only=True)
     assert capsys.readouterr().out == "1500000\n"
     show(result)
-    out = capsys.readouterr().out
-    assert "近150万亩" in out and "paragraph 2" in out and "best match" not in out
+    shown = capsys.readouterr()
+    assert "近150万亩" in shown.out and "paragraph 2" in shown.out and shown.err == ""
     show(result._replace(exact=False, key="面积"))
-    assert "best match for '面积'" in capsys.readouterr().out
+    assert capsys.readouterr().err == "yb: took x-1 for '面积' (id)\n"
 
 
 def test_show_a_list_and_its_empty_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from yanbian_cli.model import Article, Fact, where
+from yanbian_cli.model import Article, Fact, Place, where
 from yanbian_cli.render.json import fact_figure_en
 from yanbian_cli.render.safe import safe
 
@@ -61,9 +61,6 @@ def score_text(score: float) -> str:
     return f"{score:.1f}".rstrip("0").rstrip(".")
 
 
-TABLE_ROOM = 44  # columns a fact table needs besides its key and figure
-
-
 def _why(match: Match) -> str:
     return "; ".join(
         f"{p.typed} → {p.field or 'no match'}" + (f" {p.matched!r}" if p.matched else "")
@@ -72,142 +69,170 @@ def _why(match: Match) -> str:
     )
 
 
-def _facts_table(hits: Sequence[Hit], *, explain: bool = False) -> object:
-    from rich import box
-    from rich.table import Table
+# -- the words of a fact in the reader's language ------------------------------------------------
 
-    scored = any(h.match is not None for h in hits)
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
-    if scored:
-        table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("key", no_wrap=True, style="cyan")
-    table.add_column("figure", no_wrap=True, style="bold")
-    table.add_column("label", overflow="fold", min_width=6, ratio=1)
-    table.add_column("place", overflow="fold")
-    table.add_column("period", overflow="fold")
-    if scored:
-        table.add_column("score", justify="right", no_wrap=True)
-    if explain:
-        table.add_column("why", overflow="fold", style="dim", ratio=4)
-    for i, h in enumerate(hits, 1):
-        fact = h.fact
-        cells = [text(fact.id), text(fact.text), _label(h), text(fact.place), text(fact.period or "—")]
-        if scored:
-            cells = [text(i)] + cells + [text(score_text(h.match.score) if h.match else "")]
-        if explain and h.match is not None:
-            cells.append(text(_why(h.match)))
-        table.add_row(*cells)
-    return table
+_PERIODS = {"en": {"上半年": "first half", "下半年": "second half", "目前": "now", "截至目前": "so far", "累计": "in all",
+                   "每年": "a year", "今年": "this year", "自基地建设以来": "since the base was built"},
+            "ko": {"上半年": "상반년", "下半年": "하반년", "目前": "현재", "截至目前": "현재까지", "累计": "루계", "每年": "해마다",
+                   "今年": "올해", "自基地建设以来": "기지 건설 이래"}}
 
 
-def _fact_cards(hits: Sequence[Hit], *, explain: bool = False) -> list[Text]:
-    """The same facts for a narrow terminal: a few short lines each."""
-    cards = []
-    for i, h in enumerate(hits, 1):
-        fact, match = h.fact, h.match
-        card = text(f"{i}. " if match else "")
-        card.append_text(text(fact.id, "cyan"))
-        card.append_text(text(f"  {fact.text}", "bold"))
-        if match:
-            card.append_text(text(f"  ({score_text(match.score)})", "dim"))
-        lines = [_label(h), text(f"{fact.place} · {fact.period or '—'}")]
-        if explain and match:
-            lines.append(text(_why(match), "dim"))
-        for line in lines:
-            card.append("\n   ")
-            card.append_text(line)
-        cards.append(card)
-    return cards
+def label_in(fact: Fact, lang: str) -> str:
+    return {"en": fact.label_en, "ko": fact.label_ko}.get(lang) or fact.label
 
 
-def _label(hit: Hit) -> Text:
-    """The fact's label; for a fact shown with --partial, what it does not answer, marked."""
-    cell = text(hit.fact.label)
+def figure_in(fact: Fact, lang: str) -> str:
+    """The figure as the reader of `lang` writes it (Chinese: as printed)."""
+    if lang == "en":
+        return fact_figure_en(fact)
+    if lang == "ko":
+        from yanbian_cli.numbers import measure_word
+        from yanbian_cli.units import figure_ko
+
+        return figure_ko(fact.value, fact.unit, fact.qualifier, measure_word(fact.text))
+    return fact.text
+
+
+def place_in(name: str, places: dict[str, Place], lang: str) -> str:
+    place = places.get(name)
+    if place is None or lang == "zh":
+        return name
+    if lang == "en":  # the English name; in a table cell, its shortest English alias when that is too long
+        english = [place.label_en] + [a for a in place.aliases if a.isascii()] if place.label_en else []
+        return next((n for n in english if len(n) <= PLACE_MAX), min(english, key=len, default=name))
+    return next((a for a in place.aliases if any("가" <= c <= "힣" for c in a)), name)
+
+
+def period_in(period: str, lang: str) -> str:
+    if not period or lang == "zh":
+        return period
+    if period.endswith("年") and period[:-1].isdigit():
+        return period[:-1] + ("년" if lang == "ko" else "")
+    return _PERIODS[lang].get(period, period)
+
+
+# -- facts as a table -------------------------------------------------------------------------------
+
+PLACE_MAX, PERIOD_MAX, LABEL_MIN = 14, 12, 26  # cells (scripts/widths.py: below 26 cards read better)
+
+
+def _column_width(values: Sequence[str], cap: int) -> int:
+    from yanbian_cli.render.wrap import cells
+
+    return min(max((cells(v) for v in values), default=0), cap)
+
+
+def _lines(value: str, width: int, style: str = "", keep: Sequence[str] = ()) -> Text:
+    """`value` wrapped to `width` cells (render.wrap: never a figure split, never a comma at a line start)."""
+    from rich.text import Text
+
+    from yanbian_cli.render.wrap import wrap
+
+    return Text("\n".join(wrap(safe(value), width, keep=keep)), style=style)
+
+
+def _label_cell(hit: Hit, lang: str, width: int) -> Text:
+    """The label in the reader's language; in English or Korean the figure in it; with --partial what
+    the fact does not answer; the id last, dim."""
+    fact = hit.fact
+    cell = _lines(label_in(fact, lang), width)
+    if lang != "zh":
+        cell.append("\n")
+        cell.append_text(_lines(figure_in(fact, lang), width, "bold"))
     if hit.match is not None and hit.match.missing:
-        cell.append_text(text("  ✗ not " + ", ".join(repr(m) for m in hit.match.missing), "bold yellow"))
+        cell.append("\n")
+        cell.append_text(_lines("✗ not " + ", ".join(repr(m) for m in hit.match.missing), width, "bold yellow"))
+    cell.append("\n")
+    cell.append_text(_lines(fact.id, width, "dim cyan"))
     return cell
 
 
-def print_facts(hits: Sequence[Hit], *, explain: bool = False, caption: str = "") -> None:
+def print_facts(hits: Sequence[Hit], *, explain: bool = False, lang: str = "zh", places: dict[str, Place] | None = None,
+                caption: str = "") -> None:
+    """Facts as a table: the figure as printed never wraps, the label takes what is left (the id is a dim
+    line under it); a terminal too narrow for that gets a few lines a fact."""
+    from rich import box
+    from rich.table import Table
+
+    from yanbian_cli.render.wrap import cells
+
     out = console()
-    # A table only where whole keys and figures fit with room for the rest;
-    # a narrow terminal gets a few lines per fact.
-    widest = max((len(h.fact.id) + 2 * len(h.fact.text) for h in hits), default=0)
-    if out.width >= widest + TABLE_ROOM + (30 if explain else 0):
-        out.print(_facts_table(hits, explain=explain))
+    places = places or {}
+    scored = any(h.match is not None for h in hits)
+    figures = [safe(h.fact.text) for h in hits]
+    place_names = [safe(place_in(h.fact.place, places, lang)) for h in hits]
+    periods = [safe(period_in(h.fact.period, lang) or "—") for h in hits]
+    widths = {"#": len(str(len(hits))) if scored else 0, "figure": max(cells(f) for f in figures) if figures else 6,
+              "place": _column_width(place_names, PLACE_MAX), "period": _column_width(periods, PERIOD_MAX),
+              "score": 5 if scored else 0}
+    widths = {k: max(v, len(k) if k not in ("#",) else v) for k, v in widths.items()}
+    columns = [k for k, v in widths.items() if v]
+    # Each column but the first is set off by its left and right padding and a separator: 3 cells.
+    label_width = out.width - sum(widths[k] for k in columns) - 3 * len(columns)
+    header = {"zh": "label", "en": "label · figure in English", "ko": "label · figure in Korean"}[lang]
+    needed = max([cells(header)] + [cells(safe(line)) for h in hits for line in
+                                    (label_in(h.fact, lang), h.fact.id, figure_in(h.fact, lang) if lang != "zh" else "")])
+    if label_width < LABEL_MIN:
+        _print_cards(out, hits, explain=explain, lang=lang, places=places)
     else:
-        for card in _fact_cards(hits, explain=explain):
-            out.print(card)
+        table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False, padding=(0, 1))
+        if scored:
+            table.add_column("#", justify="right", no_wrap=True, width=widths["#"])
+        table.add_column("figure", no_wrap=True, style="bold", width=widths["figure"])
+        label_width = min(label_width, needed)  # a wide terminal: no stretch of empty cells
+        table.add_column(header, no_wrap=True, width=label_width)
+        table.add_column("place", no_wrap=True, width=widths["place"])
+        table.add_column("period", no_wrap=True, width=widths["period"])
+        if scored:
+            table.add_column("score", justify="right", no_wrap=True, width=5)
+        for i, (h, figure, place, period) in enumerate(zip(hits, figures, place_names, periods), 1):
+            cells_ = [text(figure), _label_cell(h, lang, label_width), _lines(place, widths["place"]),
+                      _lines(period, widths["period"])]
+            if scored:
+                cells_ = [text(i)] + cells_ + [text(score_text(h.match.score) if h.match else "")]
+            table.add_row(*cells_)
+            if explain and h.match is not None:
+                table.add_row(*([""] if scored else []), "", _lines("why: " + _why(h.match), label_width, "dim"),
+                              "", "", *([""] if scored else []))
+        out.print(table)
     if caption:
         out.print(text(caption, "dim"))
 
 
+def _print_cards(out: Console, hits: Sequence[Hit], *, explain: bool, lang: str, places: dict[str, Place]) -> None:
+    """The facts for a narrow terminal: a few short lines each."""
+    width = max(out.width - 3, 10)
+    for i, h in enumerate(hits, 1):
+        fact, match = h.fact, h.match
+        card = text(f"{i}. " if match else "")
+        card.append_text(text(fact.text, "bold"))
+        if match:
+            card.append_text(text(f"  ({score_text(match.score)})", "dim"))
+        lines = [_lines(label_in(fact, lang), width)]
+        if lang != "zh":
+            lines.append(_lines(figure_in(fact, lang), width, "bold"))
+        if match is not None and match.missing:
+            lines.append(_lines("✗ not " + ", ".join(repr(m) for m in match.missing), width, "bold yellow"))
+        lines.append(_lines(f"{place_in(fact.place, places, lang)} · {period_in(fact.period, lang) or '—'}", width))
+        lines.append(_lines(fact.id, width, "dim cyan"))
+        if explain and match:
+            lines.append(_lines(_why(match), width, "dim"))
+        for line in lines:
+            for part in line.split("\n"):
+                card.append("\n   ")
+                card.append_text(part)
+        out.print(card)
+
+
 def print_search(result: SearchResult) -> None:
-    print_facts(result.hits, explain=result.explain)
+    print_facts(result.hits, explain=result.explain, lang=result.lang, places=result.places)
+    if result.total > len(result.hits):
+        sys.stdout.flush()  # the answer first: a note after it, on stderr
+        note(f"{len(result.hits)} of {result.total} answers; --limit {result.total} for all")
 
 
 def print_list(result: FactList) -> None:
-    print_facts(result.hits, caption=f"{len(result.hits)} facts")
-
-
-def quote_text(quote: str, figure: str) -> Text:
-    """The quote with every occurrence of the figure highlighted."""
-    from rich.text import Text
-
-    result = Text("“")
-    shown = safe(quote)
-    target = safe(figure)
-    pos = 0
-    while target and (i := shown.find(target, pos)) >= 0:
-        result.append(shown[pos:i])
-        result.append(shown[i:i + len(target)], style="bold reverse")
-        pos = i + len(target)
-    result.append(shown[pos:])
-    result.append("”")
-    return result
-
-
-def citation_line(fact: Fact, article: Article | None) -> Text:
-    from rich.text import Text
-
-    line = Text("Source: ", style="bold")
-    if article is None:
-        line.append(safe(f"article {fact.source.article}"))
-    else:
-        line.append(safe(f"《{article.title}》" if article.title else article.display_title))
-        line.append(safe(f" {article.byline}"), style="italic")
-    line.append(safe(f", {where(fact.source.paragraph)} [{fact.source.article}]"))
-    return line
-
-
-def print_stat(result: StatResult) -> None:
-    from rich.table import Table
-
-    fact, article = result.hit.fact, result.hit.article
-    out = console()
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(text("key"), text(fact.id, "cyan"))
-    grid.add_row(text("figure"), text(f"{fact.text}  ({fact_figure_en(fact)})", "bold"))
-    if result.converted is not None:
-        grid.add_row(text(f"in {result.converted.unit}"), text(result.converted.text_en, "bold"))
-    grid.add_row(text("label"), text(fact.label))
-    grid.add_row(text("label (en)"), text(fact.label_en))
-    if fact.label_ko:
-        grid.add_row(text("label (ko)"), text(fact.label_ko))
-    grid.add_row(text("place"), text(fact.place))
-    grid.add_row(text("period"), text(fact.period or "—"))
-    grid.add_row(text("topic"), text(fact.topic))
-    if fact.note:
-        grid.add_row(text("note"), text(fact.note, "italic"))
-    if not result.exact:
-        out.print(text(f"best match for {result.key!r}:", "dim"))
-    out.print(grid)
-    out.print(citation_line(fact, article))
-    out.print(quote_text(fact.source.quote, fact.text))
-    if result.also:
-        out.print(text("also: " + ", ".join(f"{f.id} ({f.text})" for f in result.also), "dim"))
+    print_facts(result.hits, lang=result.lang, places=result.places, caption=f"{len(result.hits)} facts")
 
 
 def plain_value(result: StatResult) -> str:
@@ -220,11 +245,94 @@ def plain_value(result: StatResult) -> str:
     return str(value)
 
 
+def note(message: str) -> None:
+    """A line for the reader, on stderr (it is not data: a pipe gets only the results)."""
+    sys.stderr.write(f"yb: {safe(message)}\n")
+
+
+def took(result: StatResult) -> None:
+    """For a key that is not an exact id: which fact it named, and why (on stderr)."""
+    if not result.exact:
+        note(f"took {result.hit.fact.id} for {result.key!r} ({result.why})")
+
+
+def quote_text(quote: str, figure: str, width: int = 10**6) -> Text:
+    """The quote in “ ”, wrapped to `width` (no figure split), with every occurrence of the fact's figure
+    highlighted."""
+    from rich.text import Text
+
+    from yanbian_cli.numbers import find_figures
+    from yanbian_cli.render.wrap import wrap
+
+    shown = safe(f"“{quote}”")
+    target = safe(figure)
+    keep = [target, *(f.text for f in find_figures(quote))]
+    result = Text()
+    for n, line in enumerate(wrap(shown, width, keep=keep)):
+        if n:
+            result.append("\n")
+        pos = 0
+        while target and (i := line.find(target, pos)) >= 0:
+            result.append(line[pos:i])
+            result.append(line[i:i + len(target)], style="bold reverse")
+            pos = i + len(target)
+        result.append(line[pos:])
+    return result
+
+
+def citation_line(fact: Fact, article: Article | None, width: int = 10**6) -> Text:
+    from rich.text import Text
+
+    if article is None:
+        source = f"article {fact.source.article}"
+        byline = ""
+    else:
+        source = f"《{article.title}》" if article.title else article.display_title
+        byline = f" {article.byline}"
+    line = Text("Source: ", style="bold")
+    line.append_text(_lines(f"{source}{byline}, {where(fact.source.paragraph)} [{fact.source.article}]", width - 8))
+    return line
+
+
+def print_stat(result: StatResult) -> None:
+    from rich.table import Table
+
+    fact, article, lang = result.hit.fact, result.hit.article, result.lang
+    out = console()
+    value_width = max(out.width - 12, 20)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    rows: list[tuple[str, str, str]] = [("key", fact.id, "cyan"), ("figure", fact.text, "bold")]
+    for other in ("en", "ko"):
+        rows.append((f"figure ({other})", figure_in(fact, other), "bold" if other == lang else ""))
+    if result.converted is not None:
+        rows.append((f"in {result.converted.unit}", result.converted.text_en, "bold"))
+    rows += [("label", fact.label, ""), ("label (en)", fact.label_en, ""), ("label (ko)", fact.label_ko, ""),
+             ("place", place_in(fact.place, result.places, lang) if lang != "zh" else fact.place, ""),
+             ("period", period_in(fact.period, lang) or "—", ""), ("topic", fact.topic, ""),
+             ("note", fact.note, "italic")]
+    for name, value, style in rows:
+        if value:
+            grid.add_row(text(name), _lines(value, value_width, style, keep=[fact.text]))
+    out.print(grid)
+    out.print(citation_line(fact, article, out.width))
+    out.print(quote_text(fact.source.quote, fact.text, out.width))
+    translated = {"en": fact.quote_en, "ko": fact.quote_ko}.get(lang)
+    if translated:
+        out.print(_lines(f"({lang}) {translated}", out.width, "italic"))
+    if result.also:
+        out.print(_lines("also: " + ", ".join(f"{f.id} ({f.text})" for f in result.also), out.width, "dim",
+                         keep=[f"{f.id} ({f.text})" for f in result.also]))  # an id is never broken
+
+
 def print_counts(counts: Counts) -> None:
     from rich.table import Table
 
+    from rich import box
+
     kind = counts.kind
-    table = Table(header_style="bold", pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
     table.add_column(kind, style="cyan", overflow="fold")
     if kind == "topic":
         table.add_column("label", overflow="fold")
@@ -313,39 +421,48 @@ def bar(value: float, top: float, width: int) -> str:
 
 
 def print_chart(chart: Chart) -> None:
-    """Facts of one unit as labelled bars, scaled to the largest, with each figure as written."""
+    """Facts of one unit as labelled bars, scaled to the largest, with each figure as written and in English
+    (qualifiers kept: nearly 1.5 million mu)."""
     from rich import box
     from rich.table import Table
 
-    from yanbian_cli.units import UNITS, amount_en
+    from yanbian_cli.render.wrap import cells
+    from yanbian_cli.units import QUALIFIER_EN, UNITS, amount_en
 
     facts, unit, values = chart.facts, chart.unit, chart.values
     top = max(values, default=0.0)
     out = console()
-    key_width = max(len(f.id) for f in facts)
+    english = [f"{QUALIFIER_EN.get(f.qualifier, '')}{amount_en(v, unit)}" for f, v in zip(facts, values)]
     caption = f"{UNITS[unit].en}; the longest bar is {amount_en(top, unit)}"
-    if out.width < key_width + 48:  # narrow: a few lines a fact
-        width = max(8, out.width - 20)
-        for fact, value in zip(facts, values):
-            line = text(fact.id, "cyan")
-            line.append("\n  ")
-            line.append_text(text(f"{fact.label}  {fact.text}", "bold"))
-            line.append("\n  ")
-            line.append_text(text(bar(value, top, width), "green"))
-            line.append_text(text(f" {amount_en(value, unit)}", "dim"))
+    figure_width = max(cells(safe(f.text)) for f in facts)
+    english_width = max(cells(e) for e in english)
+    bar_width = max(8, min(40, (out.width - figure_width - english_width) // 3))
+    label_width = out.width - figure_width - bar_width - 1 - english_width - 6  # 3 columns: 2 separations of 3
+    if label_width < LABEL_MIN:  # narrow: a few lines a fact
+        width = max(out.width - 3, 10)
+        for fact, value, eng in zip(facts, values, english):
+            line = text(fact.text, "bold")
+            for part in (_lines(fact.label, width), _lines(fact.id, width, "dim cyan")):
+                for piece in part.split("\n"):
+                    line.append("\n   ")
+                    line.append_text(piece)
+            line.append("\n   ")
+            line.append_text(text(bar(value, top, max(8, width - cells(eng) - 2)), "green"))
+            line.append_text(text(f" {eng}", "dim"))
             out.print(line)
         out.print(text(caption, "dim"))
         return
-    width = max(8, min(40, out.width - key_width - 50))
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
-    table.add_column("key", style="cyan", no_wrap=True)
-    table.add_column("label", overflow="fold", ratio=1)
-    table.add_column("figure", no_wrap=True, style="bold")
+    table.add_column("figure", no_wrap=True, style="bold", width=figure_width)
+    table.add_column("label", no_wrap=True, width=label_width)
     table.add_column(UNITS[unit].en, no_wrap=True)
-    for fact, value in zip(facts, values):
-        cell = text(bar(value, top, width), "green")
-        cell.append_text(text(f" {amount_en(value, unit)}", "dim"))
-        table.add_row(text(fact.id), text(fact.label), text(fact.text), cell)
+    for fact, value, eng in zip(facts, values, english):
+        label = _lines(fact.label, label_width)
+        label.append("\n")
+        label.append_text(_lines(fact.id, label_width, "dim cyan"))
+        cell = text(bar(value, top, bar_width), "green")
+        cell.append_text(text(f" {eng}", "dim"))
+        table.add_row(text(fact.text), label, cell)
     out.print(table)
     out.print(text(caption, "dim"))
 
