@@ -35,9 +35,13 @@ def test_stat_exact_id_with_citation(run) -> None:
 def test_stat_fuzzy_key_answers_with_a_ginseng_area_and_lists_others(run) -> None:
     r = run("stat", "ginseng-area", "--json")
     assert r.code == 0
-    assert json.loads(r.out)["id"] in GINSENG_AREAS
-    r = run("stat", "ginseng-area")
-    assert "best match for 'ginseng-area'" in r.out and "also:" in r.out
+    obj = json.loads(r.out)
+    assert obj["id"] in GINSENG_AREAS and obj["match"] == {"kind": "alias", "score": 100.0}
+    assert r.err == f"yb: took {obj['id']} for 'ginseng-area' (alias, 100)\n"
+    r = run("stat", "ginseng", "area")  # several words, like search
+    assert r.code == 0 and "also:" in r.out and r.err.startswith("yb: took ginseng-")
+    obj = json.loads(run("stat", "ginseng-suitable-area", "--json").out)
+    assert obj["match"] == {"kind": "exact", "score": 100.0}
 
 
 def test_stat_strict_accepts_only_an_exact_id(run) -> None:
@@ -56,7 +60,7 @@ def test_stat_value_prints_only_the_value(run, key: str, value: str) -> None:
 
 def test_stat_json_schema(run) -> None:
     obj = json.loads(run("stat", "ecommerce-618-online-retail-sales", "--json").out)
-    assert set(obj) == FACT_KEYS and set(obj["source"]) == SOURCE_KEYS
+    assert set(obj) == FACT_KEYS | {"match"} and set(obj["source"]) == SOURCE_KEYS
     assert obj["value"] == 1472000000 and obj["unit"] == "CNY" and obj["text"] == "14.72亿元"
     assert obj["source"]["title"] == "延边州推动农村电商扩面增效"
     assert obj["text"] in obj["source"]["quote"]

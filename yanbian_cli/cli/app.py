@@ -30,10 +30,7 @@ def _main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    """Look up the figures of a page of the Yanbian daily paper, with the sentence that states each one.
-
-    Exit codes: 0 found, 1 nothing matched, 2 usage error, 3 invalid data.
-    """
+    """Look up the figures of a page of the Yanbian daily paper, with the sentence that states each one."""
     ctx.obj = {"data": data}
 
 
@@ -114,11 +111,9 @@ def main(argv: Optional[list[str]] = None) -> None:
         if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
             raise
         ctx = getattr(exc, "ctx", None)
-        if not exc.format_message() and ctx is not None:  # `yb` alone: show the help
-            try:
-                command.main(args=[*ctx.command_path.split()[1:], "--help"], prog_name="yb", standalone_mode=False)
-            except SystemExit:
-                pass
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `yb` alone: typer has printed the help already
+            if exc.format_message():
+                sys.stdout.write(exc.format_message() + "\n")
             sys.exit(ExitCode.OK)
         where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         sys.stderr.write(f"yb: {safe(exc.format_message())}{where}\n")

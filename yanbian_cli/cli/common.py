@@ -26,9 +26,13 @@ if TYPE_CHECKING:  # pragma: no cover
 APP_SETTINGS: dict[str, Any] = dict(
     name="yb",
     help="Look up the figures of a page of the Yanbian daily paper, with the sentence that states each one.",
+    epilog="**Exit codes**: 0 found (or the reader of a pipe went away) · 1 nothing matched: no such fact or "
+           "article, or no fact answers the query · 2 usage error · 3 a file cannot be used: the fact base is "
+           "invalid, or the output cannot be written.\n\n**Examples**: `yb search 人参 面积` · "
+           "`yb stat ginseng area --lang en` · `yb cite \"$(yb pick)\"` · `yb COMMAND --help`",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app = typer.Typer(**APP_SETTINGS)
@@ -55,13 +59,15 @@ def completer(kind: str) -> Callable[..., list[str]]:
             base = open_base(ctx, ctx.params.get("data") or root.params.get("data"))
             store = base.store
             names = {"fact": store.fact_ids, "article": store.article_ids,
-                     "topic": lambda: [t.id for t in store.topics()],
-                     "place": lambda: [p.name for p in store.places()]}[kind]()
+                     "topic": lambda: [n for t in store.topics() for n in (t.id, t.label, t.label_en, *t.aliases)],
+                     "place": lambda: [n for p in store.places() for n in (p.name, p.label_en, *p.aliases)]}[kind]()
             from yanbian_cli.text import visible
 
-            # A name with a control or invisible character is not offered (it cannot be typed, and the
-            # shell would print it raw).
-            return [n for n in names if n.startswith(incomplete) and visible(n) == n]
+            # Names and aliases in every language (--place 연, --place Yan); a name with a control or
+            # invisible character is not offered (it cannot be typed, and the shell would print it raw).
+            typed = incomplete.casefold()
+            found = [n for n in names if n.casefold().startswith(typed) and visible(n) == n and " " not in n]
+            return list(dict.fromkeys(found))
         except Exception:  # completion must never print a traceback into the shell
             return []
 
@@ -76,8 +82,27 @@ PlaceOpt = Annotated[
 ]
 ArticleOpt = Annotated[Optional[str], typer.Option("--article", help="Only facts cited from this article id.",
                                                    autocompletion=completer("article"))]
-KeyArg = Annotated[str, typer.Argument(help="A fact id, or words that name a fact (fuzzy).", show_default=False,
-                                       autocompletion=completer("fact"))]
+KeyArg = Annotated[list[str], typer.Argument(help="A fact id, or words that name a fact, in any language.",
+                                             metavar="KEY...", show_default=False, autocompletion=completer("fact"))]
+
+
+def choices(*values: str) -> Callable[..., list[str]]:
+    """Completion of an option's fixed values (--lang, --format, --unit)."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [v for v in values if v.startswith(incomplete)]
+
+    return complete
+
+
+LangOpt = Annotated[Optional[str], typer.Option(
+    "--lang", help="Show the results in zh, en or ko (default: the language of the query).",
+    autocompletion=choices("zh", "en", "ko"), show_default=False)]
+
+
+def examples(*lines: str) -> str:
+    """A command's help epilog: its examples, one a line."""
+    return "**Examples**\n\n" + "\n\n".join(f"`{line}`" for line in lines)
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Accept only an exact fact id.")]
 OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
                                                   help="Write to FILE (default: standard output).")]
