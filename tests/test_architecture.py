@@ -54,6 +54,15 @@ def test_only_the_cli_imports_typer_and_nothing_below_imports_the_cli() -> None:
         assert in_cli or path.name == "__main__.py" or not any(n.startswith("yanbian_cli.cli") for n in names), path
 
 
+def test_only_the_picker_imports_textual_and_only_the_pick_command_imports_the_picker() -> None:
+    for path in modules():
+        names = imports_of(path)
+        textual = any(n == "textual" or n.startswith("textual.") for n in names)
+        assert textual == (path.name == "pick.py"), path
+        if "yanbian_cli.pick" in names or any("pick" in n for n in names if n.startswith("yanbian_cli")):
+            assert path.name == "reporter.py", path  # inside the command: see test_search for sys.modules
+
+
 def test_lookup_never_renders() -> None:
     assert not any(m.startswith(("yanbian_cli.render", "yanbian_cli.cli")) for m in imports_of(PACKAGE / "lookup.py"))
 
