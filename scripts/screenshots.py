@@ -2,6 +2,8 @@
 
     python scripts/screenshots.py          # writes docs/screenshots/*.svg
 
+The picker (`yb pick`) is driven headlessly by Textual's pilot and saved with Textual's own SVG export.
+
 Each command runs as the installed `yb` (or `python -m yanbian_cli`) with FORCE_COLOR=1 and
 COLUMNS=100; Rich reads the terminal codes back (Text.from_ansi) and records them as an SVG.
 """
@@ -22,8 +24,10 @@ SHOTS = {
     "search": ["search", "蓝莓"],
     "search-pinyin": ["search", "renshen", "mianji", "--limit", "4"],
     "search-korean": ["search", "룡정", "간부", "--limit", "3", "--explain"],
+    "search-english": ["search", "ginseng", "fresh", "output"],
     "source": ["source", "blueberry"],
     "cite": ["cite", "ginseng-suitable-area", "--lang", "en"],
+    "cite-korean": ["cite", "ginseng-suitable-area", "--lang", "ko"],
     "chart": ["chart", "--topic", "ginseng", "--unit", "mu"],
     "check": ["check"],
 }
@@ -51,11 +55,37 @@ def shoot(name: str, args: list[str], cache: str) -> Path:
     return path
 
 
+def shoot_picker(cache: str, query: str = "ginseng area", moves: int = 1) -> Path:
+    """`yb pick`, driven by Textual's pilot: the query typed key by key, one step down, then Textual's SVG."""
+    import asyncio
+
+    from yanbian_cli.lookup import open_base
+    from yanbian_cli.pick import Picker
+
+    base = open_base(ROOT / "data" / "facts.toml", {**os.environ, "XDG_CACHE_HOME": cache})
+    path = OUT / "pick.svg"
+
+    async def go() -> None:
+        app = Picker(base)
+        async with app.run_test(size=(120, 32)) as pilot:
+            await pilot.pause()
+            for key in query:
+                await pilot.press("space" if key == " " else key)
+            for _ in range(moves):
+                await pilot.press("down")
+            await pilot.pause()
+            app.save_screenshot(filename=path.name, path=str(path.parent))
+
+    asyncio.run(go())
+    return path
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as cache:
         for name, args in SHOTS.items():
             print(shoot(name, args, cache).relative_to(ROOT))
+        print(shoot_picker(cache).relative_to(ROOT))
     return 0
 
 
