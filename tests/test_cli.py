@@ -186,6 +186,20 @@ def test_every_command_has_help_with_examples(run, name: str) -> None:
     assert r.code == 0 and "Examples" in r.out and len(r.out) > 200
 
 
+def test_bare_yb_prints_the_help_once_with_the_exit_codes(yb_proc) -> None:
+    r = yb_proc()
+    assert r.returncode == 0, r.stderr
+    help_text = r.stdout + r.stderr
+    assert help_text.count("Usage: yb") == 1
+    assert "Exit codes" in help_text and all(f"{code} " in help_text for code in ("0", "1", "2", "3"))
+
+
+def test_help_names_the_publication_table_and_ends_with_examples(run) -> None:
+    r = run("cite", "--help")
+    assert "[publication]" in r.out
+    assert r.out.rstrip().splitlines()[-1].strip().startswith("yb cite")
+
+
 def test_usage_errors_are_one_line(run) -> None:
     for args in (["stat"], ["search", "x", "--bogus"], ["nosuchcommand"]):
         r = run(*args)
