@@ -19,6 +19,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from yanbian_cli.extract import extract, read_article
 from yanbian_cli.factbase import load
@@ -32,6 +33,9 @@ else:  # pragma: no cover
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = ROOT / "tests" / "extract_heldout"
+SCRIPTS = ROOT / "tests" / "extract_heldout_scripts"  # Korean, traditional and simplified, with their key
+SCRIPT_OF = {"ko": "Korean", "zht": "traditional", "zhs": "simplified"}
+CLAUSE = set("，,。；;：:！!？?")
 
 
 def article_text(article: Article) -> str:
@@ -66,6 +70,116 @@ def measure_heldout() -> dict[str, tuple[int, int, int, int, list, list]]:
             for path in sorted(HELDOUT.glob("*.txt"))}
 
 
+class Scored(NamedTuple):
+    """One article of the script sets against its key."""
+
+    curated: int
+    found: int        # the figure as written, in the right paragraph
+    right: int        # ... and its value, unit and qualifier as the key says
+    proposed: int
+    labels: int       # found figures whose label is usable (see usable_label)
+    periods: int      # found figures whose period is the key's
+    misses: list[str]
+
+
+def _head(label: str) -> str:
+    """What a label names, for judging a proposed one: its last Korean word without a particle, else its
+    last two Chinese characters (面积, 产值, 인원수 …)."""
+    words = label.replace("(", " ").replace(")", " ").split()
+    if words and any("가" <= c <= "힣" for c in words[-1]):
+        last = words[-1]
+        for particle in ("으로", "에서", "이", "가", "은", "는", "을", "를", "의", "에", "로", "도"):
+            if last.endswith(particle) and len(last) > len(particle) + 1:
+                return last[: -len(particle)]
+        return last
+    han = [c for c in label if "\u4e00" <= c <= "\u9fff"]
+    return "".join(han[-2:]) if han else label
+
+
+def usable_label(proposed: str, key: str, paragraph: str) -> bool:
+    """A label a curator can keep as written: it names what the key's label names (the key's head word
+    is in it), stays within one clause (no clause punctuation), is not cut mid-word (every Korean word
+    of it is whole in the paragraph), and is not more than twice as long as the key's."""
+    if not proposed or any(c in CLAUSE for c in proposed) or len(proposed) > 2 * max(len(key), 6):
+        return False
+    if _head(key) not in proposed:
+        return False
+    words = paragraph.split()
+    korean = [w for w in proposed.split() if any("가" <= c <= "힣" for c in w)]
+    if korean and not all(any(w == p or p.startswith(w) for p in words) for w in korean[:1]):
+        return False  # the first word begins mid-word
+    return True
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
+    return a == b
+
+
+def measure_scripts() -> dict[str, Scored]:
+    """article -> its score against tests/extract_heldout_scripts/answers.toml."""
+    base = load(shipped_data_dir() / "facts.toml")
+    places = list(base.places.values())
+    answers = tomllib.loads((SCRIPTS / "answers.toml").read_text(encoding="utf-8"))["figure"]
+    results: dict[str, Scored] = {}
+    for path in sorted(SCRIPTS.glob("*.txt")):
+        article = read_article(path.read_text(encoding="utf-8"))
+        paragraphs = [article.title, *article.paragraphs]
+        proposals = extract(article, path.stem.replace("_", "-"), places=places)
+        key = [a for a in answers if a["article"] == path.stem]
+        pool = list(proposals)
+        found = right = labels = periods = 0
+        misses: list[str] = []
+        for want in key:
+            hit = next((p for p in pool if p.source.paragraph == want["paragraph"] and p.text == want["text"]), None)
+            if hit is None:
+                misses.append(f"missed ¶{want['paragraph']} {want['text']}")
+                continue
+            pool.remove(hit)
+            found += 1
+            if _same(hit.value, want["value"]) and hit.unit == want["unit"] and hit.qualifier == want["qualifier"]:
+                right += 1
+            else:
+                misses.append(f"wrong  ¶{want['paragraph']} {want['text']}: {hit.value!r} {hit.unit} {hit.qualifier}"
+                              f" (key: {want['value']!r} {want['unit']} {want['qualifier']})")
+            paragraph = paragraphs[want["paragraph"]] if want["paragraph"] < len(paragraphs) else ""
+            if usable_label(hit.label, want["label"], paragraph):
+                labels += 1
+            else:
+                misses.append(f"label  ¶{want['paragraph']} {want['text']}: {hit.label!r} (key: {want['label']!r})")
+            if (hit.period or "") == (want.get("period") or ""):
+                periods += 1
+        misses += [f"excess ¶{p.source.paragraph} {p.text}" for p in pool]
+        results[path.stem] = Scored(len(key), found, right, len(proposals), labels, periods, misses)
+    return results
+
+
+def by_script(results: dict[str, Scored]) -> dict[str, Scored]:
+    """The articles' scores summed per script (Korean, traditional, simplified)."""
+    out: dict[str, Scored] = {}
+    for aid, r in results.items():
+        name = SCRIPT_OF[aid.split("_")[0]]
+        old = out.get(name, Scored(0, 0, 0, 0, 0, 0, []))
+        out[name] = Scored(*(a + b for a, b in zip(old[:6], r[:6])), old.misses + r.misses)
+    return out
+
+
+def report_scripts(results: dict[str, Scored]) -> None:
+    print("Held-out articles in three scripts (tests/extract_heldout_scripts/): recall and precision count a")
+    print("figure only with the key's value, unit and qualifier; labels and periods are of the figures found.")
+    print(f"{'script':<13}{'figures':>8}{'found':>7}{'right':>7}{'recall':>8}{'proposed':>10}{'precision':>11}"
+          f"{'labels':>8}{'periods':>9}")
+    for name, r in by_script(results).items():
+        print(f"{name:<13}{r.curated:>8}{r.found:>7}{r.right:>7}{r.right / r.curated:>8.2f}{r.proposed:>10}"
+              f"{r.right / max(r.proposed, 1):>11.2f}{r.labels / max(r.found, 1):>8.2f}{r.periods / max(r.found, 1):>9.2f}")
+    if "--misses" in sys.argv:
+        for aid, r in results.items():
+            for m in r.misses:
+                print(f"  {aid:<18} {m}")
+    print()
+
+
 def report(title: str, results: dict) -> None:
     print(title)
     print(f"{'article':<16}{'curated':>8}{'found':>7}{'recall':>8}{'proposed':>10}{'right':>7}{'precision':>11}")
@@ -87,6 +201,7 @@ def report(title: str, results: dict) -> None:
 def main() -> int:
     report("Shipped articles (the curated fact base is the answer key):", measure())
     report("Held-out articles (tests/extract_heldout/answers.toml):", measure_heldout())
+    report_scripts(measure_scripts())
     return 0
 
 

@@ -38,7 +38,10 @@ _VERB_TAIL = re.compile(r"(?:累计|共计|总计|合计|共|已|均|分别|全�
 _LEAD = re.compile(r"^(?:(?:19|20)\d{2}年|今年以来|上半年|目前|其中|同时|此外|截至目前|近年来|据了解|全州|全市|该村|该局|占|共|有)+")
 # After a count (72个人参产品获得…): the thing counted, up to the verb that follows it.
 _COUNTED = re.compile(r"[^,,。;;、::“”‘’\d获取被的在是开表集为有和与及将已共中]{2,8}")
-_BYLINE = re.compile(r"本报讯[((]([^))]{1,40})[))]")
+_BYLINE = re.compile(r"本[报報][讯訊][((]([^))]{1,40})[))]")
+# A block that is only a byline: (본사기자 김철), 최미란 기자, 本报讯(记者王丽 金哲), 本報訊（記者崔東日）, (记者 张琰).
+_BYLINE_BLOCK = re.compile(r"[((]?(?:본사기자|특약기자|기자|记者|記者|本[报報][讯訊][((]?(?:记者|記者)?)\s*[^()()]{1,30}[))]*"
+                           r"|[가-힣]{2,4}(?: [가-힣]{2,4})* (?:기자|특파원)")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
@@ -52,8 +55,10 @@ def read_article(text: str) -> ArticleText:
     """Plain text to title, byline and paragraphs.
 
     Paragraphs are separated by blank lines, or are one a line when the text has no
-    blank line. A first paragraph that is short and does not end a sentence is the
-    title; `本报讯(记者…)` gives the byline.
+    blank line. A first paragraph that is short and does not end a sentence (or ends
+    in ! or ?, as headlines do) is the title. The byline is a block of its own after
+    the title ((본사기자 김철), 최미란 기자, 本報訊（記者崔東日）), which is no paragraph,
+    or the `本报讯(记者…)` that opens the first paragraph.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if re.search(r"\n\s*\n", text):
@@ -62,16 +67,25 @@ def read_article(text: str) -> ArticleText:
         blocks = [line.strip() for line in text.split("\n")]
     blocks = [b.lstrip("#").strip() for b in blocks if b.strip()]
     title = ""
-    if (len(blocks) > 1 and len(blocks[0]) <= 40 and blocks[0][-1] not in SENTENCE_END
-            and "本报讯" not in blocks[0]):
+    if (len(blocks) > 1 and len(blocks[0]) <= 60 and (blocks[0][-1] not in SENTENCE_END or blocks[0][-1] in "!?!?")
+            and not _BYLINE.search(blocks[0])):
         title, blocks = blocks[0], blocks[1:]
     byline = ""
-    for block in blocks[:2]:
-        m = _BYLINE.search(block)
-        if m:
-            byline = m.group(1)
-            break
+    if len(blocks) > 1 and _BYLINE_BLOCK.fullmatch(blocks[0]):
+        byline, blocks = _byline_of(blocks[0]), blocks[1:]
+    else:
+        for block in blocks[:2]:
+            m = _BYLINE.search(block)
+            if m:
+                byline = m.group(1)
+                break
     return ArticleText(title, byline, tuple(blocks))
+
+
+def _byline_of(block: str) -> str:
+    """The reporters of a byline block, without its brackets and 本报讯."""
+    inner = _BYLINE.search(block)
+    return inner.group(1) if inner else block.strip("()() ")
 
 
 def _join_lines(lines: list[str]) -> str:

@@ -52,14 +52,16 @@ UNITS: dict[str, Unit] = {
 QUALIFIERS: dict[str, tuple[str, ...]] = {
     "exact": (),
     "over": ("余", "多", "超过", "逾"),
-    "at-least": ("以上",),
+    "at-least": ("以上", "不少于", "不低于"),
+    "at-most": ("以内", "以下", "不超过"),
     "nearly": ("近", "将近", "接近"),
     "under": ("不足", "不到"),
     "about": ("约", "左右", "大约"),
     "before": ("前",),
 }
 CONVERTIBLE = ("area", "mass", "length", "power")  # dimensions whose units convert into each other
-QUALIFIER_EN = {"exact": "", "over": "over ", "at-least": "at least ", "nearly": "nearly ", "under": "under ",
+QUALIFIER_EN = {"exact": "", "over": "over ", "at-least": "at least ", "at-most": "at most ", "nearly": "nearly ",
+                "under": "under ",
                 "about": "about ", "before": "by "}
 # The unit shown beside a figure in English, where another is easier to picture.
 SHOWN_AS = {"mu": "ha", "jin": "t"}
@@ -202,5 +204,6 @@ def figure_ko(value: object, unit: str, qualifier: str, measure: str = "") -> st
     number = number_ko(value) + ("여" if qualifier == "over" else "")
     word = KO_MEASURES.get(measure, "") if unit == "count" else KO_UNITS.get(unit, "")
     text = f"{number}{word}"
-    return {"nearly": f"근 {text}", "about": f"약 {text}", "at-least": f"{text} 이상", "under": f"{text} 미만"}.get(
+    return {"nearly": f"근 {text}", "about": f"약 {text}", "at-least": f"{text} 이상", "at-most": f"{text} 이하",
+            "under": f"{text} 미만"}.get(
         qualifier, text)
