@@ -31,16 +31,12 @@ from yanbian_cli.model import (
 from yanbian_cli.numbers import Figure, find_figures
 from yanbian_cli.text import visible
 
-SENTENCE_END = "。!?!?;;"
-CLAUSE_END = SENTENCE_END + ",,、:: "
-# Words between the thing measured and its figure (为, 达到 ...) and before it (2021年, 其中 ...).
-_VERB_TAIL = re.compile(r"(?:累计|共计|总计|合计|共|已|均|分别|全部|增长至|提高至|提升至|发展到|增至|达到|达|实现|为|是|有|约|近|超过|占|至|到|了|的)+$")
-_LEAD = re.compile(r"^(?:(?:19|20)\d{2}年|今年以来|上半年|目前|其中|同时|此外|截至目前|近年来|据了解|全州|全市|该村|该局|占|共|有)+")
-# After a count (72个人参产品获得…): the thing counted, up to the verb that follows it.
-_COUNTED = re.compile(r"[^,,。;;、::“”‘’\d获取被的在是开表集为有和与及将已共中]{2,8}")
-_BYLINE = re.compile(r"本[报報][讯訊][((]([^))]{1,40})[))]")
+SENTENCE_END = "\u3002\uff01\uff1f\uff1b!?;"  # 。！？； and their ASCII forms
+CLAUSE_END = SENTENCE_END + "\uff0c,\u3001\uff1a: "  # ，、： too
+_BYLINE = re.compile(r"本[报報][讯訊][(\uff08]([^)\uff09]{1,40})[)\uff09]")
 # A block that is only a byline: (본사기자 김철), 최미란 기자, 本报讯(记者王丽 金哲), 本報訊（記者崔東日）, (记者 张琰).
-_BYLINE_BLOCK = re.compile(r"[((]?(?:본사기자|특약기자|기자|记者|記者|本[报報][讯訊][((]?(?:记者|記者)?)\s*[^()()]{1,30}[))]*"
+_BYLINE_BLOCK = re.compile(r"[(\uff08]?(?:본사기자|특약기자|기자|记者|記者|本[报報][讯訊][(\uff08]?(?:记者|記者)?)\s*"
+                           r"[^()\uff08\uff09]{1,30}[)\uff09]*"
                            r"|[가-힣]{2,4}(?: [가-힣]{2,4})* (?:기자|특파원)")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
@@ -67,7 +63,7 @@ def read_article(text: str) -> ArticleText:
         blocks = [line.strip() for line in text.split("\n")]
     blocks = [b.lstrip("#").strip() for b in blocks if b.strip()]
     title = ""
-    if (len(blocks) > 1 and len(blocks[0]) <= 60 and (blocks[0][-1] not in SENTENCE_END or blocks[0][-1] in "!?!?")
+    if (len(blocks) > 1 and len(blocks[0]) <= 60 and (blocks[0][-1] not in SENTENCE_END or blocks[0][-1] in "!?\uff01\uff1f")
             and not _BYLINE.search(blocks[0])):
         title, blocks = blocks[0], blocks[1:]
     byline = ""
@@ -85,7 +81,7 @@ def read_article(text: str) -> ArticleText:
 def _byline_of(block: str) -> str:
     """The reporters of a byline block, without its brackets and 本报讯."""
     inner = _BYLINE.search(block)
-    return inner.group(1) if inner else block.strip("()() ")
+    return inner.group(1) if inner else block.strip("()\uff08\uff09 ")
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -112,18 +108,67 @@ def _span(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
     return (positions[before - 1] + 1 if before else 0), (positions[after] if after < len(positions) else len(text))
 
 
-def _label(before: str, after: str, unit: str) -> str:
-    """What the figure measures: for a count, the thing counted after it; else the words before it,
-    without dates and verbs; else the words after it."""
-    if unit == "count":
-        counted = _COUNTED.match(after)
-        if counted:
-            return counted.group()
-    label = _LEAD.sub("", _VERB_TAIL.sub("", before.strip(" “”‘’\"'()()"))).strip(" “”‘’\"'()()")
-    if len(label) < 2:
-        m = re.match(r"[^,,。;;、::\d]{2,12}", after)
-        label = (label + (m.group() if m else "")).strip()
-    return label[-20:] or "未命名数字"
+_RISE_KO = ("늘어", "증가", "성장", "높아", "올라", "상승", "늘었", "증장")
+_FALL_KO = ("줄어", "감소", "하락", "낮아", "내려", "줄었")
+_CHANGE_ZH = ("增长", "增加", "提高", "提升", "上升", "下降", "减少", "回落")
+
+
+def _label(paragraph: str, simple: str, fig: Figure, prev_end: int, next_start: int, prev_label: str,
+           korean: bool) -> str:
+    """What the figure measures, taken inside its own clause (from the end of the figure before it to the
+    start of the one after it); a rate of change with no noun of its own is the previous figure's."""
+    from yanbian_cli import phrases
+
+    if korean:
+        left, right = paragraph[prev_end:fig.start], paragraph[fig.end:next_start]
+        sentence_end = _span(paragraph, fig.start, fig.end, SENTENCE_END)[1]
+        label = phrases.ko_label(left, right, fig.unit, wide=paragraph[fig.end:sentence_end], after_figure=prev_end > 0)
+        if prev_label and (label == "이름 없는 수치" or "보다" in left[-8:]):
+            # 전년보다 8.6% 늘어났다, 지난해보다 1.2만무 늘었는데: the change of the figure before
+            rest = paragraph[fig.end:sentence_end]
+            words = rest.split()
+            if rest[:1].strip() and words and not words[0].startswith(_RISE_KO + _FALL_KO):
+                words = words[1:]  # this figure's particle (8.6%를, 1.2만무로)
+            verb = next((w for w in words if not any(c.isdigit() for c in w) and w not in ("각각", ",")), "")
+            if verb.startswith(_RISE_KO) or verb.startswith(_FALL_KO):
+                kind = "증가" if verb.startswith(_RISE_KO) else "감소"
+                return f"{prev_label} {kind}{'률' if fig.unit == 'percent' else '폭'}"
+        return label
+    stops = phrases.ZH_CLAUSE
+    cut = max([simple.rfind(c, prev_end, fig.start) for c in stops] + [prev_end - 1])
+    end = min([i for i in (simple.find(c, fig.end, next_start) for c in stops) if i >= 0] + [next_start])
+    left, right = simple[cut + 1:fig.start], simple[fig.end:end]
+    sentence_end = _span(simple, fig.start, fig.end, SENTENCE_END)[1]
+    label = phrases.zh_label(left, right, fig.unit, wide=simple[fig.end:sentence_end])
+    bare = left.rstrip("了的")
+    change = next((c for c in _CHANGE_ZH if bare.endswith(c)), "")
+    if prev_label and fig.unit in ("percent", "percentage-point") and (change or bare.startswith("占")) \
+            and (len(label) < 2 or label in left[-8:]):
+        at = simple.rfind(change, cut + 1, fig.start) if change else cut + 1
+        head = simple[cut + 1:at]
+        if not change:  # 占全州的45.6%: the previous figure's share of something
+            said = paragraph[cut + 1:fig.start].rstrip("的")
+        elif head.startswith(("同比", "比", "占")):
+            said = paragraph[cut + 1:at + len(change)]
+        else:
+            said = paragraph[at:at + len(change)]
+        return prev_label + said.strip("分别 ")
+    return _as_printed(label, paragraph, simple, cut + 1, sentence_end) if label else "未命名数字"
+
+
+def _as_printed(label: str, paragraph: str, simple: str, start: int, end: int) -> str:
+    """A label found in the simplified view, as the paragraph prints it (traditional stays traditional)."""
+    if paragraph == simple:
+        return label
+    at = simple.rfind(label, start, end)
+    if at >= 0:
+        return paragraph[at:at + len(label)]
+    for cut in range(len(label) - 1, 0, -1):  # a label joined from before and after the figure
+        head, tail = label[:cut], label[cut:]
+        i, j = simple.rfind(head, start, end), simple.find(tail, start, end)
+        if i >= 0 and j >= 0:
+            return paragraph[i:i + len(head)] + paragraph[j:j + len(tail)]
+    return label
 
 
 def _quote(paragraph: str, fig: Figure) -> str:
@@ -183,29 +228,43 @@ def extract(article: ArticleText, article_id: str, *, places: Sequence[Place] = 
         return ""
 
     texts = (article.title, *article.paragraphs)
+    from yanbian_cli import phrases
+    from yanbian_cli.hanzi import simplified
+    from yanbian_cli.numbers import script_of
+
     for n, paragraph in enumerate(texts):
-        for fig in find_figures(paragraph):
-            if not _is_figure(fig):
-                continue
+        korean = script_of(paragraph) == "ko"
+        simple = paragraph if korean else simplified(paragraph)
+        figures = [f for f in find_figures(paragraph) if _is_figure(f)]
+        every = find_figures(paragraph)  # years too: a label stops at them
+        first_sentence = paragraph[:_span(paragraph, 0, 0, SENTENCE_END)[1]]
+        prev_label = ""
+        for i, fig in enumerate(figures):
             quote = _quote(paragraph, fig)
-            at = quote.find(fig.text)
-            label = _label(quote[:at], quote[at + len(fig.text):], fig.unit)
+            prev_end = max([f.end for f in every if f.end <= fig.start], default=0)
+            next_start = min([f.start for f in every if f.start >= fig.end], default=len(paragraph))
+            label = _label(paragraph, simple, fig, prev_end, next_start, prev_label, korean)
+            prev_label = label
             s_left, s_right = _span(paragraph, fig.start, fig.end, SENTENCE_END)
-            sentence = paragraph[s_left:s_right]
-            if (n, s_left) not in years:  # one look a sentence, not one a figure
-                years[(n, s_left)] = _YEAR.search(sentence)
-            year = years[(n, s_left)]
-            place = place_of((quote, sentence, paragraph, article.title)) or undecided_place
+            sentence = simple[s_left:s_right]
+            when = "" if fig.unit == "date" else phrases.period(sentence, fig.start - s_left, first_sentence
+                                                                   if korean else simple[:len(first_sentence)], korean)
+            if when and not korean and paragraph != simple:
+                at = simple.find(when, s_left)
+                when = paragraph[at:at + len(when)] if at >= 0 else when
+            unit = fig.unit or "count"
+            if unit == "CNY" and re.search(r"每公顷|每公頃|헥타르당|1헥타르에", simple[s_left:fig.start]):
+                unit = "CNY/ha"
+            place = place_of((quote, simple[s_left:s_right], paragraph, article.title)) or undecided_place
             base_id = f"{article_id}-{_slug(label)}"
             fid, k = base_id, next_number.get(base_id, 2)
             while fid in ids:
                 fid, k = f"{base_id}-{k}", k + 1
             next_number[base_id] = k
             ids.add(fid)
-            drafts.append(Fact(fid, label, "TODO: English label", "", (label,), fig.text, fig.value,
-                               fig.unit or "count", fig.qualifier, place, f"{year.group(1)}年" if year else "", topic,
-                               Source(article_id, n, quote), note="proposed by yb extract; check every field",
-                               draft=True))
+            drafts.append(Fact(fid, label, "TODO: English label", label if korean else "", (label,), fig.text,
+                               fig.value, unit, fig.qualifier, place, when, topic, Source(article_id, n, quote),
+                               note="proposed by yb extract; check every field", draft=True))
     return drafts
 
 

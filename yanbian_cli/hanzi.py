@@ -69,6 +69,13 @@ def _converter(config: str) -> Any:
     return opencc.OpenCC(config)
 
 
+def simplified(text: str) -> str:
+    """`text` in simplified characters, character for character (so offsets still point into `text`);
+    `text` itself where OpenCC would change its length."""
+    converted = _converter("t2s").convert(text)
+    return converted if len(converted) == len(text) else text
+
+
 def traditional_map(texts: Iterable[str], phrases: Iterable[str]) -> dict[str, str]:
     """Traditional (and variant) forms of the characters in `texts` -> their simplified form.
 

@@ -319,8 +319,8 @@ def find_figures(text: str) -> list[Figure]:
             found.append(Figure(text[m.start():m.end()], m.group("year"), "year", "exact", m.start(), m.end()))
             take(m.start(), m.end())
     if korean:
-        for fig in _korean_figures(text):
-            add(fig)
+        for ko_fig in _korean_figures(text):
+            add(ko_fig)
     pos = 0
     while pos < len(simple):
         fm = _FIGURE_RE.search(simple, pos)
