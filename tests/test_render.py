@@ -24,7 +24,7 @@ def test_the_fact_object_follows_the_schema_with_value_en_after_value() -> None:
     expected.insert(expected.index("value") + 1, "value_en")
     assert list(obj) == expected
     assert obj["value_en"] == "nearly 1.5 million mu (about 100,000 ha)"
-    assert obj["source"] == {"article": "a", "title": "标题", "byline": "记者甲", "paragraph": 2, "quote": "面积近150万亩"}
+    assert obj["source"] == {"article": "a", "lang": "zh-Hans", "title": "标题", "byline": "记者甲", "paragraph": 2, "quote": "面积近150万亩"}
     assert obj["aliases"] == ["别名"]
 
 

@@ -5,14 +5,28 @@ print (the paper's name, its year) comes from the `[publication]` table, and a c
 drops that it is inferred: a short note at the end says so. The figure is given once: in Chinese
 inside the quoted sentence; in English and Korean in the sentence around it, with the page's own
 words quoted in the Markdown form.
+
+An article of the Korean-language edition or of a traditional-character reprint (`lang` ko or
+zh-Hant) is quoted as printed in every citation language, never converted or translated: the
+citation names the edition, and says so when the quote is in another script than the sentence
+around it (朝鲜文原文 / quoted in Korean, as printed / 번체자 원문).
 """
 
 from __future__ import annotations
 
-from yanbian_cli.model import Article, Fact, Publication, where
+from yanbian_cli.model import DEFAULT_LANG, Article, Fact, Publication, where
 from yanbian_cli.units import figure_en, figure_ko
 
 LANGS = ("zh", "en", "ko")
+# The edition an article of another language or script comes from, in each citation language.
+EDITION = {"zh": {"ko": "朝鲜文版", "zh-Hant": "繁体字转载版"},
+           "en": {"ko": "Korean-language edition", "zh-Hant": "traditional-character reprint"},
+           "ko": {"ko": "", "zh-Hant": "번체자 전재판", "zh-Hans": "중문판"}}
+# Where the quote's script differs from the citation's: what to say (None: the same script).
+SCRIPT_NOTE = {"zh": {"ko": "引文为朝鲜文原文,照录未译", "zh-Hant": "引文为繁体字原文,照录"},
+               "en": {"ko": "quoted in Korean, as printed", "zh-Hant": "quoted in traditional Chinese characters, as printed",
+                      "zh-Hans": "quoted in Chinese, as printed"},
+               "ko": {"zh-Hant": "인용문은 번체자 원문", "zh-Hans": "인용문은 중문 원문"}}
 
 
 def inferred(pub: Publication) -> tuple[bool, bool]:
@@ -41,12 +55,16 @@ def _capital(text: str) -> str:
 
 
 def cite_zh(fact: Fact, article: Article, pub: Publication, markdown: bool = False) -> str:
-    """据延边日报2022年《标题》(记者…)报道,<quote>。(报名、年份系推断)"""
-    paper = f"{pub.paper}{f'{pub.year}年' if pub.year else ''}"
+    """据延边日报2022年《标题》(记者…)报道,<quote>。(报名、年份系推断); 据延边日报朝鲜文版… for the Korean edition."""
+    paper = f"{pub.paper}{EDITION['zh'].get(article.lang, '')}{f'{pub.year}年' if pub.year else ''}"
     # An untitled photo caption is cited by who supplied it: 据敦化市委宣传部供图的图片说明
     title = f"{paper}《{article.title}》" if article.title else f"{paper}刊登的{article.byline}图片说明"
     byline = f"({article.byline})" if article.title and article.byline else ""
-    text = f"据{title}{byline}报道,{_sentence(fact.source.quote)}{_note(pub, 'zh')}"
+    if article.lang == DEFAULT_LANG:
+        quote = _sentence(fact.source.quote)
+    else:  # another script: in quotation marks, exactly as printed
+        quote = f"“{fact.source.quote}”({SCRIPT_NOTE['zh'][article.lang]})。"
+    text = f"据{title}{byline}报道,{quote}{_note(pub, 'zh')}"
     if markdown:
         return f"> {text}\n>\n> — {where(fact.source.paragraph, 'zh')}"
     return text
@@ -57,15 +75,30 @@ def _source_en(article: Article, pub: Publication) -> str:
     byline = article.byline_en or article.byline
     named = f"“{title}”" if article.title else f"a {article.kind}" + (f" ({byline})" if byline else "")
     by = f" by {byline}" if byline and article.title else ""
-    paper = ", ".join(p for p in (pub.paper_en or pub.paper, str(pub.year) if pub.year else "") if p)
+    edition = EDITION["en"].get(article.lang, "")
+    paper = ", ".join(p for p in (pub.paper_en or pub.paper, edition, str(pub.year) if pub.year else "") if p)
     return f"{named}{by}" + (f" ({paper})" if paper else "")
+
+
+def _quoted(fact: Fact, article: Article, lang: str) -> str:
+    """The page's sentence, as printed, for a citation in `lang` of an article in another language or
+    script (", which reads: “…” (quoted in Korean, as printed)"); "" for the paper's own Chinese."""
+    if article.lang == DEFAULT_LANG and lang == "en":
+        return ""
+    note = SCRIPT_NOTE[lang].get(article.lang)
+    if note is None:
+        return ""
+    if lang == "ko":
+        return f" ({note}: “{fact.source.quote}”)"
+    return f", which reads: “{fact.source.quote}” ({note})"
 
 
 def cite_en(fact: Fact, article: Article, pub: Publication, markdown: bool = False) -> str:
     """'<Label> is <figure in English>, according to “<title>” by <byline> (<paper>, <year>). (… inferred)'"""
     figure = figure_en(fact.value, fact.unit, fact.qualifier)
     label = fact.label_en if fact.label_en.lower().startswith(("the ", "a ", "an ")) else f"the {fact.label_en}"
-    text = f"{_capital(label)} is {figure}, according to {_source_en(article, pub)}.{_note(pub, 'en')}"
+    text = (f"{_capital(label)} is {figure}, according to {_source_en(article, pub)}{_quoted(fact, article, 'en')}."
+            f"{_note(pub, 'en')}")
     if markdown:
         return f"{text}\n\n> {fact.source.quote}\n\n— {where(fact.source.paragraph)}"
     return text
@@ -76,20 +109,26 @@ def cite_ko(fact: Fact, article: Article, pub: Publication, markdown: bool = Fal
     from yanbian_cli.numbers import measure_word
 
     figure = figure_ko(fact.value, fact.unit, fact.qualifier, measure_word(fact.text))
-    paper = _paper_ko(pub)
+    paper = _paper_ko(pub, EDITION["ko"].get(article.lang, ""))
     title = f"《{article.title}》" if article.title else f"{article.byline} 사진설명"
     byline = f"({article.byline})" if article.title and article.byline else ""
     label = fact.label_ko or fact.label
-    text = f"{paper} {title}{byline} 보도에 따르면 {label}{_topic_particle(label)} {figure}이다.{_note(pub, 'ko')}"
+    if article.lang == "ko":  # the Korean edition's own sentence, as printed
+        said = f"“{fact.source.quote}”"
+        text = f"{paper} {title}{byline} 보도에 따르면 {said}.{_note(pub, 'ko')}"
+    else:
+        quoted = _quoted(fact, article, "ko") if article.lang == "zh-Hant" else ""
+        text = (f"{paper} {title}{byline} 보도에 따르면 {label}{_topic_particle(label)} {figure}이다.{quoted}"
+                f"{_note(pub, 'ko')}")
     if markdown:
         return f"{text.strip()}\n\n> {fact.source.quote}\n\n— {where(fact.source.paragraph)}"
     return text.strip()
 
 
-def _paper_ko(pub: Publication) -> str:
-    """The paper's name in Korean (연변일보 for 延边日报) and its year."""
+def _paper_ko(pub: Publication, edition: str = "") -> str:
+    """The paper's name in Korean (연변일보 for 延边日报), its edition where it is not the Korean one, and its year."""
     name = {"延边日报": "연변일보"}.get(pub.paper, pub.paper)
-    return " ".join(p for p in (name, f"{pub.year}년" if pub.year else "") if p)
+    return " ".join(p for p in (name, edition, f"{pub.year}년" if pub.year else "") if p)
 
 
 def _topic_particle(word: str) -> str:

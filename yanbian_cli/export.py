@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from yanbian_cli.model import (
     ARTICLE_FIELDS,
+    DEFAULT_LANG,
     FACT_FIELDS,
     SCHEMA_VERSION,
     Article,
@@ -153,7 +154,7 @@ def article_toml_table(article: Article) -> str:
         value = getattr(article, f.name)
         if f.name == "paragraphs":
             lines.append("paragraphs = [\n" + "".join(f"  {_toml_str(p)},\n" for p in value) + "]")
-        elif not _optional_and_empty(f.required, value):
+        elif not _optional_and_empty(f.required, value) and not (f.name == "lang" and value == DEFAULT_LANG):
             lines.append(f"{f.name} = {_toml_value(value)}")
     return "\n".join(lines) + "\n"
 

@@ -38,7 +38,6 @@ _BYLINE = re.compile(r"本[报報][讯訊][(\uff08]([^)\uff09]{1,40})[)\uff09]")
 _BYLINE_BLOCK = re.compile(r"[(\uff08]?(?:본사기자|특약기자|기자|记者|記者|本[报報][讯訊][(\uff08]?(?:记者|記者)?)\s*"
                            r"[^()\uff08\uff09]{1,30}[)\uff09]*"
                            r"|[가-힣]{2,4}(?: [가-힣]{2,4})* (?:기자|특파원)")
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
 class ArticleText(NamedTuple):
@@ -216,7 +215,6 @@ def extract(article: ArticleText, article_id: str, *, places: Sequence[Place] = 
     drafts: list[Fact] = []
     ids: set[str] = set()
     next_number: dict[str, int] = {}  # base id -> the next number to try (no rescans of taken ids)
-    years: dict[tuple[int, int], re.Match[str] | None] = {}  # (paragraph, sentence start) -> the year it names
     named: dict[str, str] = {}  # text -> the place it names (a paragraph is looked at once, not once a figure)
 
     def place_of(texts: tuple[str, ...]) -> str:
@@ -268,8 +266,22 @@ def extract(article: ArticleText, article_id: str, *, places: Sequence[Place] = 
     return drafts
 
 
+def language(article: ArticleText) -> str:
+    """ko when the article is Korean, zh-Hant when it is in traditional characters, else zh-Hans."""
+    from yanbian_cli.hanzi import simplified
+
+    text = "".join((article.title, *article.paragraphs))
+    hangul = sum("가" <= c <= "힣" for c in text)
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if hangul > len(han):
+        return "ko"
+    changed = sum(a != b for a, b in zip(han, simplified("".join(han))))
+    return "zh-Hant" if han and changed / len(han) > 0.02 else "zh-Hans"
+
+
 def as_article(article: ArticleText, article_id: str, topic: str) -> Article:
-    return Article(article_id, article.title, "", article.byline, "", "article", "", topic, article.paragraphs)
+    return Article(article_id, article.title, "", article.byline, "", "article", "", topic, article.paragraphs,
+                   language(article))
 
 
 UNDECIDED = Place("未定", "to be decided", ("undecided",), "")

@@ -49,7 +49,15 @@ ARTICLE_FIELDS = (
     Field("section", _S, about="section, where the page prints one"),
     Field("topic", _S, about="topic id"),
     Field("paragraphs", (list,), about="the text, a string a paragraph"),
+    Field("lang", _S, False, "language and script of the text: zh-Hans (the default), zh-Hant or ko"),
 )
+# The languages an article may be printed in: code -> (name in English, the edition that prints it).
+LANGS: dict[str, tuple[str, str]] = {
+    "zh-Hans": ("Chinese, simplified characters", "Chinese edition"),
+    "zh-Hant": ("Chinese, traditional characters", "traditional-character reprint"),
+    "ko": ("Korean", "Korean-language edition"),
+}
+DEFAULT_LANG = "zh-Hans"
 TOPIC_FIELDS = (
     Field("label", _S, about="name in Chinese"),
     Field("label_en", _S, about="name in English"),
@@ -148,6 +156,7 @@ class Article(NamedTuple):
     section: str
     topic: str
     paragraphs: tuple[str, ...]
+    lang: str = DEFAULT_LANG
 
     def paragraph(self, number: int) -> str:
         """Paragraph `number`, counted from 1; 0 is the title."""

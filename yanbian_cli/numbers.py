@@ -261,6 +261,10 @@ def parse_figure(text: str, year: int | None = None) -> Figure | None:
     if script_of(text) == "ko":
         return _parse_korean(text, year)
     simple = text.translate(TRADITIONAL)
+    day = re.fullmatch(r"(\d{1,2})日", simple)
+    if day and 1 <= int(day.group(1)) <= 31:
+        # the end of a range whose month its start gives (8月25日至27日): ISO 8601's day alone, ---27
+        return Figure(text, f"---{int(day.group(1)):02d}", "date", "exact", 0, len(text))
     m = _DATE_RE.fullmatch(simple)
     if m and not m.group("day2"):
         return _as_written(_date_figure(m, year), text)

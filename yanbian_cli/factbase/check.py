@@ -9,6 +9,7 @@ duplicate ids. Types come from the field specs of `model`.
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from yanbian_cli.factbase.schema import (
 from yanbian_cli.factbase.sources import Problem, fact_lines, read_toml, shown_path
 from yanbian_cli.model import (
     ARTICLE_FIELDS,
+    DEFAULT_LANG,
+    LANGS,
     FACT_FIELDS,
     FILE_FIELDS,
     PLACE_FIELDS,
@@ -134,8 +137,11 @@ def _articles(raw: Any, path: Path, topics: dict[str, Topic], problems: _Problem
         paragraphs = check_strings(data["paragraphs"], report, "paragraphs")
         if not paragraphs:
             report("no paragraphs", "paragraphs")
+        lang = data.get("lang", DEFAULT_LANG)
+        if lang not in LANGS:
+            report(f'unknown language "{lang}" (known: {", ".join(LANGS)})', "lang")
         articles[aid] = Article(aid, data["title"], data["title_en"], data["byline"], data.get("byline_en", ""),
-                                data["kind"], data["section"], data["topic"], paragraphs)
+                                data["kind"], data["section"], data["topic"], paragraphs, lang)
     return articles
 
 
@@ -179,6 +185,9 @@ def _value(raw: dict[str, Any], year: int | None, report: Report) -> None:
         accepted = {fig.value}
         if fig.unit == "date" and year and isinstance(fig.value, str) and fig.value.startswith(str(year)):
             accepted.add("--" + fig.value[5:])  # the year is not in the text: it may be left out
+        if isinstance(fig.value, str) and fig.value.startswith("---") and isinstance(value, str) and re.fullmatch(
+                r"(?:\d{4}|-)-\d{2}" + fig.value[2:], value):
+            accepted.add(value)  # a day alone (27日 of 8月25日至27日): its month and year come from the range
         if value not in accepted:
             report(f'{value!r} does not follow from "{text}" (reads as {" or ".join(map(repr, sorted(accepted)))})',
                    "value")

@@ -10,7 +10,7 @@ import json
 import sys
 from typing import IO, TYPE_CHECKING, Any
 
-from yanbian_cli.model import FACT_FIELDS, Article, Fact
+from yanbian_cli.model import DEFAULT_LANG, FACT_FIELDS, Article, Fact
 from yanbian_cli.render.safe import json_safe
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,7 +47,8 @@ def fact_object(fact: Fact, article: Article | None) -> dict[str, Any]:
             continue
         value = getattr(fact, f.name)
         if f.name == "source":
-            value = {"article": fact.source.article, "title": article.title if article else "",
+            value = {"article": fact.source.article, "lang": article.lang if article else DEFAULT_LANG,
+                     "title": article.title if article else "",
                      "byline": article.byline if article else "", "paragraph": fact.source.paragraph,
                      "quote": fact.source.quote}
         elif f.name == "aliases":
@@ -114,6 +115,7 @@ def article_json(view: ArticleView) -> dict[str, Any]:
         "kind": article.kind,
         "section": article.section,
         "topic": article.topic,
+        "lang": article.lang,
         "title_facts": by_paragraph.get(0, []),
         "paragraphs": [{"number": n, "text": p, "facts": by_paragraph.get(n, [])}
                        for n, p in enumerate(article.paragraphs, 1)],
