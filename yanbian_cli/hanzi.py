@@ -1,6 +1,6 @@
 """Pinyin and traditional-character tables for the corpus, made when the index is built.
 
-This is the only module that imports pypinyin and opencc. Both are costly to
+This is the only module that imports pypinyin, opencc and hanja. Both are costly to
 import (pypinyin ~200 ms and ~65 MB), so they are used once, to build the
 search index, and never on the path of an ordinary query: the index stores
 the pinyin of every searchable phrase and the traditional -> simplified map
@@ -70,10 +70,14 @@ def _converter(config: str) -> Any:
 
 
 def simplified(text: str) -> str:
-    """`text` in simplified characters, character for character (so offsets still point into `text`);
-    `text` itself where OpenCC would change its length."""
-    converted = _converter("t2s").convert(text)
-    return converted if len(converted) == len(text) else text
+    """`text` in simplified characters, character for character (so every offset still points into
+    `text`): OpenCC's t2s conversion, keeping only its one-for-one replacements."""
+    if all(ord(ch) < 0x3400 for ch in text):
+        return text
+    converted = str(_converter("t2s").convert(text))
+    if len(converted) == len(text):
+        return converted
+    return "".join(c if len(c := str(_converter("t2s").convert(ch))) == 1 else ch for ch in text)
 
 
 def traditional_map(texts: Iterable[str], phrases: Iterable[str]) -> dict[str, str]:
@@ -100,3 +104,78 @@ def traditional_map(texts: Iterable[str], phrases: Iterable[str]) -> dict[str, s
                 if t_ch != s_ch and t_ch not in corpus and is_cjk(s_ch):
                     mapping.setdefault(t_ch, s_ch)
     return mapping
+
+
+# -- Sino-Korean readings (the `hanja` package's table), for search across scripts ----------------
+
+
+@functools.lru_cache(maxsize=1)
+def _hanja() -> tuple[dict[str, str], Any]:
+    """(character -> Sino-Korean reading, the initial-sound rule) from the `hanja` package (build time only)."""
+    from hanja.hangul import dooeum  # costly: a 0.5 MB table parsed at import
+    from hanja.table import hanja_table
+
+    return hanja_table, dooeum
+
+
+def korean_reading(phrase: str) -> str:
+    """The Sino-Korean reading of a Chinese phrase as Yanbian writes it (initial ㄹ and ㄴ kept: 林下参 ->
+    림하삼), or "" when a character has none. Simplified characters are read through their traditional
+    form; 参 in its ginseng sense (pinyin shen, see PHRASE_READINGS) reads 삼, not 참."""
+    syllables = pinyin().syllables(phrase) if "参" in phrase or "參" in phrase else []
+    out = []
+    for i, ch in enumerate(phrase):
+        reading = "삼" if ch in "参參" and i < len(syllables) and syllables[i] == "shen" else _char_reading(ch)
+        if not reading:
+            return ""
+        out.append(reading)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=None)
+def _char_reading(ch: str) -> str:
+    table, _ = _hanja()
+    reading = table.get(ch)
+    if reading is None:
+        traditional = str(_converter("s2t").convert(ch))
+        reading = table.get(traditional) if len(traditional) == 1 else None
+    return reading if reading and len(reading) == 1 else ""
+
+
+def reading_table() -> dict[str, str]:
+    """Every character the `hanja` package reads -> its Sino-Korean readings (simplified characters through
+    their traditional form; 参/參 both 삼, its ginseng sense, and 참): stored in the index of a base with
+    Korean-language articles, so that a Chinese query is read in Korean without loading this package."""
+    table, _ = _hanja()
+    out = {ch: r for ch, r in table.items() if len(ch) == 1 and len(r) == 1}
+    simple = [chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in out]
+    converted = str(_converter("s2t").convert("\n".join(simple))).split("\n")
+    if len(converted) == len(simple):
+        for s_ch, t_ch in zip(simple, converted):
+            reading = table.get(t_ch) if len(t_ch) == 1 else None
+            if reading and len(reading) == 1:
+                out[s_ch] = reading
+    out["参"] = out["參"] = "삼참"
+    return out
+
+
+def initial_sound_rule(reading: str) -> str:
+    """A reading as South Korean spelling writes it at the start of a word (림하삼 -> 임하삼, 로동 -> 노동)."""
+    _, dooeum = _hanja()
+    return str(dooeum(" ", reading[0])) + reading[1:] if reading else reading
+
+
+@functools.lru_cache(maxsize=1)
+def korean_lexicon() -> dict[str, tuple[str, ...]]:
+    """Sino-Korean reading (both spellings) -> Chinese words of pypinyin's phrase dictionary (2 to 4
+    characters), so that a Korean word can be mapped back to the Chinese words it may write."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    out: dict[str, set[str]] = {}
+    for phrase in phrases_dict:
+        if 2 <= len(phrase) <= 4:
+            reading = korean_reading(phrase)
+            if reading:
+                out.setdefault(reading, set()).add(phrase)
+                out.setdefault(initial_sound_rule(reading), set()).add(phrase)
+    return {k: tuple(sorted(v)) for k, v in out.items()}

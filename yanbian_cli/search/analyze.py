@@ -3,8 +3,17 @@
 Computes what a query will look up: normalised fields (with the traditional ->
 simplified table of the corpus), the pinyin and initials of every Chinese phrase,
 the phrases an unspaced query is split into, and, for a base too large to score
-whole, the terms each fact is listed under. pypinyin and OpenCC are loaded here
-only (through `hanzi`), never on the path of a query.
+whole, the terms each fact is listed under. pypinyin, OpenCC and hanja are loaded
+here only (through `hanzi`), never on the path of a query.
+
+Search across scripts is made here, at build time, so a query costs what it did:
+every Chinese phrase of a label, alias, place or topic also carries its Sino-Korean
+readings (人参 -> 인삼; 林下参 -> 림하삼, as Yanbian spells it, and 임하삼, with the South
+Korean initial-sound rule), so a Korean query finds Chinese facts; the Hangul words
+of a Korean-language article's facts carry the Chinese words they read as (the
+corpus's phrases and pypinyin's phrase dictionary), so a Chinese query finds Korean
+facts; and a traditional-character article's characters are read as simplified, so
+either script finds the other.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from yanbian_cli.search.doc import Doc
 from yanbian_cli.search.postings import doc_terms
 from yanbian_cli.search.query import MAX_INITIALS, MAX_PHRASE
 from yanbian_cli.search.score import WEIGHTS
-from yanbian_cli.text import decimal_text, normalize, stem, tokens
+from yanbian_cli.text import decimal_text, is_cjk, normalize, stem, tokens
 
 MAX_WINDOW = 4  # longest run of syllables indexed as one pinyin word
 MAX_INITIALS_WITHIN = 3  # longest run within a word indexed by its initials
@@ -67,6 +76,7 @@ class Analysis(NamedTuple):
     initials: dict[str, list[str]]  # pinyin initials -> Chinese phrases, most frequent first
     phrases: set[str]
     t2s: dict[str, str]
+    readings: dict[str, str]  # character -> Sino-Korean readings; only for a base with Korean-language articles
 
 
 def measure_word(fact: Fact) -> str:
@@ -144,7 +154,13 @@ class Analyzer:
             names.update(t.aliases)
         texts = names | {a.title for a in base.articles.values()} | {f.source.quote for f in base.facts}
         self.t2s_map = traditional_map(texts, names)
+        self._add_traditional_articles(base)
         self.t2s = str.maketrans(self.t2s_map)
+        self.korean_articles = {a.id for a in base.articles.values() if a.lang == "ko"}
+        self._readings: dict[str, str] = {}
+        self._hanja_words: dict[str, str] = {}
+        self._corpus_readings: dict[str, set[str]] | None = None
+        self._names = names
         self.pinyin = pinyin()
         self.vocab: dict[str, set[str]] = {}
         self.initials: dict[str, Counter[str]] = {}
@@ -152,6 +168,80 @@ class Analyzer:
         self._norm: dict[str, str] = {}
         self._tokens: dict[str, list[tuple[str, str]]] = {}
         self._learnt: set[str] = set()
+
+    def _add_traditional_articles(self, base: FactBase) -> None:
+        """The characters of traditional-character articles (and of their facts) read as simplified."""
+        from yanbian_cli.hanzi import simplified
+
+        ids = {a.id for a in base.articles.values() if a.lang == "zh-Hant"}
+        chars: set[str] = set()
+        for a in base.articles.values():
+            if a.id in ids:
+                chars.update(ch for t in (a.title, *a.paragraphs) for ch in t if is_cjk(ch))
+        for f in base.facts:
+            if f.source.article in ids:
+                chars.update(ch for t in (f.label, f.text, f.source.quote, *f.aliases) for ch in t if is_cjk(ch))
+        targets = set()
+        for ch in sorted(chars):
+            simple = simplified(ch)
+            if simple != ch:
+                self.t2s_map[ch] = simple
+                targets.add(simple)
+        # A variant table may map a simplified character to the traditional one (户 -> 戶 in Hong Kong
+        # usage): a character the traditional articles are read into is never rewritten itself.
+        for simple in targets:
+            self.t2s_map.pop(simple, None)
+
+    def readings(self, text: str) -> str:
+        """The Sino-Korean readings of the Chinese phrases of a text (both spellings, each syllable a
+        possible word start), as one string of Hangul words; "" when it has no Chinese."""
+        out = self._readings.get(text)
+        if out is None:
+            from yanbian_cli.hanzi import initial_sound_rule, korean_reading
+
+            forms: list[str] = []
+            for kind, tok in self.tokens(text):
+                if kind != "cjk":
+                    continue
+                reading = korean_reading(tok)
+                if not reading:
+                    continue
+                forms.append(reading)
+                for i in range(len(reading)):
+                    south = initial_sound_rule(reading[i:])
+                    if south != reading[i:]:
+                        forms.append(south)
+            out = self._readings[text] = " ".join(dict.fromkeys(forms))
+        return out
+
+    def hanja_words(self, text: str) -> str:
+        """The Chinese words a Korean text's Hangul words read as: the corpus's own phrases (labels, aliases,
+        places, topics) and pypinyin's phrase dictionary, matched against every 2-6 syllable part of a word."""
+        out = self._hanja_words.get(text)
+        if out is None:
+            from yanbian_cli.hanzi import korean_lexicon
+
+            if self._corpus_readings is None:
+                self._corpus_readings = {}
+                for name in self._names:
+                    for kind, tok in self.tokens(name):
+                        if kind == "cjk":
+                            for form in self.readings(tok).split():
+                                self._corpus_readings.setdefault(form, set()).add(tok)
+            lexicon = korean_lexicon()
+            found: list[str] = []
+            for kind, tok in self.tokens(text):
+                if kind != "hangul":
+                    continue
+                for i in range(len(tok)):
+                    for j in range(i + 2, min(len(tok), i + 6) + 1):
+                        part = tok[i:j]
+                        found.extend(sorted(self._corpus_readings.get(part, ())))
+                        found.extend(lexicon.get(part, ()))
+            out = self._hanja_words[text] = " ".join(dict.fromkeys(found))
+            for word in dict.fromkeys(found):
+                self.learn(word)
+        return out
 
     def norm(self, text: str) -> str:
         n = self._norm.get(text)
@@ -224,6 +314,7 @@ class Analyzer:
         for n in names + english:
             self.learn(n)
         texts = tuple(("alias", self.norm(n)) for n in names if self.has_letters(n))
+        texts += tuple(("alias", r) for r in sorted({self.readings(n) for n in names}) if r)
         words = self.words([("alias", e) for e in english + names])
         return Doc(key, ord, tuple(sorted({self.norm(x) for x in names + english})), texts, words)
 
@@ -232,9 +323,17 @@ class Analyzer:
         unit_words = UNIT_WORDS.get(fact.unit, "") + " " + MEASURE_WORDS.get(measure_word(fact), "")
         texts = [("label", self.norm(fact.label)), ("label", self.norm(fact.label_ko)), ("text", self.norm(fact.text))]
         texts += [("alias", self.norm(a)) for a in fact.aliases if self.has_letters(a)]
+        # across scripts: the Korean readings of the Chinese, the Chinese words of a Korean article's Hangul
+        texts += [("label", self.readings(fact.label))] + [("alias", self.readings(a)) for a in fact.aliases]
+        if fact.source.article in self.korean_articles:
+            texts += [("label", self.hanja_words(fact.label)), ("label", self.hanja_words(fact.label_ko))]
+            texts += [("alias", self.hanja_words(a)) for a in fact.aliases]
+        # Korean words in South Korean spelling too (림하삼 보유면적 -> 임하삼 보유면적)
+        texts += [("label", south) for t in {fact.label, fact.label_ko} if (south := _south(self.norm(t))) != self.norm(t)]
         clause, context = figure_clause(fact.source.quote, fact.text, [(o.text, [o.label]) for o in others])
         quote_ko = self.translated(fact.quote_ko, fact.label_ko, [o.label_ko for o in others])
-        texts += [("period", self.norm(fact.period)), ("quote", self.norm(clause)), ("context", self.norm(context)),
+        texts += [("period", self.norm(fact.period)), ("period", _period_zh(self.norm(fact.period))),
+                  ("quote", self.norm(clause)), ("context", self.norm(context)),
                   ("context", quote_ko),
                   ("title", self.norm(article.title)), ("unit", self.norm(unit_words))]
         quote_en = self.translated(fact.quote_en, " ".join([fact.label_en, *fact.aliases]),
@@ -251,6 +350,29 @@ class Analyzer:
                               if x}))
         return Doc(fact.id, ord, exact, tuple((f, t) for f, t in texts if t), words, values,
                    tuple(sorted(digits)), fact.place, fact.topic, fact.unit, measure_word(fact))
+
+
+_KO_PERIODS = (("상반기", "上半年"), ("상반년", "上半年"), ("하반기", "下半年"), ("하반년", "下半年"), ("올해", "今年"),
+               ("금년", "今年"), ("지난해", "去年"), ("작년", "去年"), ("현재", "目前"))
+
+
+def _period_zh(period: str) -> str:
+    """A Korean period as the Chinese period words a query is read into (올해 상반기 -> 今年 上半年, 2022년 ->
+    2022年), so that a period asked in any language finds it; "" when it has no Korean."""
+    import re
+
+    if not any("가" <= c <= "힣" for c in period):
+        return ""
+    for ko, zh in _KO_PERIODS:
+        period = period.replace(ko, f" {zh} ")
+    return " ".join(re.sub(r"((?:19|20)\d\d)년", r"\1年", period).split())
+
+
+def _south(text: str) -> str:
+    """Every Korean word of a text as South Korean spelling writes it (the initial-sound rule)."""
+    from yanbian_cli.search.words import initial_sound
+
+    return " ".join(initial_sound(word) for word in text.split())
 
 
 def analyze(base: FactBase, *, whole: bool | None = None) -> Analysis:
@@ -285,5 +407,10 @@ def analyze(base: FactBase, *, whole: bool | None = None) -> Analysis:
             yield doc.to_json(), (None if whole else doc_terms(doc, chains.get(f.place, [f.place])))
 
     initials = {k: [s for s, _ in sorted(v.items(), key=lambda p: (-p[1], p[0]))] for k, v in a.initials.items()}
+    readings: dict[str, str] = {}
+    if a.korean_articles:
+        from yanbian_cli.hanzi import reading_table
+
+        readings = reading_table()
     return Analysis(facts(), whole, place_docs, topic_docs, chains, {k: sorted(v) for k, v in a.vocab.items()},
-                    initials, a.phrases, a.t2s_map)
+                    initials, a.phrases, a.t2s_map, readings)

@@ -40,6 +40,7 @@ class Corpus:
         self._all: list[Doc] | None = None
         self._whole: bool | None = None
         self._place_names: list[str] | None = None
+        self._readings: dict[str, str] | None = None
 
     # -- the lexicon --
 
@@ -58,6 +59,12 @@ class Corpus:
 
     def is_phrase(self, text: str) -> bool:
         return self.source.is_phrase(text)
+
+    def readings(self) -> dict[str, str]:
+        """Chinese character -> Sino-Korean readings, read once (empty unless the base has Korean articles)."""
+        if self._readings is None:
+            self._readings = self.source.readings()
+        return self._readings
 
     def chain(self, place: str) -> Sequence[str]:
         """The place and the places it lies within."""

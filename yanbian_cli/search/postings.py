@@ -40,6 +40,9 @@ class Lexicon(Protocol):
     def t2s(self) -> dict[str, str]:
         """Traditional (and variant) characters -> simplified."""
 
+    def readings(self) -> dict[str, str]:
+        """Chinese character -> its Sino-Korean readings (empty unless the base has Korean-language articles)."""
+
     def place_docs(self) -> dict[str, dict]:
         """Search fields of every place (Doc JSON), by name."""
 
@@ -147,7 +150,7 @@ class MemoryPostings:
                  place_docs: Mapping[str, Doc] = {}, topic_docs: Mapping[str, Doc] = {},
                  place_chains: Mapping[str, list[str]] | None = None, vocab: Mapping[str, Sequence[str]] = {},
                  initials: Mapping[str, Sequence[str]] = {}, phrases: Collection[str] = (),
-                 t2s: Mapping[str, str] = {}) -> None:
+                 t2s: Mapping[str, str] = {}, readings: Mapping[str, str] = {}) -> None:
         self._docs = list(docs)
         self._postings: dict[str, set[int]] | None = None
         if terms is not None:
@@ -163,6 +166,7 @@ class MemoryPostings:
         self._initials = initials
         self._phrases = set(phrases)
         self._t2s = dict(t2s)
+        self._readings = dict(readings)
 
     def vocab(self, form: str) -> Sequence[str] | None:
         return self._vocab.get(form)
@@ -178,6 +182,9 @@ class MemoryPostings:
 
     def t2s(self) -> dict[str, str]:
         return self._t2s
+
+    def readings(self) -> dict[str, str]:
+        return self._readings
 
     def place_docs(self) -> dict[str, dict]:
         return {k: d.to_json() for k, d in self._place_docs.items()}

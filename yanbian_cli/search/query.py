@@ -182,6 +182,29 @@ def _segment(run: str, corpus: Corpus) -> list[str]:
     return [piece for piece, _ in merged]
 
 
+MAX_READINGS = 4  # readings of one Chinese word looked for in Korean text (参: 삼 or 참)
+READING_SIM = 90.0  # a Korean word that reads as the Chinese typed
+
+
+def _korean_readings(word: str, corpus: Corpus) -> tuple[Atom, ...]:
+    """A Chinese word as the Korean-language edition writes it (面积 -> 면적; 林下参 -> 림하삼 and, with the
+    South Korean initial-sound rule, 임하삼), from the readings the index stores for a base with Korean
+    articles; () for any other base."""
+    table = corpus.readings() if len(word) >= 2 else {}
+    if not table or not all(ch in table for ch in word):
+        return ()
+    forms = [""]
+    for ch in word:
+        forms = [f + r for f in forms for r in table[ch]][:MAX_READINGS]
+    out = []
+    for form in forms:
+        out.append(Atom("text", form, READING_SIM, f"reads {form}"))
+        south = w.initial_sound(form)
+        if south != form:
+            out.append(Atom("text", south, READING_SIM, f"reads {south}"))
+    return tuple(out)
+
+
 def _at_places(run: str, corpus: Corpus) -> list[str]:
     """A run of Chinese split around the place names in it (敦化建州 -> 敦化 建州): a place is asked about
     on its own."""
@@ -240,7 +263,7 @@ class _Reader:
                     if part in w.CJK_FILLERS:
                         self.filler(part, w.PERCENT if part == "占" else None)
                     else:
-                        self.content(Slot(part, (Atom("text", part, 100.0),)))
+                        self.content(Slot(part, (Atom("text", part, 100.0), *_korean_readings(part, self.corpus))))
 
     @staticmethod
     def _measure_want(measure: str) -> w.Want:

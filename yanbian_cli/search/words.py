@@ -136,3 +136,20 @@ def strip_korean(word: str) -> str:
         else:
             break
     return word
+
+
+def initial_sound(word: str) -> str:
+    """A Korean word as South Korean spelling writes its first syllable (the initial-sound rule): 림하삼 ->
+    임하삼, 로동력 -> 노동력, 량식 -> 양식, 녀성 -> 여성; Yanbian spelling keeps ㄹ and ㄴ."""
+    if not word or not "가" <= word[0] <= "힣":
+        return word
+    code = ord(word[0]) - 0xAC00
+    initial, medial, final = code // 588, (code % 588) // 28, code % 28
+    y_vowels = (2, 3, 6, 7, 12, 17, 20)  # ㅑ ㅒ ㅕ ㅖ ㅛ ㅠ ㅣ
+    if initial == 5:  # ㄹ
+        initial = 11 if medial in y_vowels else 2  # ㅇ or ㄴ
+    elif initial == 2 and medial in y_vowels:  # ㄴ
+        initial = 11
+    else:
+        return word
+    return chr(0xAC00 + initial * 588 + medial * 28 + final) + word[1:]

@@ -43,6 +43,8 @@ class Content(Protocol):
     def phrases(self) -> Collection[str]: ...
     @property
     def t2s(self) -> Mapping[str, str]: ...
+    @property
+    def readings(self) -> Mapping[str, str]: ...
 
 
 def dumps(obj: object) -> str:
@@ -95,6 +97,7 @@ def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
         "fact_file": dumps_paths(os.path.realpath(base.path)),
         "publication": dumps(base.publication._asdict()),
         "t2s": dumps(dict(content.t2s)),
+        "readings": dumps(dict(content.readings)),
         "facts": str(len(base.facts)),
         # A small base is searched whole: all its docs in one value, read with one json.loads.
         "docs": "[" + ",".join(docs) + "]" if content.whole else "",

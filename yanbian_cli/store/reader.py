@@ -163,6 +163,10 @@ class Store:
         return json.loads(self.meta("t2s") or "{}")
 
     @_readable
+    def readings(self) -> dict[str, str]:
+        return json.loads(self.meta("readings") or "{}")
+
+    @_readable
     def place_docs(self) -> dict[str, dict]:
         return {r[0]: json.loads(r[1]) for r in self.conn.execute("SELECT name, doc FROM place")}
 
