@@ -14,6 +14,11 @@ someone given only the page and the README): search_questions_blind.toml (whole 
 Chinese, English and Korean) and search_crossscript_blind.toml (Korean and traditional queries).
 A hit is an expected fact among the answers (first 5: hit@5; first: hit@1).
 
+Across scripts in the other direction, search_crossscript_fixtures.toml (written blind, from the
+fictional articles only) asks the two fixture bases of tests/fixtures/ (a Korean-language edition
+and a traditional-character reprint) in simplified Chinese, English and Korean; it is reported by
+direction (zh -> ko, en -> ko, zh-Hans -> zh-Hant, ko -> zh-Hant).
+
 The unanswerable set, search_unanswerable_blind.toml (written blind too), holds questions the
 page does not answer; yb abstains when it answers none of them (no result, exit 1).
 """
@@ -129,6 +134,25 @@ def measure(index: Base) -> tuple[dict[str, list[int | None]], list[tuple], dict
     return by_kind, misses, abstained, wrong
 
 
+FIXTURE_SET = "search_crossscript_fixtures.toml"
+FIXTURE_BASES = {"ko": ROOT / "tests" / "fixtures" / "korean" / "facts.toml",
+                 "zh-Hant": ROOT / "tests" / "fixtures" / "traditional" / "facts.toml"}
+
+
+def fixture_ranks() -> dict[str, list[tuple[str, int | None]]]:
+    """direction -> [(query, rank of its first expected figure)] over the fixture bases."""
+    indexes: dict[str, tuple[Base, dict]] = {}
+    out: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
+    for c in tomllib.loads((ROOT / "tests" / FIXTURE_SET).read_text(encoding="utf-8"))["case"]:
+        if c["base"] not in indexes:
+            index = open_base(FIXTURE_BASES[c["base"]], os.environ)
+            indexes[c["base"]] = (index, {f.id: f for f in index.store.facts()})
+        index, facts = indexes[c["base"]]
+        case = {"q": c["q"], "expect": set(c["expect"]), "by": "text"}
+        out[c["direction"].replace("->", " -> ")].append((c["q"], rank_of(index, case, facts)))
+    return out
+
+
 def compare_stemmers() -> None:
     """English word forms read three ways, each with the index built for it: no stemming, yb's suffix
     rule (text.stem) and the Snowball English stemmer (when installed: pip install snowballstemmer)."""
@@ -178,6 +202,11 @@ def main() -> int:
         if by_kind.get(kind):
             n, hit1, hit5, mrr = stats(by_kind[kind])
             print(f"{kind:<24}{n:>8}{hit1:>8.2f}{hit5:>8.2f}{mrr:>8.2f}")
+    fixtures = fixture_ranks()
+    print(f"\n{'across scripts (fixtures)':<24}{'queries':>8}{'hit@1':>8}{'hit@5':>8}{'MRR':>8}")
+    for direction, ranked in fixtures.items():
+        n, hit1, hit5, mrr = stats([r for _, r in ranked])
+        print(f"{direction:<24}{n:>8}{hit1:>8.2f}{hit5:>8.2f}{mrr:>8.2f}")
     print(f"\n{'unanswerable':<24}{'queries':>8}{'abstained':>10}")
     for kind in ("absent", "wrong-period", "wrong-unit", "wrong-place", "gibberish", "all"):
         if abstained.get(kind):
@@ -186,6 +215,10 @@ def main() -> int:
         print("\nnot first:")
         for qset, kind, q, r in misses:
             print(f"  [{qset} {kind}] {q!r}: {'rank ' + str(r) if r else 'not among the first 10 answers'}")
+        for direction, ranked in fixtures.items():
+            for q, r in ranked:
+                if r != 1:
+                    print(f"  [fixtures {direction}] {q!r}: {'rank ' + str(r) if r else 'not among the first 10'}")
         print("\nanswered although the page does not say:")
         for kind, q, texts in wrong:
             print(f"  [{kind}] {q!r}: {', '.join(texts)}")

@@ -158,3 +158,36 @@ def test_an_ordinary_query_never_imports_pypinyin_opencc_textual_or_rich_for_jso
     assert loaded("search", "rénshēn", "人參", "--json") == "[]"
     assert loaded("search", "蓝莓") == "['rich']"  # and never textual: only `yb pick` loads it
     assert "textual" not in loaded("cite", "ginseng-suitable-area")
+
+
+# -- across scripts (issue 13) --------------------------------------------------------------
+
+
+def test_korean_and_traditional_fixture_bases_are_valid(run) -> None:
+    for name in ("korean", "traditional"):
+        r = run("check", str(ROOT / "tests" / "fixtures" / name / "facts.toml"))
+        assert r.code == 0 and " 0 problems" in r.out, r.out + r.err
+
+
+def test_a_korean_query_finds_a_chinese_fact_through_readings_not_aliases(run) -> None:
+    # 林下参 has no Korean alias written by hand: 림하삼 (Yanbian) and 임하삼 (South Korean) are its readings
+    for query in ("림하삼 류존면적", "임하삼 유존면적은"):
+        out = json.loads(run("search", query, "--json", "--limit", "3").out)
+        assert out and out[0]["id"] == "ginseng-understory-area-2021", query
+
+
+def test_simplified_finds_traditional_and_chinese_finds_korean(run) -> None:
+    trad = str(ROOT / "tests" / "fixtures" / "traditional" / "facts.toml")
+    out = json.loads(run("--data", trad, "search", "苹果梨 总产量", "--json", "--limit", "3").out)
+    assert out and out[0]["text"] == "8.5萬噸"
+    out = json.loads(run("--data", trad, "search", "林蛙 养殖户", "--json", "--limit", "3").out)
+    assert out and out[0]["text"] == "1800多戶"  # 户 and 戶 find each other both ways
+    ko = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
+    out = json.loads(run("--data", ko, "search", "林下参 保有面积", "--json", "--limit", "3").out)
+    assert out and out[0]["text"] == "24만무"  # 林下参 reads 림하삼, 面积 reads 면적: no Chinese in the fact
+
+
+def test_a_korean_period_answers_a_period_asked_in_chinese(run) -> None:
+    ko = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
+    out = json.loads(run("--data", ko, "search", "延边 旅游收入 上半年", "--json", "--limit", "3").out)
+    assert out and out[0]["text"] == "86.4억원" and out[0]["period"] == "올해 상반기"

