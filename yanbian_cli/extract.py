@@ -131,7 +131,8 @@ def _label(paragraph: str, simple: str, fig: Figure, prev_end: int, next_start: 
             verb = next((w for w in words if not any(c.isdigit() for c in w) and w not in ("각각", ",")), "")
             if verb.startswith(_RISE_KO) or verb.startswith(_FALL_KO):
                 kind = "증가" if verb.startswith(_RISE_KO) else "감소"
-                return f"{prev_label} {kind}{'률' if fig.unit == 'percent' else '폭'}"
+                subject = re.sub(r" (?:증가|감소)(?:률|폭)$", "", prev_label)  # 각각 35.2퍼센트, 41.7퍼센트 늘어난
+                return f"{subject} {kind}{'률' if fig.unit == 'percent' else '폭'}"
         return label
     stops = phrases.ZH_CLAUSE
     cut = max([simple.rfind(c, prev_end, fig.start) for c in stops] + [prev_end - 1])

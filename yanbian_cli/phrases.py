@@ -65,7 +65,7 @@ KO_PARTICLES = ("에서는", "으로는", "에게는", "이라는", "으로서",
                 "이며", "이고", "에는", "에도", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "만")
 # Words that end a clause: verbs and their connective endings (늘어났다, 달해, 차지하며, 했는데 …).
 _KO_VERB_END = re.compile(r"(?:다|해|하고|하며|하여|했고|했으며|했는데|하는데|는데|으며|며|고|서|지만|으나|니|면|자|도록|"
-                          r"였고|였으며|였는데|됐고|됐으며|되고|되며|되여|되어|돼|워|여)$")
+                          r"였고|였으며|였는데|됐고|됐으며|되고|되며|되여|되어|돼|워|여|려|러|어난|아난|어진|아진|해진|었던|았던)$")
 _KO_TIME = re.compile(r"^(?:(?:19|20)\d\d년(?:까지|부터|에는|에)?|올해(?:는|에는)?|지난해(?:는)?|현재|이미|오는|앞서|최근|"
                       r"상반기(?:에)?|하반기(?:에)?|\d{1,2}~\d{1,2}월|\d{1,2}월|들어|같은|기간|동안|각각|모두|총|약|근|또|그중|"
                       r"이는|이들이|이들은|전년보다|지난해보다|해마다|매년|하루|평균|하루평균|년간)$")
@@ -100,10 +100,11 @@ def _subject_after(words: list[str]) -> str:
         if any(c.isdigit() for c in word) or _KO_TIME.match(word) or _KO_TIME.match(_ko_noun(word)):
             phrase = []
             continue
-        if any(c in _KO_CLAUSE for c in word.strip("‘’“”")):
+        if any(c in ",.!?;:…()（）" for c in word):
             return ""
         if word.endswith(("이", "가", "은", "는", "을", "를")) and len(word) > 1:
-            return " ".join([*phrase, _ko_noun(word)][-3:])
+            found = " ".join([*phrase, _ko_noun(word)][-3:])
+            return found if found.count("‘") == found.count("’") else found.strip("‘’")
         if word.endswith(("에서", "에게", "부터", "까지", "으로", "에", "로", "와", "과", "간")):
             phrase = []  # where, from, until, with: not what the clause is about
             continue
@@ -145,7 +146,19 @@ def ko_label(left: str, right: str, unit: str, *, wide: str = "", after_figure: 
         if unit == "count" and noun_after and not last.endswith(("은", "는", "이", "가")):
             return noun_after if len(label) < 2 else f"{label} {noun_after}"
         return label
-    return noun_after or _subject_after(after) or "이름 없는 수치"
+    return noun_after or _subject_after(after) or _verb_noun(after, unit) or "이름 없는 수치"
+
+
+_HADA = re.compile(r"^([가-힣]{2,})(?:했다|했고|했으며|했는데|하였다|하고|하며|해|하여|한|할|된|됐다|되였다)$")
+
+
+def _verb_noun(words: list[str], unit: str) -> str:
+    """For a figure whose clause names nothing but the action after it (1500여명을 양성했다, 10억원을 투자했고):
+    the action's noun (양성, 투자) and what of it the figure counts (인원, 액)."""
+    m = _HADA.match(words[0].rstrip(".,!?")) if words else None
+    if m is None:
+        return ""
+    return m.group(1) + {"count": " 인원", "CNY": "액"}.get(unit, "")
 
 
 # -- periods ------------------------------------------------------------------------------------
