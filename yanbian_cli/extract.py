@@ -107,6 +107,7 @@ def _span(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
     return (positions[before - 1] + 1 if before else 0), (positions[after] if after < len(positions) else len(text))
 
 
+WIDE = 200  # characters after a figure read for what its clause is about (a sentence may be a whole page)
 _RISE_KO = ("늘어", "증가", "성장", "높아", "올라", "상승", "늘었", "증장")
 _FALL_KO = ("줄어", "감소", "하락", "낮아", "내려", "줄었")
 _CHANGE_ZH = ("增长", "增加", "提高", "提升", "上升", "下降", "减少", "回落")
@@ -120,7 +121,7 @@ def _label(paragraph: str, simple: str, fig: Figure, prev_end: int, next_start: 
 
     if korean:
         left, right = paragraph[prev_end:fig.start], paragraph[fig.end:next_start]
-        sentence_end = _span(paragraph, fig.start, fig.end, SENTENCE_END)[1]
+        sentence_end = min(_span(paragraph, fig.start, fig.end, SENTENCE_END)[1], fig.end + WIDE)
         label = phrases.ko_label(left, right, fig.unit, wide=paragraph[fig.end:sentence_end], after_figure=prev_end > 0)
         if prev_label and (label == "이름 없는 수치" or "보다" in left[-8:]):
             # 전년보다 8.6% 늘어났다, 지난해보다 1.2만무 늘었는데: the change of the figure before
@@ -138,7 +139,7 @@ def _label(paragraph: str, simple: str, fig: Figure, prev_end: int, next_start: 
     cut = max([simple.rfind(c, prev_end, fig.start) for c in stops] + [prev_end - 1])
     end = min([i for i in (simple.find(c, fig.end, next_start) for c in stops) if i >= 0] + [next_start])
     left, right = simple[cut + 1:fig.start], simple[fig.end:end]
-    sentence_end = _span(simple, fig.start, fig.end, SENTENCE_END)[1]
+    sentence_end = min(_span(simple, fig.start, fig.end, SENTENCE_END)[1], fig.end + WIDE)
     label = phrases.zh_label(left, right, fig.unit, wide=simple[fig.end:sentence_end])
     bare = left.rstrip("了的")
     change = next((c for c in _CHANGE_ZH if bare.endswith(c)), "")
@@ -236,25 +237,33 @@ def extract(article: ArticleText, article_id: str, *, places: Sequence[Place] = 
         simple = paragraph if korean else simplified(paragraph)
         figures = [f for f in find_figures(paragraph) if _is_figure(f)]
         every = find_figures(paragraph)  # years too: a label stops at them
-        first_sentence = paragraph[:_span(paragraph, 0, 0, SENTENCE_END)[1]]
+        ends, starts = sorted(f.end for f in every), sorted(f.start for f in every)
+        first_end = _span(paragraph, 0, 0, SENTENCE_END)[1]
+        opening = phrases.period_phrases(simple[:first_end], korean)
+        sentences: dict[int, tuple[list[tuple[int, int, str]], str]] = {}  # sentence start -> (periods, place)
         prev_label = ""
-        for i, fig in enumerate(figures):
+        for fig in figures:
             quote = _quote(paragraph, fig)
-            prev_end = max([f.end for f in every if f.end <= fig.start], default=0)
-            next_start = min([f.start for f in every if f.start >= fig.end], default=len(paragraph))
+            i = bisect.bisect_right(ends, fig.start)
+            prev_end = ends[i - 1] if i else 0
+            j = bisect.bisect_left(starts, fig.end)
+            next_start = starts[j] if j < len(starts) else len(paragraph)
             label = _label(paragraph, simple, fig, prev_end, next_start, prev_label, korean)
             prev_label = label
             s_left, s_right = _span(paragraph, fig.start, fig.end, SENTENCE_END)
-            sentence = simple[s_left:s_right]
-            when = "" if fig.unit == "date" else phrases.period(sentence, fig.start - s_left, first_sentence
-                                                                   if korean else simple[:len(first_sentence)], korean)
+            if s_left not in sentences:  # once a sentence, not once a figure (a paragraph may hold thousands)
+                sentence = simple[s_left:s_right]
+                sentences[s_left] = (phrases.period_phrases(sentence, korean),
+                                     place_of((sentence, paragraph, article.title)))
+            found, sentence_place = sentences[s_left]
+            when = "" if fig.unit == "date" else phrases.period(found, fig.start - s_left, opening)
             if when and not korean and paragraph != simple:
-                at = simple.find(when, s_left)
+                at = simple.find(when, s_left, s_right)
                 when = paragraph[at:at + len(when)] if at >= 0 else when
             unit = fig.unit or "count"
-            if unit == "CNY" and re.search(r"每公顷|每公頃|헥타르당|1헥타르에", simple[s_left:fig.start]):
+            if unit == "CNY" and re.search(r"每公顷|每公頃|헥타르당|1헥타르에", simple[max(s_left, fig.start - 40):fig.start]):
                 unit = "CNY/ha"
-            place = place_of((quote, simple[s_left:s_right], paragraph, article.title)) or undecided_place
+            place = place_of((quote,)) or sentence_place or undecided_place
             base_id = f"{article_id}-{_slug(label)}"
             fid, k = base_id, next_number.get(base_id, 2)
             while fid in ids:

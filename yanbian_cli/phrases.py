@@ -177,26 +177,27 @@ _KO_PERIOD = re.compile(
 _NOT_PERIOD_AFTER = ("보다", "比", " 같은 기간", "同期", "年比", "에 비해", "대비")
 
 
-def period(sentence: str, at: int, paragraph_start: str, korean: bool) -> str:
-    """The time phrase the sentence states for the figure at `at` (the nearest before it, else after it),
-    else the one the paragraph's first sentence states; "" when none. A comparison base (2018년보다,
-    比上一冰雪季, 지난해 같은 기간) is no period."""
+def period_phrases(text: str, korean: bool) -> list[tuple[int, int, str]]:
+    """The time phrases of a text that can be a period: (start, end, phrase), in order. A comparison base
+    (2018년보다, 比上一冰雪季, 지난해 같은 기간) is none. Found once for a sentence, not once for each figure."""
     pattern = _KO_PERIOD if korean else _ZH_PERIOD
+    return [(m.start(), m.end(), _clean(m.group())) for m in pattern.finditer(text) if m.group().strip()
+            and not text[m.end():m.end() + 6].startswith(_NOT_PERIOD_AFTER)
+            and not text[max(0, m.start() - 1):m.start()] == "比"]
 
-    def phrases(text: str) -> list[re.Match[str]]:
-        return [m for m in pattern.finditer(text) if m.group().strip()
-                and not text[m.end():m.end() + 6].startswith(_NOT_PERIOD_AFTER)
-                and not text[max(0, m.start() - 1):m.start()] == "比"]
 
-    found = phrases(sentence)
-    before = [m for m in found if m.end() <= at]
-    if before:
-        return _clean(before[-1].group())
-    after = [m for m in found if m.start() >= at]
+def period(found: list[tuple[int, int, str]], at: int, opening: list[tuple[int, int, str]]) -> str:
+    """The period of the figure at `at`: the nearest time phrase of its sentence (`found`) before it, else
+    after it, else the first of the paragraph's opening sentence (`opening`); "" when none."""
+    import bisect
+
+    i = bisect.bisect_right([end for _, end, _ in found], at)
+    if i:
+        return found[i - 1][2]
+    after = [p for start, _, p in found if start >= at]
     if after:
-        return _clean(after[0].group())
-    start = phrases(paragraph_start)
-    return _clean(start[0].group()) if start else ""
+        return after[0]
+    return opening[0][2] if opening else ""
 
 
 def _clean(text: str) -> str:
