@@ -89,6 +89,7 @@ FACT_FIELDS = (
     Field("source", (dict,), about="where the figure is stated"),
     Field("quote_en", _S, False, "the quote in English: a translation (the quote is what the page prints)"),
     Field("quote_ko", _S, False, "the quote in Korean: a translation"),
+    Field("quote_zh", _S, False, "the quote in simplified Chinese: a translation (for a Korean-language article)"),
     Field("note", _S, False, "a curator's note"),
     Field("draft", (bool,), False, "a draft proposed by yb extract"),
 )
@@ -142,6 +143,7 @@ class Fact(NamedTuple):
     source: Source
     quote_en: str = ""
     quote_ko: str = ""
+    quote_zh: str = ""
     note: str = ""
     draft: bool = False
 

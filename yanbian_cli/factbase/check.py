@@ -233,7 +233,7 @@ def _fact(raw: Any, number: int, line: int | None, ctx: FactBase, allow_drafts: 
     _value(raw, ctx.publication.year, report)
     return Fact(raw["id"], raw["label"], raw["label_en"], raw.get("label_ko", ""), aliases, raw["text"], raw["value"],
                 raw["unit"], raw["qualifier"], raw["place"], raw["period"], raw["topic"], src, raw.get("quote_en", ""),
-                raw.get("quote_ko", ""), raw.get("note", ""), raw.get("draft", False))
+                raw.get("quote_ko", ""), raw.get("quote_zh", ""), raw.get("note", ""), raw.get("draft", False))
 
 
 def _facts(data: dict[str, Any], path: Path, ctx: FactBase, allow_drafts: bool, problems: _Problems) -> list[Fact]:
@@ -304,7 +304,7 @@ def suspicious(base: FactBase) -> list[Problem]:
 
     for f in base.facts:
         for name in ("id", "label", "label_en", "label_ko", "text", "place", "period", "topic", "quote_en",
-                     "quote_ko", "note"):
+                     "quote_ko", "quote_zh", "note"):
             look(str(getattr(f, name)), name, f.id)
         for alias in f.aliases:
             look(alias, "aliases", f.id)

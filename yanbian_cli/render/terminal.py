@@ -318,7 +318,7 @@ def print_stat(result: StatResult) -> None:
     out.print(grid)
     out.print(citation_line(fact, article, out.width))
     out.print(quote_text(fact.source.quote, fact.text, out.width))
-    translated = {"en": fact.quote_en, "ko": fact.quote_ko}.get(lang)
+    translated = {"en": fact.quote_en, "ko": fact.quote_ko, "zh": fact.quote_zh}.get(lang)
     if translated:
         out.print(_lines(f"({lang}) {translated}", out.width, "italic"))
     if result.also:

@@ -332,9 +332,10 @@ class Analyzer:
         texts += [("label", south) for t in {fact.label, fact.label_ko} if (south := _south(self.norm(t))) != self.norm(t)]
         clause, context = figure_clause(fact.source.quote, fact.text, [(o.text, [o.label]) for o in others])
         quote_ko = self.translated(fact.quote_ko, fact.label_ko, [o.label_ko for o in others])
+        quote_zh = self.translated(self.norm(fact.quote_zh), fact.label, [o.label for o in others])
         texts += [("period", self.norm(fact.period)), ("period", _period_zh(self.norm(fact.period))),
                   ("quote", self.norm(clause)), ("context", self.norm(context)),
-                  ("context", quote_ko),
+                  ("context", quote_ko), ("context", quote_zh),
                   ("title", self.norm(article.title)), ("unit", self.norm(unit_words))]
         quote_en = self.translated(fact.quote_en, " ".join([fact.label_en, *fact.aliases]),
                                    [o.label_en for o in others])
