@@ -135,10 +135,11 @@ def korean_reading(phrase: str) -> str:
 @functools.lru_cache(maxsize=None)
 def _char_reading(ch: str) -> str:
     table, _ = _hanja()
-    reading = table.get(ch)
-    if reading is None:
-        traditional = str(_converter("s2t").convert(ch))
-        reading = table.get(traditional) if len(traditional) == 1 else None
+    # A simplified character is read as the character it simplifies (洁 as 潔, 결; not as the rare 洁, 길).
+    traditional = str(_converter("s2t").convert(ch))
+    reading = table.get(traditional) if len(traditional) == 1 and traditional != ch else None
+    if not reading or len(reading) != 1:
+        reading = table.get(ch)
     return reading if reading and len(reading) == 1 else ""
 
 
@@ -148,13 +149,13 @@ def reading_table() -> dict[str, str]:
     Korean-language articles, so that a Chinese query is read in Korean without loading this package."""
     table, _ = _hanja()
     out = {ch: r for ch, r in table.items() if len(ch) == 1 and len(r) == 1}
-    simple = [chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in out]
+    simple = [chr(c) for c in range(0x4E00, 0xA000)]
     converted = str(_converter("s2t").convert("\n".join(simple))).split("\n")
     if len(converted) == len(simple):
         for s_ch, t_ch in zip(simple, converted):
-            reading = table.get(t_ch) if len(t_ch) == 1 else None
-            if reading and len(reading) == 1:
-                out[s_ch] = reading
+            reading = table.get(t_ch) if len(t_ch) == 1 and t_ch != s_ch else None
+            if reading and len(reading) == 1:  # the character it simplifies first (洁: 潔 결, then 길)
+                out[s_ch] = reading + out.get(s_ch, "").replace(reading, "")
     out["参"] = out["參"] = "삼참"
     return out
 
