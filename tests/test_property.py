@@ -41,9 +41,9 @@ def test_any_command_with_any_arguments_keeps_the_promise(command: str, words: l
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         args = [command, *words]
-        if "-o" in args:  # what -o names may be written: give it a place inside the folder
-            i = args.index("-o")
-            args[i + 1:i + 2] = [str(work / "out.txt")]
+        for i, arg in enumerate(args[:-1]):  # what -o names may be written: give it a place inside the folder
+            if arg == "-o":
+                args[i + 1] = str(work / "out.txt")
         env = {"COLUMNS": columns, "XDG_CACHE_HOME": str(work / "cache")}
         if data:
             env["YB_DATA"] = {"shipped": str(DATA), "hostile": str(HOSTILE), "missing": str(work / "nope")}[data]
@@ -72,7 +72,9 @@ def test_any_command_with_any_arguments_keeps_the_promise(command: str, words: l
         stderr = err.getvalue()
         assert code in (0, 1, 2, 3), (args, code, stderr)
         assert "Traceback" not in stderr
-        if code == 3 and command == "check" and not stderr:  # its report is its output, on stdout
+        if code == 3 and command == "check" and not stderr and "--json" in args:  # its report, as JSON
+            assert json.loads(out.getvalue())["problems"], (args, out.getvalue())
+        elif code == 3 and command == "check" and not stderr:  # its report is its output, on stdout
             assert out.getvalue().rstrip().endswith(("problem", "problems")), (args, out.getvalue())
         elif code != 0:
             lines = stderr.splitlines()

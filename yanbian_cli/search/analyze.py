@@ -77,6 +77,7 @@ class Analysis(NamedTuple):
     phrases: set[str]
     t2s: dict[str, str]
     readings: dict[str, str]  # character -> Sino-Korean readings; only for a base with Korean-language articles
+    article_docs: dict[str, dict]  # the words of each article as a whole (Doc JSON), by id
 
 
 def measure_word(fact: Fact) -> str:
@@ -335,7 +336,7 @@ class Analyzer:
         quote_zh = self.translated(self.norm(fact.quote_zh), fact.label, [o.label for o in others])
         texts += [("period", self.norm(fact.period)), ("period", _period_zh(self.norm(fact.period))),
                   ("quote", self.norm(clause)), ("context", self.norm(context)),
-                  ("context", quote_ko), ("context", quote_zh),
+                  ("context", quote_ko), ("context", quote_zh), ("context", self.readings(clause)),
                   ("title", self.norm(article.title)), ("unit", self.norm(unit_words))]
         quote_en = self.translated(fact.quote_en, " ".join([fact.label_en, *fact.aliases]),
                                    [o.label_en for o in others])
@@ -350,7 +351,19 @@ class Analyzer:
         exact = tuple(sorted({self.norm(x) for x in (fact.id, fact.label, fact.label_en, fact.label_ko, *fact.aliases)
                               if x}))
         return Doc(fact.id, ord, exact, tuple((f, t) for f, t in texts if t), words, values,
-                   tuple(sorted(digits)), fact.place, fact.topic, fact.unit, measure_word(fact))
+                   tuple(sorted(digits)), fact.place, fact.topic, fact.unit, measure_word(fact), fact.source.article)
+
+    def article_doc(self, article: Article, facts: Sequence[Fact]) -> Doc:
+        """The words of an article as a whole, in every language the base has them: its title and text, and
+        the labels and translated quotes of all its facts. A long question may leave one word to these."""
+        texts = [self.norm(article.title), *(self.norm(p) for p in article.paragraphs), self.readings(article.title)]
+        for f in facts:
+            texts += [self.norm(f.label_ko), self.norm(f.quote_ko), self.norm(f.quote_zh)]
+            if article.id in self.korean_articles:
+                texts.append(self.hanja_words(f.source.quote))
+        english = [article.title_en, *(t for f in facts for t in (f.label_en, f.quote_en, *f.aliases))]
+        return Doc(article.id, 0, (), tuple(("article", t) for t in dict.fromkeys(texts) if t),
+                   self.words(("article", e) for e in english))
 
 
 _KO_PERIODS = (("상반기", "上半年"), ("상반년", "上半年"), ("하반기", "下半年"), ("하반년", "下半年"), ("올해", "今年"),
@@ -413,5 +426,9 @@ def analyze(base: FactBase, *, whole: bool | None = None) -> Analysis:
         from yanbian_cli.hanzi import reading_table
 
         readings = reading_table()
+    by_article: dict[str, list[Fact]] = {}
+    for f in base.facts:
+        by_article.setdefault(f.source.article, []).append(f)
+    article_docs = {aid: a.article_doc(art, by_article.get(aid, [])).to_json() for aid, art in base.articles.items()}
     return Analysis(facts(), whole, place_docs, topic_docs, chains, {k: sorted(v) for k, v in a.vocab.items()},
-                    initials, a.phrases, a.t2s_map, readings)
+                    initials, a.phrases, a.t2s_map, readings, article_docs)

@@ -52,6 +52,9 @@ class Lexicon(Protocol):
     def place_chains(self) -> dict[str, list[str]]:
         """Each place and the places it lies within, innermost first."""
 
+    def article_doc(self, article: str) -> dict | None:
+        """The words of an article as a whole (Doc JSON), or None."""
+
 
 class Postings(Protocol):
     """The facts of a base, by their order number, and the terms they are listed under."""
@@ -150,7 +153,8 @@ class MemoryPostings:
                  place_docs: Mapping[str, Doc] = {}, topic_docs: Mapping[str, Doc] = {},
                  place_chains: Mapping[str, list[str]] | None = None, vocab: Mapping[str, Sequence[str]] = {},
                  initials: Mapping[str, Sequence[str]] = {}, phrases: Collection[str] = (),
-                 t2s: Mapping[str, str] = {}, readings: Mapping[str, str] = {}) -> None:
+                 t2s: Mapping[str, str] = {}, readings: Mapping[str, str] = {},
+                 article_docs: Mapping[str, Doc] = {}) -> None:
         self._docs = list(docs)
         self._postings: dict[str, set[int]] | None = None
         if terms is not None:
@@ -167,6 +171,7 @@ class MemoryPostings:
         self._phrases = set(phrases)
         self._t2s = dict(t2s)
         self._readings = dict(readings)
+        self._article_docs = dict(article_docs)
 
     def vocab(self, form: str) -> Sequence[str] | None:
         return self._vocab.get(form)
@@ -194,6 +199,10 @@ class MemoryPostings:
 
     def place_chains(self) -> dict[str, list[str]]:
         return self._chains
+
+    def article_doc(self, article: str) -> dict | None:
+        doc = self._article_docs.get(article)
+        return doc.to_json() if doc else None
 
     def fact_count(self) -> int:
         return len(self._docs)

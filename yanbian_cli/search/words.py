@@ -82,6 +82,8 @@ KO_QUESTIONS: dict[str, Want | None] = {
     "무엇": None, "뭐": None, "무슨": None, "어느": None, "어떤": None, "어디": None, "누구": None,
     "모두": None, "총": None, "전체": None, "동안": None, "현재": None, "지금": None, "정도": None, "약": None,
     "각각": None, "대략": None,
+    # the Korean of 个数, 数量, 人数, 金额, 日期: they ask for a kind of figure
+    "개수": COUNT, "수량": COUNT, "건수": COUNT, "인원수": PEOPLE, "인수": PEOPLE, "금액": MONEY, "날짜": DATE,
 }
 # Particles and endings a Korean word may carry (stripped, longest first, to find the word).
 KO_ENDINGS = tuple(sorted({

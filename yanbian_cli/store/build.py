@@ -45,6 +45,8 @@ class Content(Protocol):
     def t2s(self) -> Mapping[str, str]: ...
     @property
     def readings(self) -> Mapping[str, str]: ...
+    @property
+    def article_docs(self) -> Mapping[str, dict]: ...
 
 
 def dumps(obj: object) -> str:
@@ -65,8 +67,9 @@ def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
     conn.executemany("INSERT INTO topic VALUES (?,?,?,?)",
                      [(i, t.id, dumps(t._asdict()), dumps(content.topic_docs[t.id]))
                       for i, t in enumerate(base.topics.values())])
-    conn.executemany("INSERT INTO article VALUES (?,?,?)",
-                     [(i, a.id, dumps(a._asdict())) for i, a in enumerate(base.articles.values())])
+    conn.executemany("INSERT INTO article VALUES (?,?,?,?)",
+                     [(i, a.id, dumps(a._asdict()), dumps(content.article_docs.get(a.id, {})))
+                      for i, a in enumerate(base.articles.values())])
     postings: dict[str, array[int]] = {}
     rows = []
     docs = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Bumped whenever what is stored changes: a cache of another format is rebuilt.
-INDEX_FORMAT = 26
+INDEX_FORMAT = 28
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -12,7 +12,7 @@ CREATE TABLE fact(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article TEXT
 CREATE INDEX fact_article ON fact(article);
 CREATE INDEX fact_place ON fact(place);
 CREATE INDEX fact_topic ON fact(topic);
-CREATE TABLE article(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL);
+CREATE TABLE article(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE place(ord INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, data TEXT NOT NULL, doc TEXT NOT NULL,
                    chain TEXT NOT NULL);
 CREATE TABLE topic(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL, doc TEXT NOT NULL);
