@@ -17,7 +17,10 @@ A hit is an expected fact among the answers (first 5: hit@5; first: hit@1).
 Across scripts in the other direction, search_crossscript_fixtures.toml (written blind, from the
 fictional articles only) asks the two fixture bases of tests/fixtures/ (a Korean-language edition
 and a traditional-character reprint) in simplified Chinese, English and Korean; it is reported by
-direction (zh -> ko, en -> ko, zh-Hans -> zh-Hant, ko -> zh-Hant).
+direction (zh -> ko, en -> ko, zh-Hans -> zh-Hant, ko -> zh-Hant): once as curated (each fact with
+labels in Chinese, English and Korean and its quote translated, as in the shipped base), and once
+"readings alone", on copies without those translations, to show what Sino-Korean readings and the
+traditional/simplified table find by themselves.
 
 The unanswerable set, search_unanswerable_blind.toml (written blind too), holds questions the
 page does not answer; yb abstains when it answers none of them (no result, exit 1).
@@ -139,13 +142,35 @@ FIXTURE_BASES = {"ko": ROOT / "tests" / "fixtures" / "korean" / "facts.toml",
                  "zh-Hant": ROOT / "tests" / "fixtures" / "traditional" / "facts.toml"}
 
 
-def fixture_ranks() -> dict[str, list[tuple[str, int | None]]]:
+def untranslated(fact_file: Path, folder: Path) -> Path:
+    """A copy of a fixture base without what its curators translated (quote_en/quote_ko/quote_zh; label_ko
+    of a Chinese base; a Korean base's facts labelled in Korean only): what readings alone find."""
+    import shutil
+
+    target = folder / fact_file.parent.name
+    shutil.copytree(fact_file.parent, target)
+    korean = fact_file.parent.name == "korean"
+    kept: list[str] = []
+    for line in fact_file.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith(("quote_en = ", "quote_ko = ", "quote_zh = ")):
+            continue
+        if line.startswith("label_ko = "):
+            if not korean:
+                continue
+            label_at = max(i for i, k in enumerate(kept) if k.startswith("label = "))
+            kept[label_at] = "label = " + line[len("label_ko = "):]
+        kept.append(line)
+    (target / fact_file.name).write_text("".join(kept), encoding="utf-8")
+    return target / fact_file.name
+
+
+def fixture_ranks(bases: dict[str, Path] = FIXTURE_BASES) -> dict[str, list[tuple[str, int | None]]]:
     """direction -> [(query, rank of its first expected figure)] over the fixture bases."""
     indexes: dict[str, tuple[Base, dict]] = {}
     out: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
     for c in tomllib.loads((ROOT / "tests" / FIXTURE_SET).read_text(encoding="utf-8"))["case"]:
         if c["base"] not in indexes:
-            index = open_base(FIXTURE_BASES[c["base"]], os.environ)
+            index = open_base(bases[c["base"]], os.environ)
             indexes[c["base"]] = (index, {f.id: f for f in index.store.facts()})
         index, facts = indexes[c["base"]]
         case = {"q": c["q"], "expect": set(c["expect"]), "by": "text"}
@@ -207,6 +232,14 @@ def main() -> int:
     for direction, ranked in fixtures.items():
         n, hit1, hit5, mrr = stats([r for _, r in ranked])
         print(f"{direction:<24}{n:>8}{hit1:>8.2f}{hit5:>8.2f}{mrr:>8.2f}")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = {k: untranslated(v, Path(tmp)) for k, v in FIXTURE_BASES.items()}
+        print(f"\n{'... readings alone':<24}{'queries':>8}{'hit@1':>8}{'hit@5':>8}{'MRR':>8}")
+        for direction, ranked in fixture_ranks(bare).items():
+            n, hit1, hit5, mrr = stats([r for _, r in ranked])
+            print(f"{direction:<24}{n:>8}{hit1:>8.2f}{hit5:>8.2f}{mrr:>8.2f}")
     print(f"\n{'unanswerable':<24}{'queries':>8}{'abstained':>10}")
     for kind in ("absent", "wrong-period", "wrong-unit", "wrong-place", "gibberish", "all"):
         if abstained.get(kind):

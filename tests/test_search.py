@@ -182,9 +182,47 @@ def test_simplified_finds_traditional_and_chinese_finds_korean(run) -> None:
     assert out and out[0]["text"] == "8.5萬噸"
     out = json.loads(run("--data", trad, "search", "林蛙 养殖户", "--json", "--limit", "3").out)
     assert out and out[0]["text"] == "1800多戶"  # 户 and 戶 find each other both ways
-    ko = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
+
+
+def _korean_only(tmp_path: Path) -> str:
+    """The Korean fixture without its curators' Chinese: labels in Korean, no quote_zh."""
+    import re
+    import shutil
+
+    folder = tmp_path / "ko"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "korean", folder)
+    lines = (folder / "facts.toml").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept: list[str] = []
+    for line in lines:
+        if line.startswith("quote_zh = "):
+            continue
+        if line.startswith("label_ko = "):  # the fact's Chinese label becomes its Korean one
+            label_at = max(i for i, k in enumerate(kept) if k.startswith("label = "))
+            kept[label_at] = "label = " + line[len("label_ko = "):]
+        kept.append(line)
+    text = "".join(kept)
+    (folder / "facts.toml").write_text(text, encoding="utf-8")
+    facts = tomllib.loads(text)["fact"]
+    assert not any(re.search("[\u4e00-\u9fff]", f["label"]) or "quote_zh" in f for f in facts)
+    return str(folder / "facts.toml")
+
+
+def test_chinese_finds_korean_through_readings_alone(run, tmp_path: Path) -> None:
+    ko = _korean_only(tmp_path)
     out = json.loads(run("--data", ko, "search", "林下参 保有面积", "--json", "--limit", "3").out)
     assert out and out[0]["text"] == "24만무"  # 林下参 reads 림하삼, 面积 reads 면적: no Chinese in the fact
+
+
+def test_a_long_question_may_leave_one_word_to_the_article(index) -> None:
+    # 庆祝 is in the Dunhua article, not in the sentence of 11项; the five other words are the fact's own
+    hits = search(index.corpus, "敦化市庆祝建州70周年系列活动包括几项比赛").answers
+    assert hits and hits[0].id == "dunhua-anniversary-competitions"
+    assert [p.field for p in hits[0].parts].count("article") == 1
+    # a short query may not: the page has no population of Tumen, whatever its article says
+    assert search(index.corpus, "图们市人口").answers == []
+    # and when a fact answers every word itself, one that needs its article is no answer
+    hits = search(index.corpus, "敦化建州70周年系列活动一共多少项比赛").answers
+    assert hits and not any(p.field == "article" for m in hits for p in m.parts)
 
 
 def test_a_korean_period_answers_a_period_asked_in_chinese(run) -> None:
