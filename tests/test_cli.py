@@ -10,7 +10,7 @@ import pytest
 from yanbian_cli.cli import app
 
 FACT_KEYS = {"id", "label", "label_en", "label_ko", "aliases", "text", "value", "value_en", "unit", "qualifier", "place", "period", "topic",
-             "source", "quote_en", "quote_ko", "quote_zh"}
+             "source", "quote_en", "quote_ko", "quote_zh", "metric"}
 SOURCE_KEYS = {"article", "lang", "title", "byline", "paragraph", "quote"}
 GINSENG_AREAS = {"ginseng-suitable-area", "ginseng-understory-area-2021", "ginseng-field-area-2021",
                  "ginseng-harvest-area-2021"}

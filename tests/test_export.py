@@ -45,7 +45,7 @@ def test_ndjson_is_one_fact_object_a_line() -> None:
 
 def test_fact_toml_writes_the_schema_in_order_and_leaves_out_empty_optional_keys() -> None:
     keys = [line.split(" = ")[0] for line in fact_toml(FACT).splitlines()[1:]]
-    assert keys == [f.name for f in FACT_FIELDS if f.name not in ("label_ko", "quote_en", "quote_ko", "quote_zh", "note", "draft")]
+    assert keys == [f.name for f in FACT_FIELDS if f.name not in ("label_ko", "quote_en", "quote_ko", "quote_zh", "note", "draft", "metric")]
     assert "draft = true" in fact_toml(FACT._replace(draft=True))
 
 

@@ -193,13 +193,13 @@ def test_7_json_on_a_terminal_escapes_what_json_leaves_raw() -> None:
 
 
 def test_8_file_names_reach_neither_the_terminal_nor_the_draft_raw(tmp_path: Path) -> None:
-    source = tmp_path / "a\nschema = 2\n.txt"
+    source = tmp_path / "a\nschema = 9\n.txt"
     source.write_text("标题\n\n本报讯(记者甲)全市共有12个展区。\n", encoding="utf-8")
     out = tmp_path / "draft\x1b[31m.toml"
     proc = yb("extract", str(source), "--article-id", "a", "-o", str(out))
     assert proc.returncode == 0 and b"\x1b" not in proc.stdout
     draft = out.read_text(encoding="utf-8")
-    assert [line for line in draft.splitlines() if line.startswith("schema")] == ["schema = 1"]
+    assert [line for line in draft.splitlines() if line.startswith("schema")] == ["schema = 2"]
     assert "\\x0a" in draft.splitlines()[0]
     assert yb("check", "--drafts", str(out)).returncode == 0
 

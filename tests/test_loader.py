@@ -60,7 +60,7 @@ def test_every_article_is_cited() -> None:
          "field source.paragraph: article \"ginseng\" has paragraphs 1 to 7"),
         ('article = "ginseng", paragraph = 2, quote = "延边州宜参', 'article = "nope", paragraph = 2, quote = "延边州宜参',
          'field source.article: unknown article "nope"'),
-        ("schema = 1", "schema = 2", "field schema: schema 2 is not supported"),
+        ("schema = 1", "schema = 3", "field schema: schema 3 is not supported"),
         ('ginseng = "articles/ginseng.toml"', 'ginseng = "articles/missing.toml"', "articles/missing.toml: no such file"),
     ],
 )
@@ -177,3 +177,51 @@ def test_the_korean_translations_keep_every_number_of_the_quote() -> None:
         assert fact.quote_en and fact.quote_ko, fact.id
         for number in re.findall(r"\d+(?:\.\d+)?", fact.source.quote):
             assert number in fact.quote_ko, (fact.id, number)
+
+
+def _schema2_base(tmp_path: Path) -> Path:
+    """A schema-2 base: no facts in the fact file; one article file listed nowhere, carrying its own facts."""
+    (tmp_path / "articles" / "2023-05-02").mkdir(parents=True)
+    (tmp_path / "facts.toml").write_text(
+        'schema = 2\n[publication]\npaper = "延边日报"\n[topic.ginseng]\nlabel = "人参"\nlabel_en = "ginseng"\n'
+        'aliases = []\n[place."延边州"]\nlabel_en = "Yanbian"\naliases = []\nwithin = ""\n', encoding="utf-8")
+    (tmp_path / "articles" / "2023-05-02" / "ginseng.toml").write_text(
+        'id = "ginseng-2023"\ntitle = "人参"\ntitle_en = "Ginseng"\nbyline = ""\nkind = "article"\nsection = ""\n'
+        'topic = "ginseng"\ndate = "2023-05-02"\npage = "3"\nparagraphs = ["去年,林下参留存面积24万亩。"]\n\n'
+        '[[fact]]\nid = "understory-2022"\nmetric = "ginseng-understory-area"\nlabel = "林下参留存面积"\n'
+        'label_en = "understory ginseng area"\naliases = []\ntext = "24万亩"\nvalue = 240000\nunit = "mu"\n'
+        'qualifier = "exact"\nplace = "延边州"\nperiod = "去年"\ntopic = "ginseng"\n'
+        'source = { paragraph = 1, quote = "林下参留存面积24万亩" }\n', encoding="utf-8")
+    return tmp_path / "facts.toml"
+
+
+def test_schema_2_reads_every_article_file_of_the_folder_with_its_own_facts(tmp_path: Path) -> None:
+    base, problems = check(_schema2_base(tmp_path))
+    assert problems == [] and base is not None
+    article = base.articles["ginseng-2023"]
+    assert (article.date, article.page) == ("2023-05-02", "3")
+    (fact,) = base.facts
+    assert fact.source.article == "ginseng-2023" and fact.metric == "ginseng-understory-area"
+    # a problem in an article file's fact is reported at that file
+    page = tmp_path / "articles" / "2023-05-02" / "ginseng.toml"
+    page.write_text(page.read_text(encoding="utf-8").replace("value = 240000", "value = 24"), encoding="utf-8")
+    base, problems = check(tmp_path / "facts.toml")
+    assert base is None and any("ginseng.toml" in p.file and p.field == "value" for p in problems), problems
+
+
+def test_adding_an_article_file_is_seen_by_the_next_call(tmp_path: Path) -> None:
+    import shutil
+
+    from yanbian_cli.lookup import open_base
+
+    fact_file = _schema2_base(tmp_path)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert [f.id for f in open_base(fact_file, env).store.facts()] == ["understory-2022"]
+    folder = tmp_path / "articles" / "2024-05-02"
+    folder.mkdir()
+    text = (tmp_path / "articles" / "2023-05-02" / "ginseng.toml").read_text(encoding="utf-8")
+    (folder / "ginseng.toml").write_text(text.replace("ginseng-2023", "ginseng-2024").replace(
+        "understory-2022", "understory-2023").replace("2023-05-02", "2024-05-02"), encoding="utf-8")
+    assert [f.id for f in open_base(fact_file, env).store.facts()] == ["understory-2022", "understory-2023"]
+    shutil.rmtree(folder)
+    assert [f.id for f in open_base(fact_file, env).store.facts()] == ["understory-2022"]

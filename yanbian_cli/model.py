@@ -50,7 +50,14 @@ ARTICLE_FIELDS = (
     Field("topic", _S, about="topic id"),
     Field("paragraphs", (list,), about="the text, a string a paragraph"),
     Field("lang", _S, False, "language and script of the text: zh-Hans (the default), zh-Hant or ko"),
+    Field("date", _S, False, "the date of the issue that printed it (YYYY-MM-DD); relative periods resolve against it"),
+    Field("page", _S, False, "the page of the issue that printed it"),
+    Field("paper", _S, False, "the paper's name, where it is not the base's [publication] paper"),
+    Field("paper_en", _S, False, "the paper's name in English, where it is not the base's"),
 )
+# Schema 2: a fact file's folder `articles/` is read whole (every .toml under it, listed or not, is an
+# article), and an article file may carry its own [[fact]] tables: a page is added by adding files.
+ARTICLES_FOLDER = "articles"
 # The languages an article may be printed in: code -> (name in English, the edition that prints it).
 LANGS: dict[str, tuple[str, str]] = {
     "zh-Hans": ("Chinese, simplified characters", "Chinese edition"),
@@ -92,17 +99,20 @@ FACT_FIELDS = (
     Field("quote_zh", _S, False, "the quote in simplified Chinese: a translation (for a Korean-language article)"),
     Field("note", _S, False, "a curator's note"),
     Field("draft", (bool,), False, "a draft proposed by yb extract"),
+    Field("metric", _S, False, "what the figure measures across periods and sources (a slug shared by the facts "
+                               "of one series, e.g. ginseng-understory-area)"),
 )
 # Top-level keys of a fact file.
 FILE_FIELDS = (
     Field("schema", (int,)),
     Field("publication", (dict,), False),
-    Field("articles", (dict,)),
+    Field("articles", (dict,), False),  # schema 2: the articles/ folder is read whole
     Field("topic", (dict,), False),
     Field("place", (dict,), False),
-    Field("fact", (list,)),
+    Field("fact", (list,), False),  # schema 2: the facts may all be in the article files
 )
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+SCHEMAS = (1, 2)  # the schemas this yb reads
 # An id: lowercase letters, digits and single hyphens (ginseng-suitable-area).
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
@@ -146,6 +156,7 @@ class Fact(NamedTuple):
     quote_zh: str = ""
     note: str = ""
     draft: bool = False
+    metric: str = ""
 
 
 class Article(NamedTuple):
@@ -159,6 +170,10 @@ class Article(NamedTuple):
     topic: str
     paragraphs: tuple[str, ...]
     lang: str = DEFAULT_LANG
+    date: str = ""
+    page: str = ""
+    paper: str = ""
+    paper_en: str = ""
 
     def paragraph(self, number: int) -> str:
         """Paragraph `number`, counted from 1; 0 is the title."""

@@ -12,7 +12,7 @@ import math
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from yanbian_cli.errors import DataError
 from yanbian_cli.factbase.schema import (
@@ -22,7 +22,7 @@ from yanbian_cli.factbase.schema import (
     has_type,
     value_name,
 )
-from yanbian_cli.factbase.sources import Problem, fact_lines, read_toml, shown_path
+from yanbian_cli.factbase.sources import Problem, fact_lines, read_toml, shown_path, stamp_folder
 from yanbian_cli.model import (
     ARTICLE_FIELDS,
     DEFAULT_LANG,
@@ -31,7 +31,8 @@ from yanbian_cli.model import (
     FILE_FIELDS,
     PLACE_FIELDS,
     PUBLICATION_FIELDS,
-    SCHEMA_VERSION,
+    ARTICLES_FOLDER,
+    SCHEMAS,
     SOURCE_FIELDS,
     TOPIC_FIELDS,
     Article,
@@ -107,31 +108,73 @@ def _places(raw: Any, problems: _Problems) -> dict[str, Place]:
     return places
 
 
+class _ArticleFacts(NamedTuple):
+    """The [[fact]] tables an article file carries (schema 2), to be checked with the base's."""
+
+    path: Path
+    article: str
+    facts: Any
+
+
+def _discovered(path: Path, listed: set[str], stamps: list[Stamp]) -> list[tuple[str | None, Path]]:
+    """Schema 2: every .toml file under the fact file's articles/ folder that [articles] does not list, in
+    path order (dated folders sort by date); each folder is stamped, so that a file added is seen."""
+    import os
+
+    folder = path.parent / ARTICLES_FOLDER
+    found: list[tuple[str | None, Path]] = []
+    if not folder.is_dir():
+        return found
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        stamps.append(stamp_folder(Path(root)))
+        for name in sorted(files):
+            file = Path(root) / name
+            if name.endswith(".toml") and os.path.abspath(file) not in listed:
+                found.append((None, file))
+    found.sort(key=lambda item: item[1].relative_to(folder).parts)
+    return found
+
+
 def _articles(raw: Any, path: Path, topics: dict[str, Topic], problems: _Problems,
-              stamps: list[Stamp]) -> dict[str, Article]:
+              stamps: list[Stamp], schema: int, page_facts: list[_ArticleFacts]) -> dict[str, Article]:
+    import os
+
     articles: dict[str, Article] = {}
-    for aid, entry in (raw if isinstance(raw, dict) else {}).items():
+    entries: list[tuple[str | None, Any]] = list((raw if isinstance(raw, dict) else {}).items())
+    if schema >= 2:
+        paths = {os.path.abspath(path.parent / e) for _, e in entries if isinstance(e, str)}
+        entries += _discovered(path, paths, stamps)
+    for key, entry in entries:
         if isinstance(entry, dict):  # an article written inline (as `yb extract` drafts do)
             data: dict[str, Any] | None = entry
-            shown = f"{problems.shown} [articles.{aid}]"
-        elif isinstance(entry, str):
+            shown = f"{problems.shown} [articles.{key}]"
+        elif isinstance(entry, (str, Path)):
             apath = path.parent / entry
             shown = shown_path(apath)
             read: list[Problem] = []
             data = read_toml(apath, read, stamps)
             for p in read:
-                listed = f' (article "{aid}", listed in {problems.shown})' if p.message == "no such file" else ""
+                listed = f' (article "{key}", listed in {problems.shown})' if p.message == "no such file" else ""
                 problems.found.append(p._replace(message=p.message + listed))
         else:
-            problems.at()(f"expected a file path or a table, got {value_name(entry)}", f"articles.{aid}")
+            problems.at()(f"expected a file path or a table, got {value_name(entry)}", f"articles.{key}")
             continue
         if data is None:
             continue
         report = problems.at(file=shown)
+        own_facts = data.pop("fact", None) if schema >= 2 and isinstance(entry, (str, Path)) else None
         if not check_fields(data, ARTICLE_FIELDS, report):
             continue
-        if data["id"] != aid:
-            report(f'article id "{data["id"]}" differs from its key "{aid}" in {problems.shown}', "id")
+        aid = data["id"] if key is None else key
+        if key is not None and data["id"] != key:
+            report(f'article id "{data["id"]}" differs from its key "{key}" in {problems.shown}', "id")
+        if aid in articles:
+            report(f'article id "{aid}" is used by another article file too', "id")
+            continue
+        date = data.get("date", "")
+        if date and not _is_date(date):
+            report(f'"{date}" is not a date (YYYY-MM-DD)', "date")
         if data["topic"] not in topics:
             report(f'unknown topic "{data["topic"]}"', "topic")
         paragraphs = check_strings(data["paragraphs"], report, "paragraphs")
@@ -141,8 +184,21 @@ def _articles(raw: Any, path: Path, topics: dict[str, Topic], problems: _Problem
         if lang not in LANGS:
             report(f'unknown language "{lang}" (known: {", ".join(LANGS)})', "lang")
         articles[aid] = Article(aid, data["title"], data["title_en"], data["byline"], data.get("byline_en", ""),
-                                data["kind"], data["section"], data["topic"], paragraphs, lang)
+                                data["kind"], data["section"], data["topic"], paragraphs, lang, date,
+                                data.get("page", ""), data.get("paper", ""), data.get("paper_en", ""))
+        if own_facts is not None:
+            page_facts.append(_ArticleFacts(path.parent / entry, aid, own_facts))
     return articles
+
+
+def _is_date(text: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def _source(src: Source, text: str, ctx: FactBase, report: Report) -> None:
@@ -214,6 +270,8 @@ def _fact(raw: Any, number: int, line: int | None, ctx: FactBase, allow_drafts: 
         return None
     if not is_id(raw["id"]):
         report("must be lowercase letters, digits and single hyphens (e.g. ginseng-suitable-area)", "id")
+    if raw.get("metric") and not is_id(raw["metric"]):
+        report("must be lowercase letters, digits and single hyphens (e.g. ginseng-understory-area)", "metric")
     for name in ("label", "label_en", "text"):
         if not raw[name].strip():
             report("is empty", name)
@@ -233,10 +291,12 @@ def _fact(raw: Any, number: int, line: int | None, ctx: FactBase, allow_drafts: 
     _value(raw, ctx.publication.year, report)
     return Fact(raw["id"], raw["label"], raw["label_en"], raw.get("label_ko", ""), aliases, raw["text"], raw["value"],
                 raw["unit"], raw["qualifier"], raw["place"], raw["period"], raw["topic"], src, raw.get("quote_en", ""),
-                raw.get("quote_ko", ""), raw.get("quote_zh", ""), raw.get("note", ""), raw.get("draft", False))
+                raw.get("quote_ko", ""), raw.get("quote_zh", ""), raw.get("note", ""), raw.get("draft", False),
+                raw.get("metric", ""))
 
 
-def _facts(data: dict[str, Any], path: Path, ctx: FactBase, allow_drafts: bool, problems: _Problems) -> list[Fact]:
+def _facts(data: dict[str, Any], path: Path, ctx: FactBase, allow_drafts: bool, problems: _Problems,
+           required: bool = True) -> list[Fact]:
     headers, id_lines = fact_lines(path)
     raw_facts = data["fact"] if isinstance(data.get("fact"), list) else []
     facts = []
@@ -255,7 +315,7 @@ def _facts(data: dict[str, Any], path: Path, ctx: FactBase, allow_drafts: bool, 
             shown = ", ".join(map(str, lines[:5])) + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
             at = f" ({n} facts; lines {shown})" if lines else f" ({n} facts)"
             problems.at(line=lines[1] if len(lines) > 1 else None, fact=fid)(f"duplicate id{at}", "id")
-    if isinstance(data.get("fact"), list) and not raw_facts:
+    if isinstance(data.get("fact"), list) and not raw_facts and required:
         problems.at()("no facts", "fact")
     return facts
 
@@ -269,14 +329,37 @@ def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, l
     if data is None:
         return None, problems.found
     check_fields(data, FILE_FIELDS, problems.at())
-    if isinstance(data.get("schema"), int) and data["schema"] != SCHEMA_VERSION:
-        problems.at()(f"schema {data['schema']} is not supported (this yb reads schema {SCHEMA_VERSION})", "schema")
+    schema: int = data["schema"] if isinstance(data.get("schema"), int) else 1
+    if schema not in SCHEMAS:
+        problems.at()(f"schema {schema} is not supported (this yb reads schemas {', '.join(map(str, SCHEMAS))})",
+                      "schema")
+    if schema == 1 and "articles" not in data:
+        problems.at()("missing", "articles")
     publication = _publication(data.get("publication"), problems)
     topics = _topics(data.get("topic"), problems)
     places = _places(data.get("place"), problems)
-    articles = _articles(data.get("articles"), path, topics, problems, stamps)
+    page_facts: list[_ArticleFacts] = []
+    articles = _articles(data.get("articles"), path, topics, problems, stamps, schema, page_facts)
     ctx = FactBase(path, publication, articles, topics, places, ())
-    facts = _facts(data, path, ctx, allow_drafts, problems)
+    if "fact" not in data and not any(isinstance(p.facts, list) and p.facts for p in page_facts):
+        problems.at()("missing (no [[fact]] here or in an article file)", "fact")
+    facts = _facts(data, path, ctx, allow_drafts, problems, required=not page_facts)
+    seen = {f.id: problems.shown for f in facts}
+    for page in page_facts:  # each article file's facts, reported at their own file and line
+        raws = page.facts if isinstance(page.facts, list) else []
+        for raw in raws:
+            if isinstance(raw, dict) and isinstance(raw.get("source"), dict):
+                raw["source"].setdefault("article", page.article)  # a fact of an article file is of that article
+        in_file = _Problems(shown_path(page.path))
+        if not isinstance(page.facts, list):
+            in_file.at()(f"expected an array of tables, got {value_name(page.facts)}", "fact")
+        found = _facts({"fact": raws}, page.path, ctx, allow_drafts, in_file, required=False)
+        for f in found:
+            if f.id in seen:
+                in_file.at(fact=f.id)(f"duplicate id (also in {seen[f.id]})", "id")
+            seen.setdefault(f.id, in_file.shown)
+        problems.found += in_file.found
+        facts += found
     if problems.found:
         return None, problems.found
     return ctx._replace(facts=tuple(facts), stamps=tuple(stamps)), problems.found

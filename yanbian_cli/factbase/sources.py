@@ -82,6 +82,19 @@ def read_bytes(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
         os.close(fd)
 
 
+def folder_digest(path: str) -> str:
+    """What identifies a folder's content for freshness: the hash of its sorted entry names."""
+    import hashlib
+
+    return "dir:" + hashlib.sha256("\n".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def stamp_folder(path: Path) -> Stamp:
+    """A stamp of a folder whose files are read whole: a file added or removed changes it."""
+    st = os.stat(path)
+    return Stamp(absolute(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, folder_digest(absolute(path)))
+
+
 def read_toml(path: Path, problems: list[Problem], stamps: list[Stamp] | None = None) -> dict[str, Any] | None:
     """Parse one TOML file; on failure add a problem and return None.
 

@@ -69,6 +69,12 @@ def _rehash(path: str) -> tuple[str, os.stat_result] | None:
     """(the content hash, the stat taken before hashing) of a file; None when it changed while hashed."""
     import hashlib  # not on the path of a query whose sources are unchanged
 
+    if os.path.isdir(path):  # a folder read whole (schema 2): its entries
+        from yanbian_cli.factbase.sources import folder_digest
+
+        before = os.stat(path)
+        digest = folder_digest(path)
+        return (digest, before) if os.stat(path).st_mtime_ns == before.st_mtime_ns else None
     h = hashlib.sha256()
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
