@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.factbase import Problem
     from yanbian_cli.model import FactBase
     from yanbian_cli.search import Corpus, Filter, Match, Outcome
+    from yanbian_cli.series import Point
     from yanbian_cli.store.cache import IndexStatus
 
 MAX_QUERY_CHARS = 1000
@@ -94,6 +95,7 @@ class Hit(NamedTuple):
     fact: Fact
     article: Article | None
     match: Match | None = None
+    latest: Point | None = None  # for an older figure of a metric: the latest one
 
 
 LANGS = ("zh", "en", "ko")
@@ -121,6 +123,12 @@ class StatResult(NamedTuple):
     converted: Converted | None = None
     lang: str = "zh"
     places: dict[str, Place] = {}
+    series: tuple[Point, ...] = ()  # the fact's metric across periods and sources, oldest first
+
+    @property
+    def as_of(self) -> str:
+        """When the figure holds, for a fact of a series ("" otherwise)."""
+        return next((p.period.label for p in self.series if p.fact.id == self.hit.fact.id), "")
 
     @property
     def match_kind(self) -> str:
@@ -174,6 +182,7 @@ class Chart(NamedTuple):
     facts: list[Fact]
     unit: str
     values: list[float]  # each fact's value in `unit`
+    periods: list[str] = []  # for a metric's series: when each figure holds
 
 
 class CheckReport(NamedTuple):
@@ -303,6 +312,22 @@ def _no_answer(base: Base, outcome: Outcome, query: str, filters: str) -> YbErro
     if not content:
         return UsageError(f"the query {query!r} has only question words; add what you are looking for")
     partial = outcome.partial
+    periods = {s.typed for s in outcome.content if s.role == "period"}
+    but_period = [m for m in partial if set(m.missing) <= periods]
+    if periods and but_period:  # the figure is there, for other periods
+        from yanbian_cli.series import resolve
+
+        given = []
+        for m in but_period[:3]:
+            fact = base.store.fact(m.id)
+            article = base.store.article(fact.source.article) if fact else None
+            when = fact.period or "no period" if fact else "?"
+            if fact and article and article.date:
+                when = f"{when} ({resolve(fact.period, article.date).label})" if fact.period else \
+                    resolve("", article.date).label
+            given.append(f"{when}: {m.id}")
+        return NotFoundError(f"the page does not give this for {_words(sorted(periods))}{filters}; it gives it for "
+                             + ", ".join(given), empty_json="[]")
     if outcome.unknown:
         figures = [s.typed for s in outcome.content if s.typed in outcome.unknown
                    and any(a.kind == "number" for a in s.atoms)]
@@ -322,15 +347,6 @@ def _no_answer(base: Base, outcome: Outcome, query: str, filters: str) -> YbErro
             else:
                 message += f"; no fact answers {' '.join(rest)!r} either"
         return NotFoundError(message, empty_json="[]")
-    periods = {s.typed for s in outcome.content if s.role == "period"}
-    but_period = [m for m in partial if set(m.missing) <= periods]
-    if periods and but_period:
-        given = []
-        for m in but_period[:3]:
-            fact = base.store.fact(m.id)
-            given.append(f"{fact.period or 'no period' if fact else '?'}: {m.id}")
-        return NotFoundError(f"the page does not give this for {_words(sorted(periods))}{filters}; it gives it for "
-                             + ", ".join(given), empty_json="[]")
     closest = partial[0]
     fact = base.store.fact(closest.id)
     shown = f"{closest.id} ({fact.text})" if fact else closest.id
@@ -368,8 +384,27 @@ def find(base: Base, query: str, *, limit: int = SEARCH_LIMIT, topic: str | None
     if not outcome.answers and not (partial and outcome.partial):
         filters = "".join(f" with {k} {v!r}" for k, v in (("topic", topic), ("place", place)) if v)
         raise _no_answer(base, outcome, query, filters)
-    hits = _hits(base, shown[:limit])
+    hits = _latest_first(base, _hits(base, shown[:limit]))
     return SearchResult(hits, explain, shown_lang, len(shown), _places_of(base, [h.fact for h in hits]))
+
+
+def _latest_first(base: Base, hits: list[Hit]) -> list[Hit]:
+    """The answers of one metric in the places they won, latest period first; an older one marked with the
+    latest figure of its series (a question that names a year has only that year's answers)."""
+    from yanbian_cli.series import latest, resolve
+
+    groups: dict[str, list[int]] = {}
+    for i, h in enumerate(hits):
+        if h.fact.metric and h.match is not None and h.match.answers:
+            groups.setdefault(h.fact.metric, []).append(i)
+    out = list(hits)
+    for metric, places in groups.items():
+        newest = latest(metric_series(base, metric))
+        members = sorted((hits[i] for i in places), reverse=True,
+                         key=lambda h: resolve(h.fact.period, h.article.date if h.article else "").end)
+        for i, h in zip(places, members):
+            out[i] = h._replace(latest=newest if newest.fact.id != h.fact.id else None)
+    return out
 
 
 def convert(fact: Fact, unit: str) -> Converted:
@@ -391,7 +426,14 @@ def convert(fact: Fact, unit: str) -> Converted:
 def stat(base: Base, key: str, *, strict: bool = False, unit: str | None = None, lang: str | None = None) -> StatResult:
     """One fact: the exact id, else (unless strict) the fact that best answers the key, with close candidates."""
     fact = base.store.fact(key)
-    if fact is not None:
+    points = metric_series(base, key) if fact is None else []
+    if points:  # a metric: its latest figure, with the series
+        from yanbian_cli.series import latest
+
+        last = latest(points)
+        result = StatResult(Hit(last.fact, last.article), exact=True, key=key,
+                            lang=language(base, key, lang) if lang else "zh")
+    elif fact is not None:
         result = StatResult(Hit(fact, base.store.article(fact.source.article)), exact=True, key=key,
                             lang=language(base, key, lang) if lang else "zh")
     elif strict:
@@ -410,8 +452,19 @@ def stat(base: Base, key: str, *, strict: bool = False, unit: str | None = None,
         also = tuple(h.fact for h in found.hits[1:] if h.match and h.match.score >= best.match.score - ALSO_MARGIN
                      and h.match.fit >= best.match.fit)
         result = StatResult(best, exact=False, key=key, also=also, lang=found.lang)
+    if result.hit.fact.metric:
+        result = result._replace(series=tuple(metric_series(base, result.hit.fact.metric)))
     result = result._replace(places=_places_of(base, [result.hit.fact]))
     return result._replace(converted=convert(result.hit.fact, unit)) if unit else result
+
+
+def metric_series(base: Base, metric: str) -> list[Point]:
+    """The facts of a metric in time order, each period resolved against its article's date ([] for none)."""
+    from yanbian_cli.series import series
+
+    found = base.store.metric_facts(metric)
+    articles = {a: base.store.article(a) for a in {f.source.article for f in found}}
+    return series(found, articles)
 
 
 def _places_within(base: Base, place: str) -> list[str]:
@@ -502,7 +555,11 @@ def chart(base: Base, keys: Sequence[str], *, topic: str | None = None, place: s
 
     if unit is not None and unit not in UNITS:
         raise UsageError(f"unknown unit {unit!r} (units: {', '.join(UNITS)})")
-    if keys:
+    periods: list[str] = []
+    if len(keys) == 1 and base.store.fact(keys[0]) is None and (points := metric_series(base, keys[0])):
+        chosen = [p.fact for p in points]  # a metric: its series over time
+        periods = [p.period.label for p in points]
+    elif keys:
         chosen = []
         for key in keys:  # an id, or words that name one fact (quoted: "ginseng area")
             fact = base.store.fact(key) or stat(base, check_query([key])).hit.fact
@@ -526,7 +583,7 @@ def chart(base: Base, keys: Sequence[str], *, topic: str | None = None, place: s
     if mixed:
         raise UsageError(f"cannot chart figures of different units: {', '.join(f'{f.id} ({f.unit})' for f in mixed)} "
                          f"with {unit}")
-    return Chart(chosen, unit, [to_unit(float(f.value), f.unit, unit) for f in chosen])
+    return Chart(chosen, unit, [to_unit(float(f.value), f.unit, unit) for f in chosen], periods)
 
 
 class ExportResult(NamedTuple):
@@ -561,7 +618,28 @@ def check(fact_file: Path, *, drafts: bool = False) -> CheckReport:
     from yanbian_cli.factbase import suspicious
 
     return CheckReport(shown_path(fact_file), problems, len(base.facts), len(base.articles),
-                       sum(f.draft for f in base.facts), suspicious(base))
+                       sum(f.draft for f in base.facts), suspicious(base) + _conflicts(base))
+
+
+def _conflicts(base: FactBase) -> list[Problem]:
+    """Warnings: two sources that give different figures for one metric and one period, with both."""
+    from yanbian_cli.factbase import Problem, shown_path
+    from yanbian_cli.series import conflicts, series
+
+    by_metric: dict[str, list[Fact]] = {}
+    for f in base.facts:
+        if f.metric:
+            by_metric.setdefault(f.metric, []).append(f)
+    articles: dict[str, Article | None] = dict(base.articles)
+    out = []
+    for metric, found in by_metric.items():
+        for c in conflicts(metric, series(found, articles)):
+            given = "; ".join(f"{f.text} in {f.id} (article {f.source.article}"
+                              f"{', ' + a.date if (a := base.articles.get(f.source.article)) and a.date else ''})"
+                              for f in c.facts)
+            out.append(Problem(shown_path(base.path), f"warning: sources differ on {metric} for {c.period.label}: "
+                                                      f"{given}", fact=c.facts[-1].id, field="metric"))
+    return out
 
 
 class Draft(NamedTuple):

@@ -14,6 +14,7 @@ from yanbian_cli.model import DEFAULT_LANG, FACT_FIELDS, Article, Fact
 from yanbian_cli.render.safe import json_safe
 
 if TYPE_CHECKING:  # pragma: no cover
+    from yanbian_cli.series import Point
     from yanbian_cli.lookup import (
         ArticleView,
         Chart,
@@ -64,6 +65,9 @@ def hit_object(hit: Hit, explain: bool = False) -> dict[str, Any]:
     obj = {**fact_object(hit.fact, hit.article), "score": round(hit.match.score, 1) if hit.match else None}
     if hit.match and hit.match.missing:  # --partial: what this fact does not answer
         obj["missing"] = list(hit.match.missing)
+    if hit.latest is not None:  # an older figure of a metric
+        obj["latest"] = {"id": hit.latest.fact.id, "text": hit.latest.fact.text, "period": hit.latest.fact.period,
+                         "as_of": hit.latest.period.label}
     if explain and hit.match:
         obj["explain"] = [{"typed": p.typed, "field": p.field, "matched": p.matched, "how": p.how,
                            "score": round(p.score, 1)} for p in hit.match.parts]
@@ -83,7 +87,21 @@ def stat_json(result: StatResult) -> dict[str, Any]:
     obj["match"] = _match(result)
     if result.converted:
         obj["converted"] = result.converted._asdict()
+    if result.series:
+        obj["as_of"] = result.as_of
+        obj["series"] = [series_point(p) for p in result.series]
     return obj
+
+
+def series_point(point: Point) -> dict[str, Any]:
+    """One figure of a metric's series: when it holds, the figure, the change since the one before, its source."""
+    a = point.article
+    return {"id": point.fact.id, "period": point.fact.period, "as_of": point.period.label, "ends": point.period.end,
+            "text": point.fact.text, "value": point.fact.value, "unit": point.fact.unit,
+            "qualifier": point.fact.qualifier,
+            "change": point.change, "change_pct": round(point.change_pct, 2) if point.change_pct is not None else None,
+            "source": {"article": point.fact.source.article, "title": a.title if a else "", "date": a.date if a else "",
+                       "page": a.page if a else ""}}
 
 
 def cite_json(citation: Citation) -> dict[str, Any]:
@@ -131,8 +149,9 @@ def counts_json(counts: Counts) -> list[dict[str, Any]]:
 
 
 def chart_json(chart: Chart) -> list[dict[str, Any]]:
-    return [{"id": f.id, "label": f.label, "text": f.text, "unit": chart.unit, "value": v}
-            for f, v in zip(chart.facts, chart.values)]
+    periods = chart.periods or [""] * len(chart.facts)
+    return [{"id": f.id, "label": f.label, "text": f.text, "unit": chart.unit, "value": v,
+             **({"as_of": p} if chart.periods else {})} for f, v, p in zip(chart.facts, chart.values, periods)]
 
 
 def check_json(report: CheckReport) -> dict[str, Any]:

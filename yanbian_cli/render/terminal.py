@@ -131,6 +131,12 @@ def _lines(value: str, width: int, style: str = "", keep: Sequence[str] = ()) ->
     return Text("\n".join(wrap(safe(value), width, keep=keep)), style=style)
 
 
+def _older(hit: Hit) -> str:
+    assert hit.latest is not None
+    when = hit.latest.period.label or hit.latest.fact.period
+    return f"older: latest {hit.latest.fact.text} ({when or '—'}, {hit.latest.fact.id})"
+
+
 def _label_cell(hit: Hit, lang: str, width: int) -> Text:
     """The label in the reader's language; in English or Korean the figure in it; with --partial what
     the fact does not answer; the id last, dim."""
@@ -142,6 +148,9 @@ def _label_cell(hit: Hit, lang: str, width: int) -> Text:
     if hit.match is not None and hit.match.missing:
         cell.append("\n")
         cell.append_text(_lines("✗ not " + ", ".join(repr(m) for m in hit.match.missing), width, "bold yellow"))
+    if hit.latest is not None:
+        cell.append("\n")
+        cell.append_text(_lines(_older(hit), width, "yellow"))
     cell.append("\n")
     cell.append_text(_lines(fact.id, width, "dim cyan"))
     return cell
@@ -213,6 +222,8 @@ def _print_cards(out: Console, hits: Sequence[Hit], *, explain: bool, lang: str,
             lines.append(_lines(figure_in(fact, lang), width, "bold"))
         if match is not None and match.missing:
             lines.append(_lines("✗ not " + ", ".join(repr(m) for m in match.missing), width, "bold yellow"))
+        if h.latest is not None:
+            lines.append(_lines(_older(h), width, "yellow"))
         lines.append(_lines(f"{place_in(fact.place, places, lang)} · {period_in(fact.period, lang) or '—'}", width))
         lines.append(_lines(fact.id, width, "dim cyan"))
         if explain and match:
@@ -324,6 +335,33 @@ def print_stat(result: StatResult) -> None:
     if result.also:
         out.print(_lines("also: " + ", ".join(f"{f.id} ({f.text})" for f in result.also), out.width, "dim",
                          keep=[f"{f.id} ({f.text})" for f in result.also]))  # an id is never broken
+    if len(result.series) > 1:
+        _print_series(result)
+
+
+def _print_series(result: StatResult) -> None:
+    """A metric across periods: when each figure holds, the figure, the change since the one before, its source."""
+    from rich import box
+    from rich.table import Table
+
+    from yanbian_cli.units import amount_en
+
+    out = console()
+    out.print(text(f"{result.hit.fact.metric}: as of {result.as_of}, {len(result.series)} figures", "bold"))
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
+    for name in ("period", "figure", "change", "source"):
+        table.add_column(name, overflow="fold", no_wrap=name == "figure")
+    for p in result.series:
+        if p.change is None:
+            change = "—" if p is result.series[0] else "— (not comparable)"
+        else:
+            pct = f", {p.change_pct:+.1f}%" if p.change_pct is not None else ""
+            change = f"{'+' if p.change >= 0 else '-'}{amount_en(abs(p.change), p.fact.unit)}{pct}"
+        source = ", ".join(x for x in (p.article.date if p.article else "", p.fact.source.article, p.fact.id) if x)
+        style = "bold" if p.fact.id == result.hit.fact.id else ""
+        table.add_row(text(p.period.label or p.fact.period or "—", style), text(p.fact.text, style), text(change),
+                      text(source, "dim"))
+    out.print(table)
 
 
 def print_counts(counts: Counts) -> None:
@@ -456,8 +494,9 @@ def print_chart(chart: Chart) -> None:
     table.add_column("figure", no_wrap=True, style="bold", width=figure_width)
     table.add_column("label", no_wrap=True, width=label_width)
     table.add_column(UNITS[unit].en, no_wrap=True)
-    for fact, value, eng in zip(facts, values, english):
-        label = _lines(fact.label, label_width)
+    periods = chart.periods or [""] * len(facts)
+    for fact, value, eng, period in zip(facts, values, english, periods):
+        label = _lines(f"{period}  {fact.label}" if period else fact.label, label_width)
         label.append("\n")
         label.append_text(_lines(fact.id, label_width, "dim cyan"))
         cell = text(bar(value, top, bar_width), "green")

@@ -335,6 +335,7 @@ class Analyzer:
         quote_ko = self.translated(fact.quote_ko, fact.label_ko, [o.label_ko for o in others])
         quote_zh = self.translated(self.norm(fact.quote_zh), fact.label, [o.label for o in others])
         texts += [("period", self.norm(fact.period)), ("period", _period_zh(self.norm(fact.period))),
+                  ("period", _resolved(fact.period, article.date)),
                   ("quote", self.norm(clause)), ("context", self.norm(context)),
                   ("context", quote_ko), ("context", quote_zh), ("context", self.readings(clause)),
                   ("title", self.norm(article.title)), ("unit", self.norm(unit_words))]
@@ -380,6 +381,20 @@ def _period_zh(period: str) -> str:
     for ko, zh in _KO_PERIODS:
         period = period.replace(ko, f" {zh} ")
     return " ".join(re.sub(r"((?:19|20)\d\d)년", r"\1年", period).split())
+
+
+def _resolved(period: str, date: str) -> str:
+    """A relative period as the year it means on the issue's date (去年 in a 2023 issue -> 2022年), so that a
+    question naming that year finds it; "" for an article without a date."""
+    if not date:
+        return ""
+    from yanbian_cli.series import resolve
+
+    r = resolve(period, date)
+    if not r.end:
+        return ""
+    year = r.end[:4] + "年"
+    return year + "上半年" if r.label.endswith("H1") else year + "下半年" if r.label.endswith("H2") else year
 
 
 def _south(text: str) -> str:

@@ -83,11 +83,11 @@ def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
                 ords = postings[term] = array("i")
             ords.append(i)
         rows.append((i, f.id, f.source.article, f.place, f.topic, dumps(fact_to_dict(f)),
-                     zlib.compress(doc_json.encode("utf-8"), 1)))
+                     zlib.compress(doc_json.encode("utf-8"), 1), f.metric))
         if len(rows) >= BATCH:
-            conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?)", rows)
+            conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?,?)", rows)
             rows.clear()
-    conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?)", rows)
+    conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?,?)", rows)
     conn.executemany("INSERT INTO term VALUES (?,?)", ((t, o.tobytes()) for t, o in postings.items()))
     conn.executemany("INSERT INTO vocab VALUES (?,?)", [(k, dumps(list(v))) for k, v in content.vocab.items()])
     conn.executemany("INSERT INTO initials VALUES (?,?)", [(k, dumps(list(v))) for k, v in content.initials.items()])

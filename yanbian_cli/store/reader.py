@@ -108,6 +108,16 @@ class Store:
         return [fact_from_dict(json.loads(r[0])) for r in self.conn.execute(sql, args)]
 
     @_readable
+    def metric_facts(self, metric: str) -> list[Fact]:
+        """The facts of one metric (its series), in file order."""
+        rows = self.conn.execute("SELECT data FROM fact WHERE metric = ? AND metric != '' ORDER BY ord", (metric,))
+        return [fact_from_dict(json.loads(r[0])) for r in rows]
+
+    @_readable
+    def metrics(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT metric FROM fact WHERE metric != '' ORDER BY metric")]
+
+    @_readable
     def fact_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM fact ORDER BY ord")]
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 # Bumped whenever what is stored changes: a cache of another format is rebuilt.
-INDEX_FORMAT = 28
+INDEX_FORMAT = 30
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE fact(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article TEXT NOT NULL, place TEXT NOT NULL,
-                  topic TEXT NOT NULL, data TEXT NOT NULL, doc BLOB NOT NULL);
+                  topic TEXT NOT NULL, data TEXT NOT NULL, doc BLOB NOT NULL, metric TEXT NOT NULL);
 CREATE INDEX fact_article ON fact(article);
 CREATE INDEX fact_place ON fact(place);
 CREATE INDEX fact_topic ON fact(topic);
+CREATE INDEX fact_metric ON fact(metric) WHERE metric != '';
 CREATE TABLE article(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE place(ord INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, data TEXT NOT NULL, doc TEXT NOT NULL,
                    chain TEXT NOT NULL);
