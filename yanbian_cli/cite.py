@@ -18,6 +18,8 @@ from yanbian_cli.model import DEFAULT_LANG, Article, Fact, Publication, where
 from yanbian_cli.units import figure_en, figure_ko
 
 LANGS = ("zh", "en", "ko")
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
 # The edition an article of another language or script comes from, in each citation language.
 EDITION = {"zh": {"ko": "朝鲜文版", "zh-Hant": "繁体字转载版"},
            "en": {"ko": "Korean-language edition", "zh-Hant": "traditional-character reprint"},
@@ -56,7 +58,9 @@ def _capital(text: str) -> str:
 
 def cite_zh(fact: Fact, article: Article, pub: Publication, markdown: bool = False) -> str:
     """据延边日报2022年《标题》(记者…)报道,<quote>。(报名、年份系推断); 据延边日报朝鲜文版… for the Korean edition."""
-    paper = f"{pub.paper}{EDITION['zh'].get(article.lang, '')}{f'{pub.year}年' if pub.year else ''}"
+    when = f"{int(pub.date[:4])}年{int(pub.date[5:7])}月{int(pub.date[8:10])}日" if pub.date else \
+        f"{pub.year}年" if pub.year else ""
+    paper = f"{pub.paper}{EDITION['zh'].get(article.lang, '')}{when}"
     # An untitled photo caption is cited by who supplied it: 据敦化市委宣传部供图的图片说明
     title = f"{paper}《{article.title}》" if article.title else f"{paper}刊登的{article.byline}图片说明"
     byline = f"({article.byline})" if article.title and article.byline else ""
@@ -76,7 +80,9 @@ def _source_en(article: Article, pub: Publication) -> str:
     named = f"“{title}”" if article.title else f"a {article.kind}" + (f" ({byline})" if byline else "")
     by = f" by {byline}" if byline and article.title else ""
     edition = EDITION["en"].get(article.lang, "")
-    paper = ", ".join(p for p in (pub.paper_en or pub.paper, edition, str(pub.year) if pub.year else "") if p)
+    when = f"{int(pub.date[8:10])} {_MONTHS_EN[int(pub.date[5:7]) - 1]} {pub.date[:4]}" if pub.date else \
+        str(pub.year) if pub.year else ""
+    paper = ", ".join(p for p in (pub.paper_en or pub.paper, edition, when) if p)
     return f"{named}{by}" + (f" ({paper})" if paper else "")
 
 
@@ -128,7 +134,9 @@ def cite_ko(fact: Fact, article: Article, pub: Publication, markdown: bool = Fal
 def _paper_ko(pub: Publication, edition: str = "") -> str:
     """The paper's name in Korean (연변일보 for 延边日报), its edition where it is not the Korean one, and its year."""
     name = {"延边日报": "연변일보"}.get(pub.paper, pub.paper)
-    return " ".join(p for p in (name, edition, f"{pub.year}년" if pub.year else "") if p)
+    when = f"{pub.date[:4]}년 {int(pub.date[5:7])}월 {int(pub.date[8:10])}일" if pub.date else \
+        f"{pub.year}년" if pub.year else ""
+    return " ".join(p for p in (name, edition, when) if p)
 
 
 def _topic_particle(word: str) -> str:

@@ -159,6 +159,12 @@ def article_toml_table(article: Article) -> str:
     return "\n".join(lines) + "\n"
 
 
+def article_file_toml(article: Article, facts: Sequence[Fact], *, header: str = "") -> str:
+    """A schema-2 article file: the article's keys, then its [[fact]] tables."""
+    body = article_toml_table(article).split("\n", 1)[1]  # the table's keys without its [articles.ID] header
+    return header + body + "".join("\n" + fact_toml(f) for f in facts)
+
+
 def _key(name: str) -> str:
     """A TOML key: bare when it can be, quoted otherwise."""
     return name if name and all(c.isascii() and (c.isalnum() or c in "-_") for c in name) else _toml_str(name)

@@ -326,16 +326,22 @@ def article_id_for(path: Path, given: str | None) -> str:
     return aid
 
 
-def draft_file(text: str, source_name: str, article_id: str, *, places: Sequence[Place],
-               topics: Sequence[Topic], topic: str | None = None) -> tuple[str, int, int]:
-    """(a fact file of draft facts with the article inline, number of drafts, number of paragraphs)."""
-    from yanbian_cli.export import to_toml
-
+def draft_article(text: str, source_name: str, article_id: str, *, places: Sequence[Place],
+                  topic: str | None = None, date: str = "") -> tuple[Article, list[Fact]]:
+    """The article of a text file and a draft fact for each of its figures."""
     article = read_article(text)
     if not article.paragraphs:
         raise UsageError(f"{source_name} has no paragraphs")
     topic_id = topic or DRAFT_TOPIC.id
     drafts = extract(article, article_id, places=places, topic=topic_id, undecided_place=UNDECIDED.name)
+    return as_article(article, article_id, topic_id)._replace(date=date), drafts
+
+
+def draft_file(article: Article, drafts: Sequence[Fact], source_name: str, *, places: Sequence[Place],
+               topics: Sequence[Topic]) -> str:
+    """A fact file of draft facts with the article inline."""
+    from yanbian_cli.export import to_toml
+
     known_places = {p.name: p for p in places}
     known_places.setdefault(UNDECIDED.name, UNDECIDED)
     known_topics = {t.id: t for t in topics}
@@ -343,6 +349,4 @@ def draft_file(text: str, source_name: str, article_id: str, *, places: Sequence
     header = (f"# Draft facts proposed by `yb extract` from {visible(source_name)}: {len(drafts)} figures.\n"
               "# Review every field (labels, place, period, quote), write label_en, then remove `draft = true`.\n"
               "# Check with: yb check --drafts FILE\n")
-    out = to_toml(drafts, {article_id: as_article(article, article_id, topic_id)}, known_topics, known_places,
-                  Publication(), header=header)
-    return out, len(drafts), len(article.paragraphs)
+    return to_toml(drafts, {article.id: article}, known_topics, known_places, Publication(), header=header)

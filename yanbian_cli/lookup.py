@@ -540,8 +540,11 @@ def cite(base: Base, key: str, *, lang: str | None = None, markdown: bool = Fals
     if hit.article is None:  # pragma: no cover - a valid base cites only its own articles
         raise UsageError(f"fact {hit.fact.id} cites an unknown article")
     shown_lang = found.lang if lang is None and not found.exact else (lang or "zh")
-    text = make_citation(hit.fact, hit.article, base.publication, shown_lang, markdown)
-    return Citation(text, shown_lang, found, base.publication)
+    from yanbian_cli.model import publication_of
+
+    pub = publication_of(hit.article, base.publication)
+    text = make_citation(hit.fact, hit.article, pub, shown_lang, markdown)
+    return Citation(text, shown_lang, found, pub)
 
 
 def chart(base: Base, keys: Sequence[str], *, topic: str | None = None, place: str | None = None,
@@ -618,7 +621,17 @@ def check(fact_file: Path, *, drafts: bool = False) -> CheckReport:
     from yanbian_cli.factbase import suspicious
 
     return CheckReport(shown_path(fact_file), problems, len(base.facts), len(base.articles),
-                       sum(f.draft for f in base.facts), suspicious(base) + _conflicts(base))
+                       sum(f.draft for f in base.facts), suspicious(base) + _conflicts(base) + _pending(base))
+
+
+def _pending(base: FactBase) -> list[Problem]:
+    from yanbian_cli.factbase import Problem, shown_path
+
+    if not base.pending:
+        return []
+    shown = ", ".join(base.pending[:5]) + (f" and {len(base.pending) - 5} more" if len(base.pending) > 5 else "")
+    return [Problem(shown_path(base.path), f"warning: {len(base.pending)} draft facts wait for review and are not "
+                                           f"served ({shown}); yb check --drafts checks them")]
 
 
 def _conflicts(base: FactBase) -> list[Problem]:
@@ -643,20 +656,73 @@ def _conflicts(base: FactBase) -> list[Problem]:
 
 
 class Draft(NamedTuple):
-    text: str  # a fact file of draft facts
+    text: str  # a fact file of draft facts, or (into a base) an article file with them
     facts: int
     paragraphs: int
+    path: Path | None = None  # into a base: where the article file goes, relative to the base's folder
 
 
-def extract(base: Base, article_file: Path, *, article_id: str | None = None, topic: str | None = None) -> Draft:
-    """Draft facts for every figure of a new article (a fact file with the article inline)."""
+def extract(base: Base, article_file: Path, *, article_id: str | None = None, topic: str | None = None,
+            date: str = "", into: bool = False) -> Draft:
+    """Draft facts for every figure of a new article: a fact file with the article inline or, `into` a
+    schema-2 base, an article file with its facts (`path`: where in the base it goes). A figure the base
+    already tracks gets that metric's id, labels, aliases and topic proposed, with its own period."""
     from yanbian_cli import extract as extractor
+    from yanbian_cli.export import article_file_toml
 
+    if date and not _iso_date(date):
+        raise UsageError(f"--date {date!r} is not a date (YYYY-MM-DD)")
     topic_id = resolve(base, "topic", topic) if topic else None
-    text, drafts, paragraphs = extractor.draft_file(
-        extractor.read_text_file(article_file), article_file.name, extractor.article_id_for(article_file, article_id),
-        places=base.store.places(), topics=base.store.topics(), topic=topic_id)
-    return Draft(text, drafts, paragraphs)
+    aid = extractor.article_id_for(article_file, article_id)
+    article, drafts = extractor.draft_article(extractor.read_text_file(article_file), article_file.name, aid,
+                                              places=base.store.places(), topic=topic_id, date=date)
+    drafts = [_propose_metric(base, d) for d in drafts]
+    if into and topic_id is None:  # a file of the base needs one of its topics: the metrics' own, or --topic
+        from collections import Counter
+
+        proposed = Counter(d.topic for d in drafts if d.metric).most_common(1)
+        if not proposed:
+            topics = ", ".join(t.id for t in base.store.topics())
+            raise UsageError(f"name the article's topic with --topic (the base's topics: {topics})")
+        article = article._replace(topic=proposed[0][0])
+        drafts = [d if d.metric else d._replace(topic=article.topic) for d in drafts]
+    if into:
+        header = (f"# Draft facts proposed by `yb extract`: {len(drafts)} figures, not served until reviewed.\n"
+                  "# Review every field, then remove `draft = true` from each fact.\n")
+        path = Path("articles") / (date or "undated") / f"{aid}.toml"
+        return Draft(article_file_toml(article, drafts, header=header), len(drafts), len(article.paragraphs), path)
+    text = extractor.draft_file(article, drafts, article_file.name, places=base.store.places(),
+                                topics=base.store.topics())
+    return Draft(text, len(drafts), len(article.paragraphs))
+
+
+def _iso_date(text: str) -> bool:
+    import datetime
+
+    try:
+        return len(text) == 10 and bool(datetime.date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
+def _propose_metric(base: Base, draft: Fact) -> Fact:
+    """The draft as a new figure of a metric the base tracks: the best answer to its label, when that fact
+    has a metric and the draft's unit."""
+    from yanbian_cli.search import search
+
+    if not draft.label.strip():
+        return draft
+    try:
+        answers = search(base.corpus, draft.label).answers
+    except YbError:
+        return draft
+    for m in answers[:3]:
+        known = base.store.fact(m.id)
+        if known is not None and known.metric and known.unit == draft.unit:
+            return draft._replace(metric=known.metric, label=known.label, label_en=known.label_en,
+                                  label_ko=known.label_ko, aliases=known.aliases, topic=known.topic,
+                                  note=f"proposed as a new figure of {known.metric} (like {known.id}); check the period")
+    return draft
 
 
 def index_info(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = False,

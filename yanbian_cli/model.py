@@ -38,6 +38,7 @@ PUBLICATION_FIELDS = (
     Field("paper_basis", _S, False, "how the name is known (inferred or printed)"),
     Field("year", (int,), False, "the year of the page"),
     Field("year_basis", _S, False, "how the year is known"),
+    Field("date", _S, False, "the date of the issue (YYYY-MM-DD), for a base of one page"),
 )
 ARTICLE_FIELDS = (
     Field("id", _S, about="article id (the key under [articles])"),
@@ -229,6 +230,18 @@ class Publication(NamedTuple):
     paper_basis: str = ""
     year: int | None = None
     year_basis: str = ""
+    date: str = ""  # the issue's date, for an article that gives it
+
+
+def publication_of(article: Article | None, default: Publication) -> Publication:
+    """Where an article was printed: its own paper and date where it gives them, else the base's default."""
+    if article is None or not (article.date or article.paper):
+        return default
+    pub = default._replace(paper=article.paper or default.paper, paper_en=article.paper_en or default.paper_en,
+                           paper_basis="printed" if article.paper else default.paper_basis)
+    if article.date:
+        pub = pub._replace(year=int(article.date[:4]), year_basis="printed", date=article.date)
+    return pub
 
 
 class Stamp(NamedTuple):
@@ -250,6 +263,7 @@ class FactBase(NamedTuple):
     places: dict[str, Place]
     facts: tuple[Fact, ...]
     stamps: tuple[Stamp, ...] = ()  # of the fact file and the article files, taken as they were read
+    pending: tuple[str, ...] = ()  # draft facts of article files, held back until reviewed
 
     def place_chain(self, name: str) -> list[str]:
         return place_chain(self.places, name)

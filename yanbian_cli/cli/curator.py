@@ -55,6 +55,11 @@ def extract(
     article_id: Annotated[Optional[str], typer.Option("--article-id", help="Id for the article (default: from the "
                                                       "file name).")] = None,
     topic: TopicOpt = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="The date of the issue (YYYY-MM-DD): relative "
+                                                "periods (去年, 目前) are read against it.")] = None,
+    into: Annotated[Optional[str], typer.Option("--into", metavar="BASE", help="Write the drafts as a new article "
+                                                "file of this schema-2 base (articles/DATE/ID.toml), held back "
+                                                "until reviewed.")] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     data: DataOpt = None,
@@ -69,9 +74,13 @@ def extract(
     from yanbian_cli import lookup
     from yanbian_cli.render.safe import write_line
 
-    base = open_base(ctx, data)
-    draft = lookup.extract(base, Path(article_file), article_id=article_id, topic=topic)
-    write(draft.text, output, force, base.store.source_files())
+    base = open_base(ctx, into or data)
+    draft = lookup.extract(base, Path(article_file), article_id=article_id, topic=topic, date=date or "",
+                           into=into is not None)
+    if draft.path is not None:  # into the base: a new file, never one that exists
+        output = str(base.fact_file.parent / draft.path)
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+    write(draft.text, output, force and draft.path is None, base.store.source_files())
     if output is not None:
         write_line(f"{output}: {draft.facts} draft facts from {draft.paragraphs} paragraphs")
 

@@ -345,11 +345,15 @@ def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, l
         problems.at()("missing (no [[fact]] here or in an article file)", "fact")
     facts = _facts(data, path, ctx, allow_drafts, problems, required=not page_facts)
     seen = {f.id: problems.shown for f in facts}
+    pending: list[str] = []
     for page in page_facts:  # each article file's facts, reported at their own file and line
         raws = page.facts if isinstance(page.facts, list) else []
         for raw in raws:
             if isinstance(raw, dict) and isinstance(raw.get("source"), dict):
                 raw["source"].setdefault("article", page.article)  # a fact of an article file is of that article
+        if not allow_drafts:  # a draft in an article file (yb extract --into) waits for its review
+            pending += [r.get("id", "?") for r in raws if isinstance(r, dict) and r.get("draft") is True]
+            raws = [r for r in raws if not (isinstance(r, dict) and r.get("draft") is True)]
         in_file = _Problems(shown_path(page.path))
         if not isinstance(page.facts, list):
             in_file.at()(f"expected an array of tables, got {value_name(page.facts)}", "fact")
@@ -362,7 +366,7 @@ def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, l
         facts += found
     if problems.found:
         return None, problems.found
-    return ctx._replace(facts=tuple(facts), stamps=tuple(stamps)), problems.found
+    return ctx._replace(facts=tuple(facts), stamps=tuple(stamps), pending=tuple(pending)), problems.found
 
 
 def suspicious(base: FactBase) -> list[Problem]:

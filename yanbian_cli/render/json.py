@@ -113,7 +113,8 @@ def cite_json(citation: Citation) -> dict[str, Any]:
             "source": {"article": fact.source.article, "title": article.title if article else "",
                        "byline": article.byline if article else "", "paragraph": fact.source.paragraph,
                        "quote": fact.source.quote},
-            "publication": {"paper": pub.paper, "paper_inferred": paper, "year": pub.year, "year_inferred": year}}
+            "publication": {"paper": pub.paper, "paper_inferred": paper, "year": pub.year, "year_inferred": year,
+                            "date": pub.date or None}}
 
 
 def list_json(result: FactList) -> list[dict[str, Any]]:

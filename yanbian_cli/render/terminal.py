@@ -299,7 +299,9 @@ def citation_line(fact: Fact, article: Article | None, width: int = 10**6) -> Te
         byline = ""
     else:
         source = f"《{article.title}》" if article.title else article.display_title
-        byline = f" {article.byline}"
+        byline = f" {article.byline}" if article.byline else ""
+        issue = ", ".join(x for x in (article.paper, article.date, f"page {article.page}" if article.page else "") if x)
+        byline += f" ({issue})" if issue else ""
     line = Text("Source: ", style="bold")
     line.append_text(_lines(f"{source}{byline}, {where(fact.source.paragraph)} [{fact.source.article}]", width - 8))
     return line
