@@ -143,10 +143,10 @@ def test_the_search_quality_targets_hold(shipped) -> None:
 
     by_kind, _, abstained, _ = measure(shipped)
     assert sum(abstained["all"]) / len(abstained["all"]) >= 0.9
-    for name in ("set: ours", "set: blind", "set: sample"):
+    for name in ("set: ours", "set: blind", "set: sample", "set: cross-script"):
         _, hit1, hit5, _ = stats(by_kind[name])
         assert hit5 >= 0.97 and hit1 >= 0.9, (name, hit1, hit5)
     _, hit1, hit5, _ = stats(by_kind["set: questions"])
-    assert hit5 >= 0.85 and hit1 >= 0.85, (hit1, hit5)
+    assert hit5 >= 0.93 and hit1 >= 0.9, (hit1, hit5)
     _, hit1, hit5, _ = stats(by_kind["questions: zh"])
     assert hit5 >= 0.95, hit5
