@@ -131,3 +131,17 @@ def test_extract_into_proposes_the_metric_and_holds_the_draft_back(run, archive:
     written.write_text(text.replace("draft = true\n", ""), encoding="utf-8")
     out = json.loads(run("--data", str(archive), "stat", "ginseng-understory-area", "--json").out)
     assert out["text"] == "28万亩" and out["as_of"] == "2025"
+
+
+def test_the_fictional_archive_fixture_checks_by_a_relative_path(run, monkeypatch) -> None:
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    r = run("check", "tests/fixtures/archive/facts.toml")
+    assert r.code == 0 and "sources differ on ginseng-understory-area for 2022" in r.out, r.out + r.err
+    out = json.loads(run("--data", "tests/fixtures/archive/facts.toml", "stat", "ginseng-understory-area",
+                         "--json").out)
+    ends = [p["ends"] for p in out["series"]]
+    assert ends == sorted(ends) and out["id"] == out["series"][-1]["id"]
+    same_year = [p for p in out["series"] if p["ends"] == "2022-12-31"]
+    assert len(same_year) == 2 and same_year[1]["change"] is None  # two sources on one year: no growth claimed

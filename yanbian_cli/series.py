@@ -104,7 +104,7 @@ def series(facts: Iterable[Fact], articles: dict[str, Article | None]) -> list[P
     points.sort(key=lambda p: (p.period.end or "9999", p.article.date if p.article else ""))
     out: list[Point] = []
     for prev, point in zip([None, *points], points):
-        if prev is not None and comparable(prev.fact, point.fact):
+        if prev is not None and prev.period.end != point.period.end and comparable(prev.fact, point.fact):
             a, b = float(prev.fact.value), float(point.fact.value)
             change = b - a
             out.append(point._replace(change=change, change_pct=(change / a * 100) if a else None))

@@ -121,7 +121,7 @@ def _discovered(path: Path, listed: set[str], stamps: list[Stamp]) -> list[tuple
     path order (dated folders sort by date); each folder is stamped, so that a file added is seen."""
     import os
 
-    folder = path.parent / ARTICLES_FOLDER
+    folder = Path(os.path.abspath(path.parent / ARTICLES_FOLDER))  # absolute: joined to nothing again
     found: list[tuple[str | None, Path]] = []
     if not folder.is_dir():
         return found
@@ -155,7 +155,8 @@ def _articles(raw: Any, path: Path, topics: dict[str, Topic], problems: _Problem
             read: list[Problem] = []
             data = read_toml(apath, read, stamps)
             for p in read:
-                listed = f' (article "{key}", listed in {problems.shown})' if p.message == "no such file" else ""
+                listed = f' (article "{key}", listed in {problems.shown})' if p.message == "no such file" and key \
+                    else ""
                 problems.found.append(p._replace(message=p.message + listed))
         else:
             problems.at()(f"expected a file path or a table, got {value_name(entry)}", f"articles.{key}")

@@ -349,7 +349,8 @@ def _print_series(result: StatResult) -> None:
     from yanbian_cli.units import amount_en
 
     out = console()
-    out.print(text(f"{result.hit.fact.metric}: as of {result.as_of}, {len(result.series)} figures", "bold"))
+    as_of = result.as_of if result.as_of.startswith("as of") else f"as of {result.as_of}"
+    out.print(text(f"{result.hit.fact.metric}: {as_of}, {len(result.series)} figures", "bold"))
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
     for name in ("period", "figure", "change", "source"):
         table.add_column(name, overflow="fold", no_wrap=name == "figure")
