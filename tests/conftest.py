@@ -90,3 +90,21 @@ def shipped(tmp_path_factory: pytest.TempPathFactory):
 
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.getbasetemp() / "cache")}
     return open_base(DATA / "facts.toml", env)
+
+
+def holding(path: Path, text: str) -> Path:
+    """The file of a base that holds `text`: `path` itself, or (schema 2: facts live in the article files)
+    the first article file of its folder that does."""
+    if text in path.read_text(encoding="utf-8"):
+        return path
+    for article in sorted((path.parent / "articles").rglob("*.toml")):
+        if text in article.read_text(encoding="utf-8"):
+            return article
+    raise AssertionError(f"{text!r} is in no file of {path.parent}")
+
+
+def replace_in_base(fact_file: Path, old: str, new: str, count: int = 1) -> Path:
+    """Replace `old` in the file of the base that holds it (see `holding`); that file."""
+    path = holding(fact_file, old)
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, count), encoding="utf-8")
+    return path

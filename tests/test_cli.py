@@ -148,9 +148,10 @@ def test_topics_and_places_count_every_fact(run) -> None:
 def test_check_shipped_and_broken(run, data_copy: Path) -> None:
     r = run("check")
     assert r.code == 0 and "0 problems" in r.out
-    text = data_copy.read_text(encoding="utf-8")
-    data_copy.write_text(text.replace("value = 1500000", "value = 15").replace('text = "98.1%"', 'text = "98.2%"'),
-                         encoding="utf-8")
+    from conftest import replace_in_base
+
+    replace_in_base(data_copy, "value = 1500000", "value = 15")
+    replace_in_base(data_copy, 'text = "98.1%"', 'text = "98.2%"')
     r = run("check", str(data_copy))
     assert r.code == 3
     assert "ginseng-suitable-area" in r.out and "98.2%" in r.out and r.out.strip().endswith("3 problems")
@@ -159,16 +160,18 @@ def test_check_shipped_and_broken(run, data_copy: Path) -> None:
 
 
 def test_other_commands_refuse_an_invalid_base(run, data_copy: Path) -> None:
-    text = data_copy.read_text(encoding="utf-8")
-    data_copy.write_text(text.replace("value = 1500000", "value = 15"), encoding="utf-8")
+    from conftest import replace_in_base
+
+    replace_in_base(data_copy, "value = 1500000", "value = 15")
     r = run("--data", str(data_copy), "stat", "ginseng-suitable-area")
     assert r.code == 3 and r.out == ""
     assert "field value" in r.err and "run 'yb check'" in r.err and r.err.count("\n") == 1
 
 
 def test_data_option_and_env_use_another_base(run, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = data_copy.read_text(encoding="utf-8")
-    data_copy.write_text(text.replace('label = "延边州宜参面积"', 'label = "延边州宜参面积(副本)"'), encoding="utf-8")
+    from conftest import replace_in_base
+
+    replace_in_base(data_copy, 'label = "延边州宜参面积"', 'label = "延边州宜参面积(副本)"')
     assert "(副本)" in run("--data", str(data_copy), "stat", "ginseng-suitable-area").out
     assert "(副本)" in run("stat", "ginseng-suitable-area", "--data", str(data_copy.parent)).out
     monkeypatch.setenv("YB_DATA", str(data_copy))

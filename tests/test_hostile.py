@@ -52,9 +52,9 @@ def _write(path: Path, content: str | bytes) -> Path:
 
 
 def _broken_copy(data_copy: Path, old: str, new: str) -> Path:
-    text = data_copy.read_text(encoding="utf-8")
-    assert old in text
-    data_copy.write_text(text.replace(old, new, 1), encoding="utf-8")
+    from conftest import replace_in_base
+
+    replace_in_base(data_copy, old, new)
     return data_copy
 
 

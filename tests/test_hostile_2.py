@@ -44,10 +44,13 @@ def copy_base(tmp_path: Path) -> Path:
     return target / "facts.toml"
 
 
-def edit(path: Path, old: str, new: str) -> None:
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` in the file, or (for a fact file) in the article file of its base that holds it."""
+    from conftest import holding
+
+    path = holding(path, old)
     text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 def on_a_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int, bytes]:
@@ -351,7 +354,9 @@ def test_20_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 
 def test_21_a_duplicate_id_is_one_short_problem(tmp_path: Path) -> None:
-    facts = copy_base(tmp_path)
+    from conftest import holding
+
+    facts = holding(copy_base(tmp_path), 'id = "ginseng-suitable-area"')
     text = facts.read_text(encoding="utf-8")
     block = text[text.index("[[fact]]\nid = \"ginseng-suitable-area\""):]
     block = block[:block.index("\n[[fact]]") + 1]

@@ -19,8 +19,11 @@ def problems_of(path: Path, **kwargs) -> list[str]:
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` in the file, or (for a fact file) in the article file of its base that holds it."""
+    from conftest import holding
+
+    path = holding(path, old)
     text = path.read_text(encoding="utf-8")
-    assert old in text, old
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
@@ -60,7 +63,7 @@ def test_every_article_is_cited() -> None:
          "field source.paragraph: article \"ginseng\" has paragraphs 1 to 7"),
         ('article = "ginseng", paragraph = 2, quote = "延边州宜参', 'article = "nope", paragraph = 2, quote = "延边州宜参',
          'field source.article: unknown article "nope"'),
-        ("schema = 1", "schema = 3", "field schema: schema 3 is not supported"),
+        ("schema = 2", "schema = 3", "field schema: schema 3 is not supported"),
         ('ginseng = "articles/ginseng.toml"', 'ginseng = "articles/missing.toml"', "articles/missing.toml: no such file"),
     ],
 )
@@ -75,9 +78,10 @@ def test_problems_carry_file_line_fact_and_field(data_copy: Path, monkeypatch: p
     monkeypatch.chdir(data_copy.parent.parent)
     edit(data_copy, "value = 1500000", "value = 150")
     (problem,) = check(Path("data/facts.toml"))[1]
-    line = data_copy.read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    line = (data_copy.parent / "articles" / "ginseng.toml").read_text(encoding="utf-8").splitlines()[problem.line - 1]
     assert line == 'id = "ginseng-suitable-area"'
-    assert str(problem).startswith(f'data/facts.toml:{problem.line}: fact "ginseng-suitable-area": field value: ')
+    assert str(problem).startswith(f'data/articles/ginseng.toml:{problem.line}: fact "ginseng-suitable-area": '
+                                   "field value: ")
 
 
 def test_every_problem_is_reported_at_once(data_copy: Path) -> None:
@@ -93,8 +97,8 @@ def test_toml_syntax_error_has_line_and_column(data_copy: Path) -> None:
     edit(data_copy, 'text = "近150万亩"', 'text = "近150万亩')
     (problem,) = problems_of(data_copy)
     assert "invalid TOML" in problem
-    line = int(problem.split(":")[1])
-    assert 'text = "近150万亩' in data_copy.read_text(encoding="utf-8").splitlines()[line - 1]
+    file, line = problem.split(":")[0], int(problem.split(":")[1])
+    assert 'text = "近150万亩' in Path(file).read_text(encoding="utf-8").splitlines()[line - 1]
 
 
 def test_article_problems_name_the_article_file(data_copy: Path) -> None:
@@ -144,9 +148,26 @@ def test_load_raises_data_error_with_all_problems(data_copy: Path) -> None:
 
 
 def test_drafts_need_the_drafts_flag(data_copy: Path) -> None:
+    # in the fact file, a draft is a problem without --drafts
+    (data_copy.parent / "drafts.toml").write_text(
+        data_copy.read_text(encoding="utf-8") + "\n" + _fact_block(data_copy)
+        .replace("ginseng-suitable-area", "ginseng-suitable-area-draft") + "draft = true\n", encoding="utf-8")
+    assert any("field draft" in p for p in problems_of(data_copy.parent / "drafts.toml"))
+    assert problems_of(data_copy.parent / "drafts.toml", allow_drafts=True) == []
+    # in an article file (schema 2), it is held back until reviewed
     edit(data_copy, 'id = "ginseng-suitable-area"', 'id = "ginseng-suitable-area"\ndraft = true')
-    assert any("field draft" in p for p in problems_of(data_copy))
+    base, problems = check(data_copy)
+    assert problems == [] and base is not None and base.pending == ("ginseng-suitable-area",)
+    assert "ginseng-suitable-area" not in {f.id for f in base.facts}
     assert problems_of(data_copy, allow_drafts=True) == []
+
+
+def _fact_block(data_copy: Path) -> str:
+    from conftest import holding
+
+    text = holding(data_copy, 'id = "ginseng-suitable-area"').read_text(encoding="utf-8")
+    block = text[text.index('[[fact]]\nid = "ginseng-suitable-area"'):]
+    return block[:block.index("\n[[fact]]") + 1]
 
 
 def test_data_path_order(tmp_path: Path) -> None:

@@ -120,8 +120,9 @@ def test_export_result_and_format(shipped) -> None:
 def test_check_report(data_copy: Path) -> None:
     clean = lookup.check(data_copy)
     assert clean.problems == [] and clean.facts and clean.articles == 8
-    text = data_copy.read_text(encoding="utf-8").replace("value = 1500000", "value = 15", 1)
-    data_copy.write_text(text, encoding="utf-8")
+    from conftest import replace_in_base
+
+    replace_in_base(data_copy, "value = 1500000", "value = 15")
     broken = lookup.check(data_copy)
     assert broken.facts is None and len(broken.problems) == 1 and broken.problems[0].field == "value"
 
