@@ -112,6 +112,8 @@ def archive(sizes: list[int], runs: int, env: dict[str, str], work: Path) -> boo
             ("search renshen chanzhi --json", yb + ["search", "renshen", "chanzhi", "--json", *data]),
             ("search ginseng procesing --json", yb + ["search", "ginseng", "procesing", "--json", *data]),
             ("stat ecology-0000002 --json (exact id)", yb + ["stat", "ecology-0000002", "--json", *data]),
+            ("source a000001 --json", yb + ["source", "a000001", "--json", *data]),
+            ("list --article a000001 --json", yb + ["list", "--article", "a000001", "--json", *data]),
         ]
         results = medians(queries, build_env, runs)
         for i, (name, _) in enumerate(queries):
@@ -121,6 +123,12 @@ def archive(sizes: list[int], runs: int, env: dict[str, str], work: Path) -> boo
             print(f"{head} {name:<34} | {qwall:>8.1f} | {qpeak:>8.1f} |")
             if n == 100_000:
                 ok = ok and qwall < 150 and qpeak < 200
+        # one article edited: the next call (which brings the index up to date), then the one after
+        edited = next(folder.glob("articles/**/a000001.toml"))
+        edited.write_text(edited.read_text(encoding="utf-8").replace("综述", "综述(修订)", 1), encoding="utf-8")
+        for what in ("after editing one article: next call", "... the call after"):
+            ewall, epeak, _ = measure(yb + ["search", "人参", "面积", "--json", *data], build_env)
+            print(f"| {'':>9} | {'':>12} | {'':>8} | {'':>13} | {'':>8} | {what:<34} | {ewall * 1000:>8.1f} | {epeak:>8.1f} |")
         if n == 100_000:
             ok = ok and wall < 60
     print("targets at 100,000 facts (build < 60 s; queries < 150 ms and < 200 MB): "

@@ -115,23 +115,37 @@ def _places(r: random.Random) -> list[tuple[str, str, str]]:
     return places
 
 
+def _slug(text: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
 def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def generate(n: int, out: Path, seed: int = 7) -> Path:
-    """Write the archive; returns the path of facts.toml."""
+def generate(n: int, out: Path, seed: int = 7, pages: bool = True) -> Path:
+    """Write the archive; returns the path of facts.toml.
+
+    `pages` (schema 2, the default): each article is a file of its issue's folder (articles/YYYY-MM-DD/),
+    with its date and its own facts, and each fact names its metric (the measure of one place, followed
+    across the years: a series); otherwise schema 1, every fact in facts.toml.
+    """
+    import datetime
+
     r = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     (out / "articles").mkdir(exist_ok=True)
     places = _places(r)
     facts_out = open(out / "facts.toml", "w", encoding="utf-8")
     w = facts_out.write
-    w("# A synthetic archive for benchmarks (benchmarks/synth.py); not real figures.\nschema = 1\n\n")
-    w('[publication]\npaper = "延边日报"\nyear = 2022\n\n[articles]\n')
+    w(f"# A synthetic archive for benchmarks (benchmarks/synth.py); not real figures.\nschema = {2 if pages else 1}\n\n")
+    w('[publication]\npaper = "延边日报"\nyear = 2022\n\n')
     n_articles = max(1, -(-n // ARTICLE_FACTS))
-    for a in range(n_articles):
-        w(f'a{a:06d} = "articles/a{a:06d}.toml"\n')
+    first_day = datetime.date(2019, 1, 1)
+    if not pages:
+        w("[articles]\n")
+        for a in range(n_articles):
+            w(f'a{a:06d} = "articles/a{a:06d}.toml"\n')
     for tid, label, en, aliases, _ in TOPICS:
         w(f"\n[topic.{tid}]\nlabel = {_q(label)}\nlabel_en = {_q(en)}\naliases = [{', '.join(map(_q, aliases))}]\n")
     for name, en, within in places:
@@ -141,6 +155,7 @@ def generate(n: int, out: Path, seed: int = 7) -> Path:
         tid, tlabel, ten, _, measures = TOPICS[a % len(TOPICS)]
         day = a // 8
         month, mday = 1 + (day // 28) % 12, 1 + day % 28
+        date = first_day + datetime.timedelta(days=day)
         paragraphs: list[str] = []
         facts: list[str] = []
         count = min(ARTICLE_FACTS, n - made)
@@ -149,8 +164,9 @@ def generate(n: int, out: Path, seed: int = 7) -> Path:
             place, place_en, _ = r.choice(places)
             measure = r.choice(measures)
             text, value, unit, qualifier = _figure(r, measure)
-            year = r.choice([2019, 2020, 2021, 2022])
-            sentence = f"{year}年,{place}{measure}{r.choice(VERBS)}{text}"
+            year = r.choice([2019, 2020, 2021, 2022]) if not pages else r.choice([date.year - 1, date.year])
+            said = f"{year}年" if not pages or year == date.year else "去年"
+            sentence = f"{said},{place}{measure}{r.choice(VERBS)}{text}"
             sentences.append(sentence)
             paragraph = len(sentences) // PARAGRAPH_FACTS + 1 if len(sentences) % PARAGRAPH_FACTS else len(sentences) // PARAGRAPH_FACTS
             fid = f"{tid}-{made:07d}"
@@ -160,20 +176,25 @@ def generate(n: int, out: Path, seed: int = 7) -> Path:
                 f"label_en = {_q(f'{EN[measure]} in {place_en}, {year}')}\n"
                 f"aliases = [{_q(measure)}, {_q(EN[measure])}, {_q(place[:2] + measure)}]\n"
                 f"text = {_q(text)}\nvalue = {value!r}\nunit = {_q(unit)}\nqualifier = {_q(qualifier)}\n"
-                f"place = {_q(place)}\nperiod = {_q(f'{year}年')}\ntopic = {_q(tid)}\n"
+                f"place = {_q(place)}\nperiod = {_q(said)}\ntopic = {_q(tid)}\n"
                 f"source = {{ article = {_q(f'a{a:06d}')}, paragraph = {paragraph}, quote = {_q(sentence)} }}\n"
+                + (f"metric = {_q(_slug(EN[measure]) + '-p' + str(places.index((place, place_en, _))))}\n" if pages else "")
             )
             made += 1
         for start in range(0, len(sentences), PARAGRAPH_FACTS):
             paragraphs.append("。".join(sentences[start:start + PARAGRAPH_FACTS]) + "。")
         title = f"{tlabel}:{month}月{mday}日综述"
-        (out / "articles" / f"a{a:06d}.toml").write_text(
+        folder = out / "articles" / date.isoformat() if pages else out / "articles"
+        folder.mkdir(exist_ok=True)
+        (folder / f"a{a:06d}.toml").write_text(
             f"id = {_q(f'a{a:06d}')}\ntitle = {_q(title)}\ntitle_en = {_q(f'{ten}: review of {month}/{mday}')}\n"
             f'byline = "记者甲"\nkind = "article"\nsection = ""\ntopic = {_q(tid)}\n'
-            f"paragraphs = [{', '.join(map(_q, paragraphs))}]\n",
+            + (f'date = "{date.isoformat()}"\npage = "{1 + a % 8}"\n' if pages else "")
+            + f"paragraphs = [{', '.join(map(_q, paragraphs))}]\n" + ("".join(facts) if pages else ""),
             encoding="utf-8",
         )
-        w("".join(facts))
+        if not pages:
+            w("".join(facts))
     facts_out.close()
     return out / "facts.toml"
 

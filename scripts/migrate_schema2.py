@@ -15,8 +15,12 @@ import os
 import re
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 from yanbian_cli.factbase import check
 

@@ -137,12 +137,15 @@ def _discovered(path: Path, listed: set[str], stamps: list[Stamp]) -> list[tuple
 
 
 def _articles(raw: Any, path: Path, topics: dict[str, Topic], problems: _Problems,
-              stamps: list[Stamp], schema: int, page_facts: list[_ArticleFacts]) -> dict[str, Article]:
+              stamps: list[Stamp], schema: int, page_facts: list[_ArticleFacts],
+              files: list[Path] | None = None) -> dict[str, Article]:
     import os
 
     articles: dict[str, Article] = {}
     entries: list[tuple[str | None, Any]] = list((raw if isinstance(raw, dict) else {}).items())
-    if schema >= 2:
+    if files is not None:  # these files only
+        entries = [(None, f) for f in files]
+    elif schema >= 2:
         paths = {os.path.abspath(path.parent / e) for _, e in entries if isinstance(e, str)}
         entries += _discovered(path, paths, stamps)
     for key, entry in entries:
@@ -345,9 +348,34 @@ def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, l
     if "fact" not in data and not any(isinstance(p.facts, list) and p.facts for p in page_facts):
         problems.at()("missing (no [[fact]] here or in an article file)", "fact")
     facts = _facts(data, path, ctx, allow_drafts, problems, required=not page_facts)
-    seen = {f.id: problems.shown for f in facts}
+    more, pending = _page_facts(page_facts, ctx, allow_drafts, problems, {f.id: problems.shown for f in facts})
+    facts += more
+    if problems.found:
+        return None, problems.found
+    return ctx._replace(facts=tuple(facts), stamps=tuple(stamps), pending=tuple(pending)), problems.found
+
+
+def check_files(fact_file: Path, files: list[Path], ctx: FactBase) -> tuple[FactBase | None, list[Problem]]:
+    """Validate some article files of a schema-2 base on their own (for an index updated by the file): their
+    articles and facts, against the places and topics of `ctx`; the base is None unless there are no
+    problems. What needs the whole base (an id used in another file) is the caller's to check."""
+    problems = _Problems(shown_path(fact_file))
+    stamps: list[Stamp] = []
+    page_facts: list[_ArticleFacts] = []
+    articles = _articles({}, fact_file, ctx.topics, problems, stamps, 2, page_facts, files=files)
+    part = ctx._replace(articles=articles, facts=())
+    facts, pending = _page_facts(page_facts, part, False, problems, {})
+    if problems.found:
+        return None, problems.found
+    return part._replace(facts=tuple(facts), stamps=tuple(stamps), pending=tuple(pending)), []
+
+
+def _page_facts(page_facts: list[_ArticleFacts], ctx: FactBase, allow_drafts: bool, problems: _Problems,
+                seen: dict[str, str]) -> tuple[list[Fact], list[str]]:
+    """The facts of each article file, reported at their own file and line; and the drafts held back."""
+    facts: list[Fact] = []
     pending: list[str] = []
-    for page in page_facts:  # each article file's facts, reported at their own file and line
+    for page in page_facts:
         raws = page.facts if isinstance(page.facts, list) else []
         for raw in raws:
             if isinstance(raw, dict) and isinstance(raw.get("source"), dict):
@@ -365,9 +393,7 @@ def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, l
             seen.setdefault(f.id, in_file.shown)
         problems.found += in_file.found
         facts += found
-    if problems.found:
-        return None, problems.found
-    return ctx._replace(facts=tuple(facts), stamps=tuple(stamps), pending=tuple(pending)), problems.found
+    return facts, pending
 
 
 def suspicious(base: FactBase) -> list[Problem]:
