@@ -80,7 +80,7 @@ def open_base(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = Fa
     """
     from yanbian_cli.store import cache
 
-    store = None if rebuild else cache.open_cached(fact_file, environ)
+    store = None if rebuild else cache.open_cached(fact_file, environ) or cache.updated(fact_file, environ)
     if store is None:
         from yanbian_cli.factbase import load
 

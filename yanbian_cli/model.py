@@ -264,6 +264,7 @@ class FactBase(NamedTuple):
     facts: tuple[Fact, ...]
     stamps: tuple[Stamp, ...] = ()  # of the fact file and the article files, taken as they were read
     pending: tuple[str, ...] = ()  # draft facts of article files, held back until reviewed
+    article_files: tuple[tuple[str, str], ...] = ()  # (absolute path, article id) of each article file
 
     def place_chain(self, name: str) -> list[str]:
         return place_chain(self.places, name)

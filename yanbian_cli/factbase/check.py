@@ -190,7 +190,7 @@ def _articles(raw: Any, path: Path, topics: dict[str, Topic], problems: _Problem
         articles[aid] = Article(aid, data["title"], data["title_en"], data["byline"], data.get("byline_en", ""),
                                 data["kind"], data["section"], data["topic"], paragraphs, lang, date,
                                 data.get("page", ""), data.get("paper", ""), data.get("paper_en", ""))
-        if own_facts is not None:
+        if own_facts is not None or isinstance(entry, (str, Path)):
             page_facts.append(_ArticleFacts(path.parent / entry, aid, own_facts))
     return articles
 
@@ -347,12 +347,19 @@ def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, l
     ctx = FactBase(path, publication, articles, topics, places, ())
     if "fact" not in data and not any(isinstance(p.facts, list) and p.facts for p in page_facts):
         problems.at()("missing (no [[fact]] here or in an article file)", "fact")
-    facts = _facts(data, path, ctx, allow_drafts, problems, required=not page_facts)
+    facts = _facts(data, path, ctx, allow_drafts, problems, required=not any(p.facts for p in page_facts))
     more, pending = _page_facts(page_facts, ctx, allow_drafts, problems, {f.id: problems.shown for f in facts})
     facts += more
     if problems.found:
         return None, problems.found
-    return ctx._replace(facts=tuple(facts), stamps=tuple(stamps), pending=tuple(pending)), problems.found
+    return ctx._replace(facts=tuple(facts), stamps=tuple(stamps), pending=tuple(pending),
+                        article_files=_files(page_facts)), problems.found
+
+
+def _files(page_facts: list[_ArticleFacts]) -> tuple[tuple[str, str], ...]:
+    import os
+
+    return tuple((os.path.abspath(p.path), p.article) for p in page_facts)
 
 
 def check_files(fact_file: Path, files: list[Path], ctx: FactBase) -> tuple[FactBase | None, list[Problem]]:
@@ -367,7 +374,8 @@ def check_files(fact_file: Path, files: list[Path], ctx: FactBase) -> tuple[Fact
     facts, pending = _page_facts(page_facts, part, False, problems, {})
     if problems.found:
         return None, problems.found
-    return part._replace(facts=tuple(facts), stamps=tuple(stamps), pending=tuple(pending)), []
+    return part._replace(facts=tuple(facts), stamps=tuple(stamps), pending=tuple(pending),
+                         article_files=_files(page_facts)), []
 
 
 def _page_facts(page_facts: list[_ArticleFacts], ctx: FactBase, allow_drafts: bool, problems: _Problems,
@@ -384,7 +392,7 @@ def _page_facts(page_facts: list[_ArticleFacts], ctx: FactBase, allow_drafts: bo
             pending += [r.get("id", "?") for r in raws if isinstance(r, dict) and r.get("draft") is True]
             raws = [r for r in raws if not (isinstance(r, dict) and r.get("draft") is True)]
         in_file = _Problems(shown_path(page.path))
-        if not isinstance(page.facts, list):
+        if page.facts is not None and not isinstance(page.facts, list):
             in_file.at()(f"expected an array of tables, got {value_name(page.facts)}", "fact")
         found = _facts({"fact": raws}, page.path, ctx, allow_drafts, in_file, required=False)
         for f in found:

@@ -78,6 +78,7 @@ class Analysis(NamedTuple):
     t2s: dict[str, str]
     readings: dict[str, str]  # character -> Sino-Korean readings; only for a base with Korean-language articles
     article_docs: dict[str, dict]  # the words of each article as a whole (Doc JSON), by id
+    chars: str  # the Chinese characters the traditional table was made for (names, titles, quotes)
 
 
 def measure_word(fact: Fact) -> str:
@@ -137,7 +138,7 @@ class Analyzer:
     times, so every step is memoised by the text it works on.
     """
 
-    def __init__(self, base: FactBase) -> None:
+    def __init__(self, base: FactBase, t2s: dict[str, str] | None = None) -> None:
         from yanbian_cli.hanzi import (  # costly; only when building
             pinyin,
             traditional_map,
@@ -154,8 +155,11 @@ class Analyzer:
             names.add(t.label)
             names.update(t.aliases)
         texts = names | {a.title for a in base.articles.values()} | {f.source.quote for f in base.facts}
+        self.chars = {ch for text in texts for ch in text if is_cjk(ch)}  # what the table was made for
         self.t2s_map = traditional_map(texts, names)
         self._add_traditional_articles(base)
+        if t2s is not None:  # a part of a base, read as the whole base was (an index updated by the file)
+            self.t2s_map = dict(t2s)
         self.t2s = str.maketrans(self.t2s_map)
         self.korean_articles = {a.id for a in base.articles.values() if a.lang == "ko"}
         self._readings: dict[str, str] = {}
@@ -404,7 +408,7 @@ def _south(text: str) -> str:
     return " ".join(initial_sound(word) for word in text.split())
 
 
-def analyze(base: FactBase, *, whole: bool | None = None) -> Analysis:
+def analyze(base: FactBase, *, whole: bool | None = None, t2s: dict[str, str] | None = None) -> Analysis:
     """The search fields of every fact, place and topic of `base`.
 
     `whole`: score every fact (no terms), or list each fact's terms for the candidate
@@ -412,7 +416,7 @@ def analyze(base: FactBase, *, whole: bool | None = None) -> Analysis:
     first; the facts' docs are made as the store reads them, so a large base is never
     held in memory twice.
     """
-    a = Analyzer(base)
+    a = Analyzer(base, t2s)
     chains = {name: base.place_chain(name) for name in base.places}
     place_docs = {p.name: a.entity_doc(p.name, i, [p.name, *p.aliases], [p.label_en]).to_json()
                   for i, p in enumerate(base.places.values())}
@@ -446,4 +450,4 @@ def analyze(base: FactBase, *, whole: bool | None = None) -> Analysis:
         by_article.setdefault(f.source.article, []).append(f)
     article_docs = {aid: a.article_doc(art, by_article.get(aid, [])).to_json() for aid, art in base.articles.items()}
     return Analysis(facts(), whole, place_docs, topic_docs, chains, {k: sorted(v) for k, v in a.vocab.items()},
-                    initials, a.phrases, a.t2s_map, readings, article_docs)
+                    initials, a.phrases, a.t2s_map, readings, article_docs, "".join(sorted(a.chars)))

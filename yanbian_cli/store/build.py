@@ -47,6 +47,8 @@ class Content(Protocol):
     def readings(self) -> Mapping[str, str]: ...
     @property
     def article_docs(self) -> Mapping[str, dict]: ...
+    @property
+    def chars(self) -> str: ...
 
 
 def dumps(obj: object) -> str:
@@ -102,6 +104,8 @@ def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
         "t2s": dumps(dict(content.t2s)),
         "readings": dumps(dict(content.readings)),
         "facts": str(len(base.facts)),
+        "article_files": dumps_paths(dict(base.article_files)),
+        "chars": content.chars,
         # A small base is searched whole: all its docs in one value, read with one json.loads.
         "docs": "[" + ",".join(docs) + "]" if content.whole else "",
         "vocab_forms": "\n".join(content.vocab),

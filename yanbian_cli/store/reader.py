@@ -208,6 +208,9 @@ class Store:
         ords: array[int] = array("i")
         if row is not None:
             ords.frombytes(row[0])
+        added = self.conn.execute("SELECT ord FROM term_add WHERE term = ?", (term,)).fetchall()
+        if added:  # facts indexed by the file since the full build
+            ords = array("i", sorted(set(ords) | {r[0] for r in added}))
         return ords
 
     @_readable
@@ -216,7 +219,8 @@ class Store:
         for start in range(0, len(ords), 500):
             chunk = list(ords[start:start + 500])
             sql = f"SELECT doc FROM fact WHERE ord IN ({','.join('?' * len(chunk))})"
-            out += [json.loads(zlib.decompress(r[0])) for r in self.conn.execute(sql, chunk)]
+            out += [json.loads(zlib.decompress(r[0])) for r in self.conn.execute(sql, chunk)]  # (an ord no
+            # fact has any more, listed by a posting since the full build, brings nothing)
         return out
 
     def close(self) -> None:

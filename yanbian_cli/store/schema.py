@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Bumped whenever what is stored changes: a cache of another format is rebuilt.
-INDEX_FORMAT = 30
+INDEX_FORMAT = 32
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -21,4 +21,7 @@ CREATE TABLE vocab(form TEXT PRIMARY KEY, surfaces TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE initials(form TEXT PRIMARY KEY, surfaces TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE phrase(text TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE term(term TEXT PRIMARY KEY, ords BLOB NOT NULL) WITHOUT ROWID;
+-- the postings of facts indexed by the file since the full build (store/update.py); folded in by the next one
+CREATE TABLE term_add(term TEXT NOT NULL, ord INTEGER NOT NULL);
+CREATE INDEX term_add_term ON term_add(term);
 """

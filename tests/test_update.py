@@ -1,0 +1,89 @@
+"""The index updated by the file (store/update.py) answers as a full build of the same files does."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zlib
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synth import generate
+from yanbian_cli.lookup import open_base
+from yanbian_cli.search import search
+
+QUERIES = ["人参 面积", "延吉 空气优良天数", "renshen chanzhi", "ginseng area", "旅游收入", "新兴", "xinxing"]
+
+
+def _docs(base) -> dict[str, dict]:
+    out = {}
+    for fid, blob in base.store.conn.execute("SELECT id, doc FROM fact"):
+        doc = json.loads(zlib.decompress(blob))
+        doc.pop("ord")
+        out[fid] = doc
+    return out
+
+
+def _answers(base, query: str) -> list[str]:
+    return [m.id for m in search(base.corpus, query).answers[:10]]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(1500, tmp_path_factory.mktemp("archive") / "base")
+
+
+def test_edited_added_and_removed_files_are_indexed_by_the_file(archive: Path, tmp_path: Path) -> None:
+    base_dir = tmp_path / "base"
+    shutil.copytree(archive.parent, base_dir)
+    fact_file = base_dir / "facts.toml"
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    built_at = open_base(fact_file, env).store.meta("built_at")
+    articles = sorted((base_dir / "articles").rglob("*.toml"))
+    # edit one article (its title and a fact's label), remove another, add a new day's page
+    edited = articles[0]
+    text = edited.read_text(encoding="utf-8").replace("综述", "新综述", 1)  # characters the base has
+    edited.write_text(text.replace('label = "', 'label = "新兴', 1), encoding="utf-8")
+    articles[1].unlink()
+    new_day = base_dir / "articles" / "2031-01-01"
+    new_day.mkdir()
+    source = articles[2].read_text(encoding="utf-8")
+    aid = articles[2].stem
+    (new_day / "new.toml").write_text(source.replace(f'"{aid}"', '"new-page"')
+                                      .replace('[[fact]]\nid = "', '[[fact]]\nid = "n-'), encoding="utf-8")
+    updated = open_base(fact_file, env)
+    assert updated.store.meta("built_at") == built_at  # no full build: updated by the file
+    full = open_base(fact_file, {"XDG_CACHE_HOME": str(tmp_path / "other-cache")})
+    assert full.store.meta("built_at") != built_at
+    assert [f.id for f in updated.store.facts()] == [f.id for f in full.store.facts()]
+    assert updated.store.facts() == full.store.facts()
+    assert [a.id for a in updated.store.articles()] == [a.id for a in full.store.articles()]
+    assert _docs(updated) == _docs(full)
+    for query in QUERIES:
+        assert _answers(updated, query) == _answers(full, query), query
+    assert "new-page" in {a.id for a in updated.store.articles()} and aid not in (a.stem for a in [articles[1]])
+
+
+def test_a_change_it_cannot_make_exactly_falls_back_to_a_full_build(archive: Path, tmp_path: Path) -> None:
+    base_dir = tmp_path / "base"
+    shutil.copytree(archive.parent, base_dir)
+    fact_file = base_dir / "facts.toml"
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    built_at = open_base(fact_file, env).store.meta("built_at")
+    fact_file.write_text(fact_file.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert open_base(fact_file, env).store.meta("built_at") != built_at  # the fact file changed: a full build
+    # a character the base has never had may change how traditional text is read: a full build
+    built_at = open_base(fact_file, env).store.meta("built_at")
+    page = sorted((base_dir / "articles").rglob("*.toml"))[-1]
+    page.write_text(page.read_text(encoding="utf-8").replace("综述", "综述鑫", 1), encoding="utf-8")
+    assert open_base(fact_file, env).store.meta("built_at") != built_at
+    # a fact id another article uses: not indexed by the file (the full build reports it)
+    built_at = open_base(fact_file, env).store.meta("built_at")
+    first, second = sorted((base_dir / "articles").rglob("*.toml"))[:2]
+    other_id = second.read_text(encoding="utf-8").split('[[fact]]\nid = "')[1].split('"')[0]
+    text = first.read_text(encoding="utf-8")
+    own_id = text.split('[[fact]]\nid = "')[1].split('"')[0]
+    first.write_text(text.replace(f'id = "{own_id}"', f'id = "{other_id}"', 1), encoding="utf-8")
+    with pytest.raises(Exception, match="duplicate id"):
+        open_base(fact_file, env)

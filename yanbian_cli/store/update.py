@@ -1,0 +1,223 @@
+"""Bringing a cached index up to date by the file: only the article files that changed are read again.
+
+A schema-2 base grows by adding article files and changes by editing them. When the cache is stale only
+because article files were edited, added or removed (the fact file itself unchanged), `update` reads
+those files alone, checks them against the places and topics the index holds, and replaces their facts in
+the index in one transaction: the other facts are not read again. The new facts' postings go to
+`term_add`, which the reader merges with the full build's; an edited article keeps the order numbers of
+its facts, so lists and ties keep their order.
+
+Anything it cannot do exactly as a full build would (the fact file changed, a base searched whole, a
+Korean-language or traditional article, characters the index has no reading for, an id another file
+uses, a problem in a file) returns None, and the caller builds the whole index, which also reports
+every problem. Differences from a full build that change no answer: postings of facts that no longer
+exist (they bring no fact), and pinyin initials that list new phrases after the old ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+import zlib
+from pathlib import Path
+
+from yanbian_cli.model import FactBase, Place, Stamp, Topic, fact_to_dict
+from yanbian_cli.store.build import dumps, dumps_paths
+
+_KEYS = ("format", "version", "fact_file", "sources", "built_at", "checked_at", "docs", "readings", "t2s",
+         "publication", "article_files", "chars")
+
+
+def update(target: Path, fact_file: Path) -> bool:
+    """Bring the cache at `target` up to date by the file; False when only a full build will do."""
+    try:
+        conn = sqlite3.connect(target, timeout=10, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("BEGIN IMMEDIATE")  # one updater at a time; readers see the old index or the new
+        done = _update(conn, fact_file)
+        conn.execute("COMMIT" if done else "ROLLBACK")
+        return done
+    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError, zlib.error):
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+        return False
+    finally:
+        conn.close()
+
+
+def _changes(stamps: list[Stamp]) -> tuple[list[str], list[str], list[Stamp]] | None:
+    """(files changed or added, files removed, the stamps to keep) since the stamps were taken."""
+    from yanbian_cli.factbase.sources import folder_digest, stamp_folder
+    from yanbian_cli.store.cache import _rehash
+
+    known = {s.path for s in stamps}
+    changed: list[str] = []
+    removed: list[str] = []
+    keep: list[Stamp] = []
+    for stamp in stamps:
+        try:
+            st = os.stat(stamp.path)
+        except OSError:
+            removed.append(stamp.path)
+            continue
+        same = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == (stamp.size, stamp.mtime_ns,
+                                                                          stamp.ctime_ns, stamp.ino)
+        if os.path.isdir(stamp.path):
+            if same or folder_digest(stamp.path) == stamp.digest:
+                keep.append(stamp)
+                continue
+            keep.append(stamp_folder(Path(stamp.path)))
+            for root, dirs, files in os.walk(stamp.path):  # what the folder holds now that it did not
+                dirs.sort()
+                if root != stamp.path and root not in known:
+                    keep.append(stamp_folder(Path(root)))
+                for name in sorted(files):
+                    path = os.path.join(root, name)
+                    if name.endswith(".toml") and path not in known:
+                        changed.append(path)
+            continue
+        if same:
+            keep.append(stamp)
+            continue
+        hashed = _rehash(stamp.path)
+        if hashed is None:
+            return None
+        if hashed[0] == stamp.digest:
+            keep.append(stamp._replace(size=hashed[1].st_size, mtime_ns=hashed[1].st_mtime_ns,
+                                       ctime_ns=hashed[1].st_ctime_ns, ino=hashed[1].st_ino))
+        else:
+            changed.append(stamp.path)
+    return sorted(set(changed)), removed, [s for s in keep if not (s.path in changed and not os.path.isdir(s.path))]
+
+
+def _update(conn: sqlite3.Connection, fact_file: Path) -> bool:
+    from yanbian_cli import __version__
+    from yanbian_cli.factbase.check import check_files
+    from yanbian_cli.store.cache import identity
+    from yanbian_cli.store.schema import INDEX_FORMAT
+
+    marks = ",".join("?" * len(_KEYS))
+    meta = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", _KEYS))
+    if (meta.get("format") != str(INDEX_FORMAT) or meta.get("version") != __version__
+            or meta.get("fact_file") != dumps_paths(identity(fact_file)) or meta.get("docs")
+            or json.loads(meta.get("readings") or "{}")):
+        return False  # another format or base; a base searched whole (a full build is quick); Korean readings
+    stamps = [Stamp(*s) for s in json.loads(meta["sources"])]
+    found = _changes(stamps)
+    if found is None:
+        return False
+    changed, removed, keep = found
+    fact_path = os.path.abspath(fact_file)
+    if fact_path in changed or fact_path in removed:
+        return False
+    files = dict(json.loads(meta.get("article_files") or "{}"))
+    folders = {s.path for s in stamps if _was_folder(s)}
+    if any(p not in files for p in changed + removed if p not in folders and p != fact_path and p in
+           {s.path for s in stamps}):
+        return False  # a file the index cannot tell the article of
+    gone = {files[p] for p in changed + removed if p in files}  # the articles whose facts are replaced
+    from yanbian_cli.model import Publication, place_from_dict, topic_from_dict
+
+    places = {p.name: p for p in (place_from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM place"))}
+    topics = {t.id: t for t in (topic_from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM topic"))}
+    ctx = FactBase(fact_file, Publication(**json.loads(meta["publication"])), {}, topics, places, ())
+    part, problems = check_files(fact_file, [Path(p) for p in changed if p not in removed], ctx)
+    if part is None or any(a.lang != "zh-Hans" for a in part.articles.values()) or part.pending:
+        return False
+    if not _unique(conn, part, gone) or not _same_reading(part, json.loads(meta.get("t2s") or "{}"),
+                                                          set(meta.get("chars") or "")):
+        return False
+    _write(conn, part, gone, json.loads(meta.get("t2s") or "{}"))
+    for path, article in part.article_files:
+        files[path] = article
+    for path in removed:
+        files.pop(path, None)
+    new_stamps = keep + [s for s in part.stamps if s.path not in {k.path for k in keep}]
+    facts = conn.execute("SELECT count(*) FROM fact").fetchone()[0]
+    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", [
+        ("sources", dumps_paths([list(s) for s in new_stamps])), ("checked_at", repr(time.time())),
+        ("facts", str(facts)), ("article_files", dumps_paths(files))])
+    return True
+
+
+def _was_folder(stamp: Stamp) -> bool:
+    return stamp.digest.startswith("dir:")
+
+
+def _unique(conn: sqlite3.Connection, part: FactBase, gone: set[str]) -> bool:
+    """Whether the new articles' ids and facts' ids are used by no other article of the index."""
+    for aid in part.articles:
+        if aid not in gone and conn.execute("SELECT 1 FROM article WHERE id = ?", (aid,)).fetchone():
+            return False
+    for f in part.facts:
+        row = conn.execute("SELECT article FROM fact WHERE id = ?", (f.id,)).fetchone()
+        if row is not None and row[0] not in gone:
+            return False
+    return True
+
+
+def _same_reading(part: FactBase, t2s: dict[str, str], chars: set[str]) -> bool:
+    """Whether the index's traditional-to-simplified table is the one a full build would make: the new
+    files bring no Chinese character the index has not seen, and no phrase whose forms it lacks."""
+    from yanbian_cli.search.analyze import Analyzer
+
+    a = Analyzer(part)
+    return a.chars <= chars and all(t2s.get(k) == v for k, v in a.t2s_map.items() if k not in chars)
+
+
+def _write(conn: sqlite3.Connection, part: FactBase, gone: set[str], t2s: dict[str, str]) -> None:
+    from yanbian_cli.search.analyze import analyze
+
+    old_ords: dict[str, list[int]] = {}
+    article_ords: dict[str, int] = {}
+    for aid in sorted(gone):
+        old_ords[aid] = [r[0] for r in conn.execute("SELECT ord FROM fact WHERE article = ? ORDER BY ord", (aid,))]
+        row = conn.execute("SELECT ord FROM article WHERE id = ?", (aid,)).fetchone()
+        if row is not None:
+            article_ords[aid] = row[0]
+        conn.execute("DELETE FROM fact WHERE article = ?", (aid,))
+        conn.execute("DELETE FROM article WHERE id = ?", (aid,))
+    next_ord = (conn.execute("SELECT max(ord) FROM fact").fetchone()[0] or 0) + 1
+    next_ord = max([next_ord, *(o + 1 for ords in old_ords.values() for o in ords)])
+    next_article = max([(conn.execute("SELECT max(ord) FROM article").fetchone()[0] or 0) + 1,
+                        *(o + 1 for o in article_ords.values())])
+    analysis = analyze(part, whole=False, t2s=t2s)
+    reuse = {a: list(ords) for a, ords in old_ords.items()}
+    rows, postings = [], []
+    for f, (doc, terms) in zip(part.facts, analysis.facts):
+        mine = reuse.get(f.source.article)
+        if mine:
+            ord_ = mine.pop(0)
+        else:
+            ord_, next_ord = next_ord, next_ord + 1
+        doc["ord"] = ord_
+        rows.append((ord_, f.id, f.source.article, f.place, f.topic, dumps(fact_to_dict(f)),
+                     zlib.compress(dumps(doc).encode("utf-8"), 1), f.metric))
+        postings += [(t, ord_) for t in terms or ()]
+    conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?,?)", rows)
+    conn.executemany("INSERT INTO term_add VALUES (?,?)", postings)
+    for a in part.articles.values():
+        at = article_ords.get(a.id)
+        if at is None:
+            at, next_article = next_article, next_article + 1
+        conn.execute("INSERT INTO article VALUES (?,?,?,?)",
+                     (at, a.id, dumps(a._asdict()), dumps(analysis.article_docs.get(a.id, {}))))
+    for form, surfaces in analysis.vocab.items():
+        row = conn.execute("SELECT surfaces FROM vocab WHERE form = ?", (form,)).fetchone()
+        merged = sorted(set(json.loads(row[0]) if row else []) | set(surfaces))
+        conn.execute("INSERT OR REPLACE INTO vocab VALUES (?,?)", (form, dumps(merged)))
+        if row is None:
+            forms = conn.execute("SELECT value FROM meta WHERE key = 'vocab_forms'").fetchone()[0]
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'vocab_forms'", (forms + "\n" + form if forms else form,))
+    for form, surfaces in analysis.initials.items():
+        row = conn.execute("SELECT surfaces FROM initials WHERE form = ?", (form,)).fetchone()
+        old = json.loads(row[0]) if row else []
+        conn.execute("INSERT OR REPLACE INTO initials VALUES (?,?)",
+                     (form, dumps(old + [s for s in surfaces if s not in old])))
+    conn.executemany("INSERT OR IGNORE INTO phrase VALUES (?)", [(p,) for p in analysis.phrases])
