@@ -80,12 +80,40 @@ def open_base(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = Fa
     """
     from yanbian_cli.store import cache
 
-    store = None if rebuild else cache.open_cached(fact_file, environ) or cache.updated(fact_file, environ)
+    store = None if rebuild else cache.open_cached(fact_file, environ) or _updated(fact_file, environ)
     if store is None:
         from yanbian_cli.factbase import load
 
         store = cache.save(build_index(load(fact_file)), fact_file, environ)
     return Base(store, fact_file)
+
+
+def _updated(fact_file: Path, environ: Mapping[str, str]) -> Store | None:
+    """The cached index brought up to date by the file (store/update.py): the changed article files alone
+    read, checked and analysed; None when only a full build will do."""
+    from yanbian_cli.model import DEFAULT_LANG
+    from yanbian_cli.store import cache, update
+
+    target = cache.cache_file(fact_file, environ)
+    if target is None or not target.is_file():
+        return None
+    plan = update.plan(target, fact_file)
+    if plan is None:
+        return None
+    try:
+        from yanbian_cli.factbase.check import check_files
+        from yanbian_cli.search.analyze import analyze, reads_like
+
+        part, _ = check_files(fact_file, plan.files, plan.context)
+        if (part is None or part.pending or any(a.lang != DEFAULT_LANG for a in part.articles.values())
+                or not reads_like(part, plan.t2s, plan.chars)):
+            update.abandon(plan)  # a full build reports the problems, and reads what this cannot
+            return None
+        content = analyze(part, whole=False, t2s=plan.t2s)
+    except BaseException:
+        update.abandon(plan)
+        raise
+    return cache.open_cached(fact_file, environ) if update.apply(plan, part, content) else None
 
 
 # -- results --------------------------------------------------------------------------------

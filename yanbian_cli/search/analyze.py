@@ -408,6 +408,14 @@ def _south(text: str) -> str:
     return " ".join(initial_sound(word) for word in text.split())
 
 
+def reads_like(part: FactBase, t2s: dict[str, str], chars: set[str]) -> bool:
+    """Whether the traditional-to-simplified table of a base (`t2s`, made for `chars`) reads `part` (new
+    files of that base) as a table made for the base with them would: they bring no Chinese character
+    the base has not seen, and no phrase whose traditional forms it lacks."""
+    a = Analyzer(part)
+    return a.chars <= chars and all(t2s.get(k) == v for k, v in a.t2s_map.items() if k not in chars)
+
+
 def analyze(base: FactBase, *, whole: bool | None = None, t2s: dict[str, str] | None = None) -> Analysis:
     """The search fields of every fact, place and topic of `base`.
 

@@ -232,16 +232,6 @@ def open_cached(fact_file: Path, environ: Mapping[str, str]) -> Store | None:
     return Store(conn, str(target)) if conn is not None else None
 
 
-def updated(fact_file: Path, environ: Mapping[str, str]) -> Store | None:
-    """The cached index brought up to date by the file (store/update.py), or None when it needs a full build."""
-    target = cache_file(fact_file, environ)
-    if target is None or not target.is_file():
-        return None
-    from yanbian_cli.store.update import update
-
-    return open_cached(fact_file, environ) if update(target, fact_file) else None
-
-
 def save(conn: sqlite3.Connection, fact_file: Path, environ: Mapping[str, str]) -> Store:
     """An index built in memory, cached for the next call when the cache can be written."""
     target = cache_file(fact_file, environ)

@@ -23,32 +23,112 @@ import time
 import zlib
 from pathlib import Path
 
-from yanbian_cli.model import FactBase, Place, Stamp, Topic, fact_to_dict
-from yanbian_cli.store.build import dumps, dumps_paths
+from typing import NamedTuple
+
+from yanbian_cli.model import FactBase, Stamp, fact_to_dict
+from yanbian_cli.store.build import Content, dumps, dumps_paths
 
 _KEYS = ("format", "version", "fact_file", "sources", "built_at", "checked_at", "docs", "readings", "t2s",
          "publication", "article_files", "chars")
 
 
-def update(target: Path, fact_file: Path) -> bool:
-    """Bring the cache at `target` up to date by the file; False when only a full build will do."""
+class Plan(NamedTuple):
+    """What changed since the index was built, with the index open in a write transaction."""
+
+    conn: sqlite3.Connection
+    fact_file: Path
+    files: list[Path]  # the article files to read again (changed or added)
+    gone: set[str]  # the articles whose facts are replaced or removed
+    stamps: list[Stamp]  # of the files that did not change
+    article_files: dict[str, str]  # path -> article id, of the files that did not change
+    removed: list[str]
+    context: FactBase  # the index's publication, places and topics (no articles, no facts)
+    t2s: dict[str, str]  # the index's traditional-to-simplified table
+    chars: set[str]  # the characters that table was made for
+
+
+def plan(target: Path, fact_file: Path) -> Plan | None:
+    """What to read again to bring the cache at `target` up to date, or None when only a full build will do.
+    A plan holds the cache in a write transaction (one updater at a time): `apply` or `abandon` it."""
     try:
         conn = sqlite3.connect(target, timeout=10, isolation_level=None)
     except sqlite3.Error:
-        return False
+        return None
     try:
-        conn.execute("BEGIN IMMEDIATE")  # one updater at a time; readers see the old index or the new
-        done = _update(conn, fact_file)
-        conn.execute("COMMIT" if done else "ROLLBACK")
-        return done
-    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError, zlib.error):
-        try:
-            conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass
+        conn.execute("BEGIN IMMEDIATE")
+        found = _plan(conn, fact_file)
+    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
+        found = None
+    if found is None:
+        _close(conn, commit=False)
+    return found
+
+
+def abandon(plan: Plan) -> None:
+    _close(plan.conn, commit=False)
+
+
+def _close(conn: sqlite3.Connection, commit: bool) -> None:
+    try:
+        conn.execute("COMMIT" if commit else "ROLLBACK")
+    except sqlite3.Error:
+        pass
+    conn.close()
+
+
+def _plan(conn: sqlite3.Connection, fact_file: Path) -> Plan | None:
+    from yanbian_cli import __version__
+    from yanbian_cli.model import Publication, place_from_dict, topic_from_dict
+    from yanbian_cli.store.cache import identity
+    from yanbian_cli.store.schema import INDEX_FORMAT
+
+    marks = ",".join("?" * len(_KEYS))
+    meta = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", _KEYS))
+    if (meta.get("format") != str(INDEX_FORMAT) or meta.get("version") != __version__
+            or meta.get("fact_file") != dumps_paths(identity(fact_file)) or meta.get("docs")
+            or json.loads(meta.get("readings") or "{}")):
+        return None  # another format or base; a base searched whole (a full build is quick); Korean readings
+    stamps = [Stamp(*s) for s in json.loads(meta["sources"])]
+    found = _changes(stamps)
+    if found is None:
+        return None
+    changed, removed, keep = found
+    fact_path = os.path.abspath(fact_file)
+    if fact_path in changed or fact_path in removed:
+        return None
+    files = dict(json.loads(meta.get("article_files") or "{}"))
+    stamped = {s.path for s in stamps if not s.digest.startswith("dir:")}
+    if any(p not in files for p in changed + removed if p in stamped):
+        return None  # a file the index cannot tell the article of
+    gone = {files.pop(p) for p in changed + removed if p in files}
+    places = {p.name: p for p in (place_from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM place"))}
+    topics = {t.id: t for t in (topic_from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM topic"))}
+    context = FactBase(fact_file, Publication(**json.loads(meta["publication"])), {}, topics, places, ())
+    return Plan(conn, fact_file, [Path(p) for p in changed], gone, keep, files, removed, context,
+                json.loads(meta.get("t2s") or "{}"), set(meta.get("chars") or ""))
+
+
+def apply(plan: Plan, part: FactBase, content: Content) -> bool:
+    """Replace the facts of the changed articles by `part` (checked) and `content` (its analysis, made
+    with the plan's t2s); False, and nothing written, when an id of `part` belongs to another article."""
+    conn = plan.conn
+    try:
+        if not _unique(conn, part, plan.gone):
+            _close(conn, commit=False)
+            return False
+        _write(conn, part, plan.gone, content)
+        files = {**plan.article_files, **dict(part.article_files)}
+        kept = {s.path for s in plan.stamps}
+        stamps = plan.stamps + [s for s in part.stamps if s.path not in kept]
+        facts = conn.execute("SELECT count(*) FROM fact").fetchone()[0]
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", [
+            ("sources", dumps_paths([list(s) for s in stamps])), ("checked_at", repr(time.time())),
+            ("facts", str(facts)), ("article_files", dumps_paths(files))])
+    except (sqlite3.Error, ValueError, KeyError, TypeError, zlib.error):
+        _close(conn, commit=False)
         return False
-    finally:
-        conn.close()
+    _close(conn, commit=True)
+    return True
 
 
 def _changes(stamps: list[Stamp]) -> tuple[list[str], list[str], list[Stamp]] | None:
@@ -96,56 +176,6 @@ def _changes(stamps: list[Stamp]) -> tuple[list[str], list[str], list[Stamp]] | 
     return sorted(set(changed)), removed, [s for s in keep if not (s.path in changed and not os.path.isdir(s.path))]
 
 
-def _update(conn: sqlite3.Connection, fact_file: Path) -> bool:
-    from yanbian_cli import __version__
-    from yanbian_cli.factbase.check import check_files
-    from yanbian_cli.store.cache import identity
-    from yanbian_cli.store.schema import INDEX_FORMAT
-
-    marks = ",".join("?" * len(_KEYS))
-    meta = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", _KEYS))
-    if (meta.get("format") != str(INDEX_FORMAT) or meta.get("version") != __version__
-            or meta.get("fact_file") != dumps_paths(identity(fact_file)) or meta.get("docs")
-            or json.loads(meta.get("readings") or "{}")):
-        return False  # another format or base; a base searched whole (a full build is quick); Korean readings
-    stamps = [Stamp(*s) for s in json.loads(meta["sources"])]
-    found = _changes(stamps)
-    if found is None:
-        return False
-    changed, removed, keep = found
-    fact_path = os.path.abspath(fact_file)
-    if fact_path in changed or fact_path in removed:
-        return False
-    files = dict(json.loads(meta.get("article_files") or "{}"))
-    folders = {s.path for s in stamps if _was_folder(s)}
-    if any(p not in files for p in changed + removed if p not in folders and p != fact_path and p in
-           {s.path for s in stamps}):
-        return False  # a file the index cannot tell the article of
-    gone = {files[p] for p in changed + removed if p in files}  # the articles whose facts are replaced
-    from yanbian_cli.model import Publication, place_from_dict, topic_from_dict
-
-    places = {p.name: p for p in (place_from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM place"))}
-    topics = {t.id: t for t in (topic_from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM topic"))}
-    ctx = FactBase(fact_file, Publication(**json.loads(meta["publication"])), {}, topics, places, ())
-    part, problems = check_files(fact_file, [Path(p) for p in changed if p not in removed], ctx)
-    if part is None or any(a.lang != "zh-Hans" for a in part.articles.values()) or part.pending:
-        return False
-    if not _unique(conn, part, gone) or not _same_reading(part, json.loads(meta.get("t2s") or "{}"),
-                                                          set(meta.get("chars") or "")):
-        return False
-    _write(conn, part, gone, json.loads(meta.get("t2s") or "{}"))
-    for path, article in part.article_files:
-        files[path] = article
-    for path in removed:
-        files.pop(path, None)
-    new_stamps = keep + [s for s in part.stamps if s.path not in {k.path for k in keep}]
-    facts = conn.execute("SELECT count(*) FROM fact").fetchone()[0]
-    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", [
-        ("sources", dumps_paths([list(s) for s in new_stamps])), ("checked_at", repr(time.time())),
-        ("facts", str(facts)), ("article_files", dumps_paths(files))])
-    return True
-
-
 def _was_folder(stamp: Stamp) -> bool:
     return stamp.digest.startswith("dir:")
 
@@ -162,18 +192,7 @@ def _unique(conn: sqlite3.Connection, part: FactBase, gone: set[str]) -> bool:
     return True
 
 
-def _same_reading(part: FactBase, t2s: dict[str, str], chars: set[str]) -> bool:
-    """Whether the index's traditional-to-simplified table is the one a full build would make: the new
-    files bring no Chinese character the index has not seen, and no phrase whose forms it lacks."""
-    from yanbian_cli.search.analyze import Analyzer
-
-    a = Analyzer(part)
-    return a.chars <= chars and all(t2s.get(k) == v for k, v in a.t2s_map.items() if k not in chars)
-
-
-def _write(conn: sqlite3.Connection, part: FactBase, gone: set[str], t2s: dict[str, str]) -> None:
-    from yanbian_cli.search.analyze import analyze
-
+def _write(conn: sqlite3.Connection, part: FactBase, gone: set[str], analysis: Content) -> None:
     old_ords: dict[str, list[int]] = {}
     article_ords: dict[str, int] = {}
     for aid in sorted(gone):
@@ -187,7 +206,6 @@ def _write(conn: sqlite3.Connection, part: FactBase, gone: set[str], t2s: dict[s
     next_ord = max([next_ord, *(o + 1 for ords in old_ords.values() for o in ords)])
     next_article = max([(conn.execute("SELECT max(ord) FROM article").fetchone()[0] or 0) + 1,
                         *(o + 1 for o in article_ords.values())])
-    analysis = analyze(part, whole=False, t2s=t2s)
     reuse = {a: list(ords) for a, ords in old_ords.items()}
     rows, postings = [], []
     for f, (doc, terms) in zip(part.facts, analysis.facts):
