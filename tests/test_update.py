@@ -13,7 +13,8 @@ from benchmarks.synth import generate
 from yanbian_cli.lookup import open_base
 from yanbian_cli.search import search
 
-QUERIES = ["人参 面积", "延吉 空气优良天数", "renshen chanzhi", "ginseng area", "旅游收入", "新兴", "xinxing"]
+QUERIES = ["人参 面积", "延吉 空气优良天数", "renshen chanzhi", "ginseng area", "旅游收入", "新兴", "xinxing", "修訂",
+           "xiuding"]
 
 
 def _docs(base) -> dict[str, dict]:
@@ -43,8 +44,8 @@ def test_edited_added_and_removed_files_are_indexed_by_the_file(archive: Path, t
     articles = sorted((base_dir / "articles").rglob("*.toml"))
     # edit one article (its title and a fact's label), remove another, add a new day's page
     edited = articles[0]
-    text = edited.read_text(encoding="utf-8").replace("综述", "新综述", 1)  # characters the base has
-    edited.write_text(text.replace('label = "', 'label = "新兴', 1), encoding="utf-8")
+    text = edited.read_text(encoding="utf-8").replace("综述", "综述(修订)", 1)  # characters the base lacks
+    edited.write_text(text.replace('label = "', 'label = "新兴修订', 1), encoding="utf-8")
     articles[1].unlink()
     new_day = base_dir / "articles" / "2031-01-01"
     new_day.mkdir()
@@ -60,6 +61,9 @@ def test_edited_added_and_removed_files_are_indexed_by_the_file(archive: Path, t
     assert updated.store.facts() == full.store.facts()
     assert [a.id for a in updated.store.articles()] == [a.id for a in full.store.articles()]
     assert _docs(updated) == _docs(full)
+    for key in ("t2s", "chars"):
+        assert json.loads(updated.store.meta("t2s")) == json.loads(full.store.meta("t2s")), key
+    assert updated.store.meta("chars") == full.store.meta("chars")
     for query in QUERIES:
         assert _answers(updated, query) == _answers(full, query), query
     assert "new-page" in {a.id for a in updated.store.articles()} and aid not in (a.stem for a in [articles[1]])
@@ -73,10 +77,11 @@ def test_a_change_it_cannot_make_exactly_falls_back_to_a_full_build(archive: Pat
     built_at = open_base(fact_file, env).store.meta("built_at")
     fact_file.write_text(fact_file.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     assert open_base(fact_file, env).store.meta("built_at") != built_at  # the fact file changed: a full build
-    # a character the base has never had may change how traditional text is read: a full build
+    # a new character that the index reads as another would be read otherwise by a full build: a full build
     built_at = open_base(fact_file, env).store.meta("built_at")
+    form = next(iter(json.loads(open_base(fact_file, env).store.meta("t2s"))))
     page = sorted((base_dir / "articles").rglob("*.toml"))[-1]
-    page.write_text(page.read_text(encoding="utf-8").replace("综述", "综述鑫", 1), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace("综述", "综述" + form, 1), encoding="utf-8")
     assert open_base(fact_file, env).store.meta("built_at") != built_at
     # a fact id another article uses: not indexed by the file (the full build reports it)
     built_at = open_base(fact_file, env).store.meta("built_at")

@@ -102,14 +102,17 @@ def _updated(fact_file: Path, environ: Mapping[str, str]) -> Store | None:
         return None
     try:
         from yanbian_cli.factbase.check import check_files
-        from yanbian_cli.search.analyze import analyze, reads_like
+        from yanbian_cli.search.analyze import analyze, extended_table
 
         part, _ = check_files(fact_file, plan.files, plan.context)
-        if (part is None or part.pending or any(a.lang != DEFAULT_LANG for a in part.articles.values())
-                or not reads_like(part, plan.t2s, plan.chars)):
+        table = None
+        if part is not None and not part.pending and all(a.lang == DEFAULT_LANG for a in part.articles.values()):
+            table = extended_table(part, plan.t2s, plan.chars)
+        if part is None or table is None:
             update.abandon(plan)  # a full build reports the problems, and reads what this cannot
             return None
-        content = analyze(part, whole=False, t2s=plan.t2s)
+        content = analyze(part, whole=False, t2s=table[0])
+        plan = plan._replace(t2s=table[0], chars=table[1])
     except BaseException:
         update.abandon(plan)
         raise

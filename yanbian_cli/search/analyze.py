@@ -408,12 +408,22 @@ def _south(text: str) -> str:
     return " ".join(initial_sound(word) for word in text.split())
 
 
-def reads_like(part: FactBase, t2s: dict[str, str], chars: set[str]) -> bool:
-    """Whether the traditional-to-simplified table of a base (`t2s`, made for `chars`) reads `part` (new
-    files of that base) as a table made for the base with them would: they bring no Chinese character
-    the base has not seen, and no phrase whose traditional forms it lacks."""
+def extended_table(part: FactBase, t2s: dict[str, str], chars: set[str]) -> tuple[dict[str, str], set[str]] | None:
+    """The traditional-to-simplified table of a base (`t2s`, made for `chars`) as a table made for the base
+    with `part` (new files of it) would be, and the characters it is then made for; None when that needs
+    the whole base: a new character that the table reads as another (it would no longer be), or a form
+    the new files read otherwise than the table does."""
     a = Analyzer(part)
-    return a.chars <= chars and all(t2s.get(k) == v for k, v in a.t2s_map.items() if k not in chars)
+    new = a.chars - chars
+    if any(c in t2s for c in new):
+        return None
+    table = dict(t2s)
+    for form, simple in a.t2s_map.items():
+        if form in chars or form in a.chars:
+            continue  # a character of the base is never rewritten
+        if table.setdefault(form, simple) != simple:
+            return None
+    return table, chars | new
 
 
 def analyze(base: FactBase, *, whole: bool | None = None, t2s: dict[str, str] | None = None) -> Analysis:

@@ -123,7 +123,8 @@ def apply(plan: Plan, part: FactBase, content: Content) -> bool:
         facts = conn.execute("SELECT count(*) FROM fact").fetchone()[0]
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", [
             ("sources", dumps_paths([list(s) for s in stamps])), ("checked_at", repr(time.time())),
-            ("facts", str(facts)), ("article_files", dumps_paths(files))])
+            ("facts", str(facts)), ("article_files", dumps_paths(files)), ("t2s", dumps(plan.t2s)),
+            ("chars", "".join(sorted(plan.chars)))])
     except (sqlite3.Error, ValueError, KeyError, TypeError, zlib.error):
         _close(conn, commit=False)
         return False
