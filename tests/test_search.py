@@ -229,3 +229,12 @@ def test_a_korean_period_answers_a_period_asked_in_chinese(run) -> None:
     ko = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
     out = json.loads(run("--data", ko, "search", "延边 旅游收入 上半年", "--json", "--limit", "3").out)
     assert out and out[0]["text"] == "86.4억원" and out[0]["period"] == "올해 상반기"
+
+
+def test_a_month_named_in_english_is_a_period(index, run) -> None:
+    # July: the figure of a July date, or of a period the page writes as 7月 / 7월
+    assert top(index, "blueberry festival opening july")[:1] == ["blueberry-festival-opening-date"]
+    assert top(index, "blueberry festival opening august") == []
+    ko = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
+    out = json.loads(run("--data", ko, "search", "Biamsan visitors july", "--json", "--limit", "1").out)
+    assert out and out[0]["period"] == "7월"

@@ -384,6 +384,7 @@ def _period_zh(period: str) -> str:
         return ""
     for ko, zh in _KO_PERIODS:
         period = period.replace(ko, f" {zh} ")
+    period = re.sub(r"(?<!\d)(\d{1,2})월", r"\1月", period)  # 7월 -> 7月
     return " ".join(re.sub(r"((?:19|20)\d\d)년", r"\1年", period).split())
 
 

@@ -39,6 +39,9 @@ MAX_TYPO_WORDS = 8  # unknown latin words looked up as typos, in a query
 STOPWORDS = w.EN_STOPWORDS | frozenset(w.KO_QUESTIONS)  # a query made only of these asks for nothing
 
 _YEAR_RE = r"(?<![\d.])((?:19|20)\d\d)(?:年|년)?(?![\d.%万亿])"
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_RE = (r"\b(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|"
+             r"apr|jun|jul|aug|sept|sep|oct|nov|dec)\b")  # (may is also a verb: not read as a month)
 _PERIODS = (("上半年", "上半年"), ("下半年", "下半年"), ("first half", "上半年"), ("second half", "下半年"),
             ("상반기", "上半年"), ("상반년", "上半年"), ("하반기", "下半年"), ("하반년", "下半年"),
             ("今年", "今年"), ("this year", "今年"), ("올해", "今年"), ("금년", "今年"))
@@ -390,6 +393,10 @@ def _periods(normalized: str) -> tuple[str, list[Slot]]:
         if typed in normalized:
             normalized = normalized.replace(typed, " ")
             slots.append(Slot(typed, (Atom("period", period, 100.0),), "period"))
+    for m in reversed(list(re.finditer(_MONTH_RE, normalized))):  # July -> 7月 (a month the page names)
+        month = _MONTHS.index(m.group(1)[:3]) + 1
+        slots.append(Slot(m.group(1), (Atom("period", f"{month}月", 100.0),), "period"))
+        normalized = normalized[:m.start()] + " " + normalized[m.end():]
     for m in reversed(list(re.finditer(_YEAR_RE, normalized))):
         slots.append(Slot(m.group(), (Atom("period", m.group(1), 100.0),), "period"))
         normalized = normalized[:m.start()] + " " + normalized[m.end():]

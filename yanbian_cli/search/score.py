@@ -21,6 +21,7 @@ sentence. Answers rank first by the kind of figure the question words ask for
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -141,12 +142,17 @@ def _rounds_to(value: float, typed: str) -> bool:
 
 def _period_score(atom: Atom, doc: Doc) -> tuple[float, str]:
     """A year or half-year typed: the fact's period names it (or its date is in that year)."""
+    month = atom.surface.endswith("月")
     for f, text in doc.texts:
-        if f == "period" and atom.surface in text:
+        if f == "period" and (re.search(rf"(?<![\d—–-]){atom.surface}", text) if month else atom.surface in text):
             return 100.0 * WEIGHTS["period"], text
     if atom.surface.isdigit():
         for v in doc.values:
             if v.startswith(atom.surface + "-"):
+                return 100.0, v
+    if month:  # a date of that month (7月30日 is in July)
+        for v in doc.values:
+            if re.fullmatch(rf"(?:\d{{4}}|-)-{int(atom.surface[:-1]):02d}-\d\d", v):
                 return 100.0, v
     return 0.0, ""
 
