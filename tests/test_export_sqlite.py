@@ -19,6 +19,10 @@ from yanbian_cli.model import FACT_FIELDS, SOURCE_FIELDS, Fact, Field, Source
 from yanbian_cli.render.json import fact_figure_en
 
 TABLES = {"facts", "articles", "places", "topics", "metrics"}
+HAS_METRIC = any(f.name == "metric" for f in FACT_FIELDS)  # the schema main is growing
+# (column, table, column) of each link of facts
+LINKS = {("source_article", "articles", "id"), ("place", "places", "name"), ("topic", "topics", "id"),
+         *([("metric", "metrics", "metric")] if HAS_METRIC else [])}
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +111,7 @@ def test_places_and_topics(shipped, exported: Path) -> None:
 def test_foreign_keys_hold_and_are_declared(exported: Path) -> None:
     conn = connect(exported)
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    links = {(r[3], r[2], r[4]) for r in conn.execute("PRAGMA foreign_key_list(facts)")}
-    assert links == {("source_article", "articles", "id"), ("place", "places", "name"), ("topic", "topics", "id")}
+    assert {(r[3], r[2], r[4]) for r in conn.execute("PRAGMA foreign_key_list(facts)")} == LINKS
     indexed = {conn.execute(f'PRAGMA index_info("{r[1]}")').fetchone()[2] for r in conn.execute("PRAGMA index_list(facts)")}
     assert {"place", "topic", "source_article"} <= indexed
 
@@ -139,7 +142,8 @@ def test_metrics_take_the_facts_that_share_one_in_time_order() -> None:
 
 def test_a_field_added_to_the_schema_becomes_a_column_and_metric_links(monkeypatch: pytest.MonkeyPatch) -> None:
     """What main is adding: an optional `metric` on facts. Facts that lack it hold NULL, and it links."""
-    monkeypatch.setattr(export_sqlite, "FACT_FIELDS", (*FACT_FIELDS, Field("metric", (str,), False, "a series")))
+    if not HAS_METRIC:
+        monkeypatch.setattr(export_sqlite, "FACT_FIELDS", (*FACT_FIELDS, Field("metric", (str,), False, "a series")))
     fact = Fact("x-1", "标签", "a label", "", ("别名",), "12个", 12, "count", "exact", "p", "", "t", Source("a", 1, "共12个"))
     conn = sqlite3.connect(":memory:")
     export_sqlite.fill(conn, export_sqlite.tables([fact], [], [], []), [fact], fts=True)
@@ -262,7 +266,7 @@ def test_sqlite_utils_opens_it(exported: Path) -> None:
     db = sqlite_utils.Database(exported)
     assert TABLES <= set(db.table_names())
     assert db["facts"].count == 90
-    assert {fk.other_table for fk in db["facts"].foreign_keys} == {"articles", "places", "topics"}
+    assert {(fk.column, fk.other_table, fk.other_column) for fk in db["facts"].foreign_keys} == LINKS
     assert db.execute("SELECT count(*) FROM facts WHERE rowid IN (SELECT rowid FROM facts_fts WHERE facts_fts "
                       "MATCH '\"人参\"')").fetchone()[0] > 0
 
