@@ -43,7 +43,7 @@ def complete(home: Path, line: str) -> list[str]:
 @pytest.mark.parametrize("line,expected", [
     ("yb search ginseng --lang ", {"zh", "en", "ko"}),
     ("yb cite ginseng-suitable-area --lang k", {"ko"}),
-    ("yb export --format ", {"csv", "tsv", "ndjson", "markdown", "toml"}),
+    ("yb export --format ", {"csv", "tsv", "ndjson", "markdown", "toml", "sqlite"}),
     ("yb export --format n", {"ndjson"}),
     ("yb stat ginseng-suitable-area --unit ", {"ha", "mu", "t", "km2"}),
     ("yb chart --unit C", {"CNY"}),

@@ -1,5 +1,5 @@
 """Facts as files for other tools: CSV/TSV for spreadsheets, NDJSON for bulk loading,
-Markdown for a wiki, TOML that `yb check` accepts.
+Markdown for a wiki, TOML that `yb check` accepts (and, in `export_sqlite`, a SQLite database).
 
 Pure functions from facts to text, following the one schema of `model`; the
 command decides where the text goes.
@@ -32,7 +32,7 @@ from yanbian_cli.text import UNSAFE
 if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.lookup import ExportResult
 
-FORMATS = ("csv", "tsv", "ndjson", "markdown", "toml")
+FORMATS = ("csv", "tsv", "ndjson", "markdown", "toml", "sqlite")  # sqlite: export_sqlite.py
 Rows = Sequence[tuple[Fact, "Article | None"]]
 
 
@@ -170,13 +170,22 @@ def _key(name: str) -> str:
     return name if name and all(c.isascii() and (c.isalnum() or c in "-_") for c in name) else _toml_str(name)
 
 
+def in_use(facts: Sequence[Fact], articles: dict[str, Article],
+           places: dict[str, Place]) -> tuple[list[Article], set[str], set[str]]:
+    """What a part of the base needs to stand on its own: the articles its facts cite (in the base's
+    order), the topics of those facts and articles, and their places with the places they lie within."""
+    cited = {f.source.article for f in facts}
+    used_articles = [a for a in articles.values() if a.id in cited]
+    used_topics = {f.topic for f in facts} | {a.topic for a in used_articles}
+    used_places = {name for f in facts for name in place_chain(places, f.place)}
+    return used_articles, used_topics, used_places
+
+
 def to_toml(facts: Sequence[Fact], articles: dict[str, Article], topics: dict[str, Topic],
             places: dict[str, Place], publication: Publication, *, header: str = "") -> str:
     """A self-contained fact file `yb check` accepts: the facts with the articles (inline),
     topics and places they use."""
-    used_articles = [a for a in articles.values() if any(f.source.article == a.id for f in facts)]
-    used_topics = {f.topic for f in facts} | {a.topic for a in used_articles}
-    used_places = {name for f in facts for name in place_chain(places, f.place)}
+    used_articles, used_topics, used_places = in_use(facts, articles, places)
     out = [header, f"schema = {SCHEMA_VERSION}\n"]
     if any(v not in ("", None) for v in publication):
         out.append("\n[publication]\n" + "".join(f"{k} = {_toml_value(v)}\n"

@@ -625,17 +625,19 @@ class ExportResult(NamedTuple):
     rows: list[tuple[Fact, Article | None]]
     bom: bool
     base: Base  # for a fact file: its articles, topics, places and publication
+    filtered: bool = False  # by topic, place or article: a part of the base, not all of it
 
 
 def export(base: Base, fmt: str, *, bom: bool = False, topic: str | None = None, place: str | None = None,
            article: str | None = None) -> ExportResult:
-    """The facts (all, or filtered), to be written as CSV, TSV, NDJSON, Markdown or a fact file (TOML)."""
+    """The facts (all, or filtered), to be written as CSV, TSV, NDJSON, Markdown, a fact file (TOML) or a
+    SQLite database."""
     from yanbian_cli.export import FORMATS
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown --format {fmt!r} (choose: {', '.join(FORMATS)})")
     return ExportResult(fmt, [(h.fact, h.article) for h in facts(base, topic=topic, place=place, article=article).hits],
-                        bom, base)
+                        bom, base, filtered=any(x is not None for x in (topic, place, article)))
 
 
 # -- curators -------------------------------------------------------------------------------

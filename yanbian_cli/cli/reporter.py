@@ -222,11 +222,13 @@ def chart(
 
 @command(epilog=examples("yb export --format csv --bom -o facts.csv", "yb export --format ndjson",
                          "yb export --format markdown --topic ginseng",
-                         "yb export --format toml -o ginseng.toml --topic ginseng"))
+                         "yb export --format toml -o ginseng.toml --topic ginseng",
+                         "yb export --format sqlite -o facts.db && datasette facts.db -m facts.metadata.json"))
 def export(
     ctx: typer.Context,
-    format: Annotated[str, typer.Option("--format", "-f", help="csv, tsv, ndjson, markdown or toml.",
-                                        autocompletion=choices("csv", "tsv", "ndjson", "markdown", "toml"))] = "csv",
+    format: Annotated[str, typer.Option("--format", "-f", help="csv, tsv, ndjson, markdown, toml or sqlite.",
+                                        autocompletion=choices("csv", "tsv", "ndjson", "markdown", "toml",
+                                                               "sqlite"))] = "csv",
     output: OutputOpt = None,
     force: ForceOpt = False,
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 byte-order mark, for Excel.")] = False,
@@ -235,18 +237,32 @@ def export(
     article: ArticleOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """Export the facts (all, or filtered) as CSV/TSV, NDJSON, a Markdown table or a fact file (TOML).
+    """Export the facts (all, or filtered) as CSV/TSV, NDJSON, a Markdown table, a fact file (TOML) or a
+    SQLite database.
 
     NDJSON holds one --json fact object a line, for bulk loading into a search engine; TOML is a
     self-contained fact file (articles inline) that `yb check` accepts. A CSV/TSV cell that a
-    spreadsheet would run as a formula starts with an apostrophe.
+    spreadsheet would run as a formula starts with an apostrophe. SQLite needs -o FILE.db and
+    writes FILE.metadata.json beside it, for Datasette (datasette FILE.db -m FILE.metadata.json).
     """
     from yanbian_cli import __version__, lookup
-    from yanbian_cli.export import render
     from yanbian_cli.text import visible
 
     base = open_base(ctx, data)
     result = lookup.export(base, format, bom=bom, topic=topic, place=place, article=article)
+    if format == "sqlite":
+        from yanbian_cli import export_sqlite
+        from yanbian_cli.render.terminal import note
+
+        done = export_sqlite.write(result, Path(output) if output is not None else None, force=force,
+                                   protected=base.store.source_files())
+        note(f"wrote {done.database} ({done.facts} facts) and {done.metadata}; "
+             f"browse with: datasette {done.database} -m {done.metadata}")
+        if not done.search:
+            note("this Python's SQLite has no FTS5: the database has no full-text search")
+        return
+    from yanbian_cli.export import render
+
     text = render(result, header=f"# Exported by yb {__version__} from {visible(base.store.fact_file())}\n")
     write(text, output, force, base.store.source_files(), json=format == "ndjson")
 
