@@ -8,7 +8,6 @@ import os
 import sqlite3
 import subprocess
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from conftest import yb_command
