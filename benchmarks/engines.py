@@ -1,0 +1,104 @@
+"""Postings two ways, on the same terms: yb's posting blobs (one row a term, its facts' order numbers
+packed) against SQLite FTS5 (a contentless table, each fact a document of its terms as tokens).
+
+    python -m benchmarks.engines 100000     # a synthetic archive of that many facts (benchmarks/synth.py)
+
+The terms are what `search.postings.doc_terms` lists for each fact (character bigrams and single
+characters, latin words, values, places, topics): an FTS5 tokenizer cannot make them (unicode61 takes a
+run of Chinese as one token, trigram finds nothing shorter than three characters), so each term is
+given to FTS5 as a token of its own, written as the hex of its UTF-8 (ASCII, never split). Measured: the
+time to write each (from terms already computed), the size on disk, and the time to read the postings
+of the terms of sample queries (rare, common and very common terms), warm, in one process. The same
+queries' answers are compared, so the two are known to hold the same postings.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from array import array
+from pathlib import Path
+
+from benchmarks.synth import generate
+from yanbian_cli.factbase import load
+from yanbian_cli.search.analyze import analyze
+from yanbian_cli.search.doc import Doc
+
+QUERY_TERMS = ["空气", "人参", "面积", "延吉", "人", "年"]  # rare to very common bigrams and characters
+
+
+def _token(term: str) -> str:
+    return "x" + term.encode("utf-8").hex()
+
+
+def main(argv: list[str]) -> int:
+    n = int(argv[0]) if argv else 100_000
+    with tempfile.TemporaryDirectory(prefix="yb-engines-") as tmp:
+        work = Path(tmp)
+        base = load(generate(n, work / "base"))
+        analysis = analyze(base, whole=False)
+        terms_of: list[list[str]] = [sorted(terms or ()) for _, terms in analysis.facts]
+        del base, analysis
+        queries = [t for t in QUERY_TERMS if any(t in ts for ts in terms_of[:5000])]
+
+        # the posting blobs, as store/build.py writes them
+        t0 = time.perf_counter()
+        blobs = sqlite3.connect(work / "blobs.sqlite")
+        blobs.execute("CREATE TABLE term(term TEXT PRIMARY KEY, ords BLOB NOT NULL) WITHOUT ROWID")
+        postings: dict[str, array[int]] = {}
+        for i, terms in enumerate(terms_of):
+            for t in terms:
+                postings.setdefault(t, array("i")).append(i)
+        blobs.executemany("INSERT INTO term VALUES (?,?)", ((t, o.tobytes()) for t, o in postings.items()))
+        blobs.commit()
+        blob_build = time.perf_counter() - t0
+        del postings
+
+        # FTS5, contentless, one document a fact
+        t0 = time.perf_counter()
+        fts = sqlite3.connect(work / "fts.sqlite")
+        fts.execute("CREATE VIRTUAL TABLE fact_terms USING fts5(terms, content='', detail=none)")
+        fts.executemany("INSERT INTO fact_terms(rowid, terms) VALUES (?,?)",
+                        ((i, " ".join(map(_token, terms))) for i, terms in enumerate(terms_of)))
+        fts.execute("INSERT INTO fact_terms(fact_terms) VALUES ('optimize')")
+        fts.commit()
+        fts_build = time.perf_counter() - t0
+
+        def blob_read(term: str) -> list[int]:
+            row = blobs.execute("SELECT ords FROM term WHERE term = ?", (term,)).fetchone()
+            ords: array[int] = array("i")
+            if row:
+                ords.frombytes(row[0])
+            return list(ords)
+
+        def fts_read(term: str) -> list[int]:
+            return [r[0] for r in fts.execute("SELECT rowid FROM fact_terms WHERE fact_terms MATCH ?",
+                                              (_token(term),))]
+
+        print(f"{n:,} facts, {sum(map(len, terms_of)):,} postings; SQLite {sqlite3.sqlite_version}")
+        print(f"| {'engine':<12} | {'write s':>8} | {'disk MB':>8} | " + " | ".join(f"{q[:10]:>10}" for q in queries)
+              + " |")
+        print(f"| {'(ms a read)':<12} | {'':>8} | {'':>8} | "
+              + " | ".join(f"{len(blob_read(q)):>10,}" for q in queries) + " |  <- facts a term lists")
+        for name, read, build, file in (("blobs", blob_read, blob_build, "blobs.sqlite"),
+                                        ("FTS5", fts_read, fts_build, "fts.sqlite")):
+            cells = []
+            for q in queries:
+                assert sorted(read(q)) == sorted(blob_read(q)), q
+                runs = []
+                for _ in range(7):
+                    t0 = time.perf_counter()
+                    read(q)
+                    runs.append((time.perf_counter() - t0) * 1000)
+                cells.append(f"{statistics.median(runs):>10.2f}")
+            size = os.path.getsize(work / file) / 2**20
+            print(f"| {name:<12} | {build:>8.1f} | {size:>8.1f} | " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
