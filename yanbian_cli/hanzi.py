@@ -122,14 +122,32 @@ def korean_reading(phrase: str) -> str:
     """The Sino-Korean reading of a Chinese phrase as Yanbian writes it (initial ㄹ and ㄴ kept: 林下参 ->
     림하삼), or "" when a character has none. Simplified characters are read through their traditional
     form; 参 in its ginseng sense (pinyin shen, see PHRASE_READINGS) reads 삼, not 참."""
-    syllables = pinyin().syllables(phrase) if "参" in phrase or "參" in phrase else []
     out = []
     for i, ch in enumerate(phrase):
-        reading = "삼" if ch in "参參" and i < len(syllables) and syllables[i] == "shen" else _char_reading(ch)
+        reading = ("삼" if _ginseng_sense(phrase, i) else "참") if ch in "参參" else _char_reading(ch)
         if not reading:
             return ""
         out.append(reading)
     return "".join(out)
+
+
+_SENSE_CONTEXT = 3  # characters either side that decide how 参 reads (pypinyin's phrases are short)
+
+
+def _ginseng_sense(phrase: str, i: int) -> bool:
+    """Whether 参 at `i` is shen (ginseng, 삼), read from its neighbours only: the pinyin of a short window
+    is the pinyin of the whole for that character, at a fraction of the cost on a long sentence."""
+    start = max(0, i - _SENSE_CONTEXT)
+    window = phrase[start:i + _SENSE_CONTEXT + 1]
+    if not all(is_cjk(ch) for ch in window):
+        return _ginseng_window(phrase[i])
+    return _ginseng_window(window, i - start)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ginseng_window(window: str, at: int = 0) -> bool:
+    syllables = pinyin().syllables(window)
+    return at < len(syllables) and syllables[at] == "shen"
 
 
 @functools.lru_cache(maxsize=None)
@@ -162,8 +180,13 @@ def reading_table() -> dict[str, str]:
 
 def initial_sound_rule(reading: str) -> str:
     """A reading as South Korean spelling writes it at the start of a word (림하삼 -> 임하삼, 로동 -> 노동)."""
+    return _initial_sound(reading[0]) + reading[1:] if reading else reading
+
+
+@functools.lru_cache(maxsize=None)
+def _initial_sound(syllable: str) -> str:
     _, dooeum = _hanja()
-    return str(dooeum(" ", reading[0])) + reading[1:] if reading else reading
+    return str(dooeum(" ", syllable))
 
 
 @functools.lru_cache(maxsize=1)
