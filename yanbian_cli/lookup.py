@@ -422,12 +422,14 @@ def find(base: Base, query: str, *, limit: int = SEARCH_LIMIT, topic: str | None
 def _latest_first(base: Base, hits: list[Hit]) -> list[Hit]:
     """The answers of one metric in the places they won, latest period first; an older one marked with the
     latest figure of its series (a question that names a year has only that year's answers)."""
-    from yanbian_cli.series import latest, resolve
-
     groups: dict[str, list[int]] = {}
     for i, h in enumerate(hits):
         if h.fact.metric and h.match is not None and h.match.answers:
             groups.setdefault(h.fact.metric, []).append(i)
+    if not groups:
+        return hits
+    from yanbian_cli.series import latest, resolve
+
     out = list(hits)
     for metric, places in groups.items():
         newest = latest(metric_series(base, metric))
@@ -491,9 +493,11 @@ def stat(base: Base, key: str, *, strict: bool = False, unit: str | None = None,
 
 def metric_series(base: Base, metric: str) -> list[Point]:
     """The facts of a metric in time order, each period resolved against its article's date ([] for none)."""
+    found = base.store.metric_facts(metric)
+    if not found:
+        return []
     from yanbian_cli.series import series
 
-    found = base.store.metric_facts(metric)
     articles = {a: base.store.article(a) for a in {f.source.article for f in found}}
     return series(found, articles)
 

@@ -14,7 +14,6 @@ a half-year and an "as of" date can share one series. Pure functions: no files, 
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -73,7 +72,9 @@ def _months(text: str) -> tuple[int, int] | None:
 
 def _part(year: int, months: tuple[int, int]) -> Period:
     first, last = months
-    end = f"{year}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}"
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[last - 1]
+    end = f"{year}-{last:02d}-{days:02d}"
     return Period(end, f"{year}-{first:02d}" if first == last else f"{year}-{first:02d}..{last:02d}")
 
 
