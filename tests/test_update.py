@@ -35,12 +35,17 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(1500, tmp_path_factory.mktemp("archive") / "base")
 
 
-def test_edited_added_and_removed_files_are_indexed_by_the_file(archive: Path, tmp_path: Path) -> None:
-    base_dir = tmp_path / "base"
-    shutil.copytree(archive.parent, base_dir)
-    fact_file = base_dir / "facts.toml"
+def _built_copy(archive: Path, tmp_path: Path) -> tuple[Path, dict[str, str], str]:
+    """A copy of the archive with its index built: (fact file, environment, when the index was built)."""
+    shutil.copytree(archive.parent, tmp_path / "base")
+    fact_file = tmp_path / "base" / "facts.toml"
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
-    built_at = open_base(fact_file, env).store.meta("built_at")
+    return fact_file, env, open_base(fact_file, env).store.meta("built_at")
+
+
+def test_edited_added_and_removed_files_are_indexed_by_the_file(archive: Path, tmp_path: Path) -> None:
+    fact_file, env, built_at = _built_copy(archive, tmp_path)
+    base_dir = fact_file.parent
     articles = sorted((base_dir / "articles").rglob("*.toml"))
     # edit one article (its title and a fact's label), remove another, add a new day's page
     edited = articles[0]
@@ -66,15 +71,13 @@ def test_edited_added_and_removed_files_are_indexed_by_the_file(archive: Path, t
     assert updated.store.meta("chars") == full.store.meta("chars")
     for query in QUERIES:
         assert _answers(updated, query) == _answers(full, query), query
-    assert "new-page" in {a.id for a in updated.store.articles()} and aid not in (a.stem for a in [articles[1]])
+    ids = {a.id for a in updated.store.articles()}
+    assert "new-page" in ids and articles[1].stem not in ids and aid in ids
 
 
 def test_a_change_it_cannot_make_exactly_falls_back_to_a_full_build(archive: Path, tmp_path: Path) -> None:
-    base_dir = tmp_path / "base"
-    shutil.copytree(archive.parent, base_dir)
-    fact_file = base_dir / "facts.toml"
-    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
-    built_at = open_base(fact_file, env).store.meta("built_at")
+    fact_file, env, built_at = _built_copy(archive, tmp_path)
+    base_dir = fact_file.parent
     fact_file.write_text(fact_file.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     assert open_base(fact_file, env).store.meta("built_at") != built_at  # the fact file changed: a full build
     # a new character that the index reads as another would be read otherwise by a full build: a full build
