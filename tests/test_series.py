@@ -145,3 +145,13 @@ def test_the_fictional_archive_fixture_checks_by_a_relative_path(run, monkeypatc
     assert ends == sorted(ends) and out["id"] == out["series"][-1]["id"]
     same_year = [p for p in out["series"] if p["ends"] == "2022-12-31"]
     assert len(same_year) == 2 and same_year[1]["change"] is None  # two sources on one year: no growth claimed
+
+
+def test_the_latest_is_first_even_when_it_ranks_below_the_older(run) -> None:
+    from conftest import ROOT
+
+    archive = str(ROOT / "tests" / "fixtures" / "archive")
+    out = json.loads(run("--data", archive, "search", "林下参面积", "--limit", "1", "--json").out)
+    assert [h["id"] for h in out] == ["ginseng-understory-area-2023"] and "latest" not in out[0]
+    text = run("--data", archive, "search", "林下参面积", "--limit", "3").out
+    assert "今年 (2022)" in text  # a relative period is shown with what it means on the date

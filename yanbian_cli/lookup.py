@@ -34,6 +34,7 @@ MAX_QUERY_CHARS = 1000
 ALSO_MARGIN = 10.0  # other candidates within this many points of the best are listed under `stat`
 ALSO_MAX = 4
 SEARCH_LIMIT = 10
+LATEST_POOL = 100  # answers among which the latest figure of a metric shown is looked for
 
 
 # -- the base -------------------------------------------------------------------------------
@@ -415,16 +416,21 @@ def find(base: Base, query: str, *, limit: int = SEARCH_LIMIT, topic: str | None
     if not outcome.answers and not (partial and outcome.partial):
         filters = "".join(f" with {k} {v!r}" for k, v in (("topic", topic), ("place", place)) if v)
         raise _no_answer(base, outcome, query, filters)
-    hits = _latest_first(base, _hits(base, shown[:limit]))
+    # the latest figure of a metric may rank below its older ones: it is looked for among the first answers
+    hits = _latest_first(base, _hits(base, outcome.answers[:max(limit, LATEST_POOL)]), limit)[:limit]
+    if partial and len(hits) < limit:
+        hits += _hits(base, outcome.partial[:limit - len(hits)])
     return SearchResult(hits, explain, shown_lang, len(shown), _places_of(base, [h.fact for h in hits]))
 
 
-def _latest_first(base: Base, hits: list[Hit]) -> list[Hit]:
-    """The answers of one metric in the places they won, latest period first; an older one marked with the
-    latest figure of its series (a question that names a year has only that year's answers)."""
+def _latest_first(base: Base, hits: list[Hit], limit: int) -> list[Hit]:
+    """The answers of each metric shown (among the first `limit`) in the places they won, latest period
+    first; an older one marked with the latest figure of its series (a question that names a year has only
+    that year's answers)."""
+    shown = {h.fact.metric for h in hits[:limit] if h.fact.metric and h.match is not None and h.match.answers}
     groups: dict[str, list[int]] = {}
     for i, h in enumerate(hits):
-        if h.fact.metric and h.match is not None and h.match.answers:
+        if h.fact.metric in shown and h.match is not None and h.match.answers:
             groups.setdefault(h.fact.metric, []).append(i)
     if not groups:
         return hits

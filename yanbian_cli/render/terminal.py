@@ -111,6 +111,20 @@ def period_in(period: str, lang: str) -> str:
     return _PERIODS[lang].get(period, period)
 
 
+def when(fact: Fact, article: Article | None, lang: str) -> str:
+    """The period as the article writes it, and what it means where the article gives its date
+    (去年 (2022); a fact with no period: as of the issue's date)."""
+    shown = period_in(fact.period, lang)
+    if article is None or not article.date:
+        return shown
+    from yanbian_cli.series import resolve
+
+    label = resolve(fact.period, article.date).label
+    if not label or label in shown or label == fact.period:
+        return shown
+    return f"{shown} ({label})" if shown else label
+
+
 # -- facts as a table -------------------------------------------------------------------------------
 
 PLACE_MAX, PERIOD_MAX, LABEL_MIN = 14, 12, 26  # cells (scripts/widths.py: below 26 cards read better)
@@ -170,7 +184,7 @@ def print_facts(hits: Sequence[Hit], *, explain: bool = False, lang: str = "zh",
     scored = any(h.match is not None for h in hits)
     figures = [safe(h.fact.text) for h in hits]
     place_names = [safe(place_in(h.fact.place, places, lang)) for h in hits]
-    periods = [safe(period_in(h.fact.period, lang) or "—") for h in hits]
+    periods = [safe(when(h.fact, h.article, lang) or "—") for h in hits]
     widths = {"#": len(str(len(hits))) if scored else 0, "figure": max(cells(f) for f in figures) if figures else 6,
               "place": _column_width(place_names, PLACE_MAX), "period": _column_width(periods, PERIOD_MAX),
               "score": 5 if scored else 0}
@@ -224,7 +238,7 @@ def _print_cards(out: Console, hits: Sequence[Hit], *, explain: bool, lang: str,
             lines.append(_lines("✗ not " + ", ".join(repr(m) for m in match.missing), width, "bold yellow"))
         if h.latest is not None:
             lines.append(_lines(_older(h), width, "yellow"))
-        lines.append(_lines(f"{place_in(fact.place, places, lang)} · {period_in(fact.period, lang) or '—'}", width))
+        lines.append(_lines(f"{place_in(fact.place, places, lang)} · {when(fact, h.article, lang) or '—'}", width))
         lines.append(_lines(fact.id, width, "dim cyan"))
         if explain and match:
             lines.append(_lines(_why(match), width, "dim"))
@@ -323,7 +337,7 @@ def print_stat(result: StatResult) -> None:
         rows.append((f"in {result.converted.unit}", result.converted.text_en, "bold"))
     rows += [("label", fact.label, ""), ("label (en)", fact.label_en, ""), ("label (ko)", fact.label_ko, ""),
              ("place", place_in(fact.place, result.places, lang) if lang != "zh" else fact.place, ""),
-             ("period", period_in(fact.period, lang) or "—", ""), ("topic", fact.topic, ""),
+             ("period", when(fact, article, lang) or "—", ""), ("topic", fact.topic, ""),
              ("note", fact.note, "italic")]
     for name, value, style in rows:
         if value:
@@ -354,9 +368,10 @@ def _print_series(result: StatResult) -> None:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
     for name in ("period", "figure", "change", "source"):
         table.add_column(name, overflow="fold", no_wrap=name == "figure")
-    for p in result.series:
+    for before, p in zip((None, *result.series), result.series):
         if p.change is None:
-            change = "—" if p is result.series[0] else "— (not comparable)"
+            change = "—" if before is None else "— (the same period, another source)" if \
+                before.period.end == p.period.end else "— (not comparable)"
         else:
             pct = f", {p.change_pct:+.1f}%" if p.change_pct is not None else ""
             change = f"{'+' if p.change >= 0 else '-'}{amount_en(abs(p.change), p.fact.unit)}{pct}"
