@@ -238,3 +238,14 @@ def test_a_month_named_in_english_is_a_period(index, run) -> None:
     ko = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
     out = json.loads(run("--data", ko, "search", "Biamsan visitors july", "--json", "--limit", "1").out)
     assert out and out[0]["period"] == "7월"
+
+
+def test_how_far_asks_for_a_distance_and_one_hectare_is_per_hectare(run) -> None:
+    trad = str(ROOT / "tests" / "fixtures" / "traditional" / "facts.toml")
+    out = json.loads(run("--data", trad, "search", "珲春公路口岸离市区多远", "--json", "--limit", "1").out)
+    assert out and out[0]["unit"] == "km"  # 多远 is a question word: it asks for a distance
+    out = json.loads(run("--data", trad, "search", "임하삼 1헥타르 수익", "--json", "--limit", "1").out)
+    assert out and out[0]["unit"].endswith("/ha")  # 1헥타르 of a rate: per hectare
+    # ... and only of a rate: no area of 1 hectare is claimed
+    r = run("--data", trad, "search", "林下参 1公顷", "--json")
+    assert all(h["unit"].endswith("/ha") for h in json.loads(r.out or "[]"))

@@ -130,8 +130,15 @@ def _figure(text: str) -> Atom | None:
                 unit=typed_unit or ("*" if magnitude else ""), measure=measure.rstrip("以上左右"))
 
 
+# Units a rate is given per (元/公顷, 每亩): "1 hectare" typed is also that unit's word (임하삼 1헥타르 수익).
+_PER_UNITS = frozenset({"ha", "mu", "km2", "m2", "t", "jin", "kg"})
+
+
 def _figure_slot(raw: str, atom: Atom) -> Slot:
     atoms = [Atom("text", raw, 100.0), atom]
+    per = re.fullmatch(r"(?:1|一)\s*(\D+)", raw)
+    if atom.kind == "number" and atom.surface == "1" and atom.unit in _PER_UNITS and per:
+        atoms.append(Atom("text", per.group(1), 90.0, "per unit"))
     if not atom.unit and atom.kind == "number" and not atom.percent:
         m = re.match(NUMBER_RE, raw)
         if m:  # a bare number also matches a figure that shows its digits (21 in 21万亩)

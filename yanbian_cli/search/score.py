@@ -161,8 +161,8 @@ def _own(atom: Atom, doc: Doc) -> MatchPart:
     """The best match of one atom in one doc's own fields (exact matches only)."""
     kind = atom.kind
     if kind == "text":
-        if atom.surface not in doc.joined:
-            return _NO_PART
+        if atom.surface not in doc.joined or (atom.how == "per unit" and "/" not in doc.unit):
+            return _NO_PART  # (1公顷 read as "per hectare" answers only a rate)
         best = _NO_PART
         figure = atom.surface[0].isdigit()
         contains = holds_figure if figure else str.__contains__

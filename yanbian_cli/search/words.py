@@ -24,6 +24,7 @@ DATE, DURATION, MONEY, PERCENT, PEOPLE, COUNT = (Want("date"), Want("duration"),
 CJK_QUESTIONS: dict[str, Want | None] = {
     "什么时候": DATE, "哪一天": DATE, "哪天": DATE, "何时": DATE, "几月几日": DATE, "几月几号": DATE, "几号": DATE,
     "哪一年": None, "哪年": None,
+    "多远": Want("unit", "km"), "有多远": Want("unit", "km"),
     "多长时间": DURATION, "多久": DURATION, "几天": DURATION, "多少天": DURATION, "几个月": DURATION,
     "多少钱": MONEY, "多少元": MONEY, "多少万元": MONEY, "多少亿元": MONEY, "多少亿": MONEY, "多少万": None,
     "百分之几": PERCENT, "百分之多少": PERCENT, "几成": PERCENT, "比例": PERCENT, "占比": PERCENT, "比重": PERCENT,
@@ -67,13 +68,14 @@ year's yanbian's st nd rd th
 EN_WANTS: dict[str, Want] = {
     "when": DATE, "date": DATE, "day": DATE,
     "long": DURATION, "duration": DURATION, "last": DURATION, "lasts": DURATION, "lasted": DURATION,
+    "far": Want("unit", "km"),
     "money": MONEY, "cost": MONEY, "costs": MONEY, "spend": MONEY, "spent": MONEY, "worth": MONEY,
     "share": PERCENT, "percentage": PERCENT, "percent": PERCENT, "proportion": PERCENT, "ratio": PERCENT,
     "people": PEOPLE, "persons": PEOPLE,
     "many": COUNT,
 }
 # These ask for a kind and say nothing else: they are fillers, not content.
-EN_WANT_ONLY = frozenset({"when", "long", "money", "share", "percentage", "proportion", "many", "much", "last", "lasts",
+EN_WANT_ONLY = frozenset({"when", "long", "far", "money", "share", "percentage", "proportion", "many", "much", "last", "lasts",
                           "lasted", "people", "persons", "cost", "costs", "worth"})
 
 KO_QUESTIONS: dict[str, Want | None] = {
