@@ -72,6 +72,9 @@ def test_aliases_in_every_language(home: Path, line: str, must: str) -> None:
 def test_commands_and_ids(home: Path) -> None:
     assert {"stat", "search", "pick", "cite"} <= set(complete(home, "yb "))
     assert "ginseng-suitable-area" in complete(home, "yb stat ginseng-s")
+    archive = str(Path(__file__).parent / "fixtures" / "archive")
+    offered = complete(home, f"yb stat --data {archive} ginseng-under")  # a metric, then its facts' ids
+    assert offered[0] == "ginseng-understory-area" and "ginseng-understory-area-2021" in offered
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")

@@ -58,7 +58,7 @@ def completer(kind: str) -> Callable[..., list[str]]:
             root = ctx.find_root()
             base = open_base(ctx, ctx.params.get("data") or root.params.get("data"))
             store = base.store
-            names = {"fact": store.fact_ids, "article": store.article_ids,
+            names = {"fact": lambda: store.metrics() + store.fact_ids(), "article": store.article_ids,
                      "topic": lambda: [n for t in store.topics() for n in (t.id, t.label, t.label_en, *t.aliases)],
                      "place": lambda: [n for p in store.places() for n in (p.name, p.label_en, *p.aliases)]}[kind]()
             from yanbian_cli.text import visible
@@ -82,7 +82,8 @@ PlaceOpt = Annotated[
 ]
 ArticleOpt = Annotated[Optional[str], typer.Option("--article", help="Only facts cited from this article id.",
                                                    autocompletion=completer("article"))]
-KeyArg = Annotated[list[str], typer.Argument(help="A fact id, or words that name a fact, in any language.",
+KeyArg = Annotated[list[str], typer.Argument(help="A fact id, a metric (its latest figure, with the series), or "
+                                                  "words that name a fact, in any language.",
                                              metavar="KEY...", show_default=False, autocompletion=completer("fact"))]
 
 

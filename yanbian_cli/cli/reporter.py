@@ -46,7 +46,8 @@ def stat(
     json_output: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Show one fact with its source: an exact id, else the fact that answers the words given.
+    """Show one fact with its source: an exact id; a metric, as its latest figure with the series; else
+    the fact that answers the words given.
 
     A key that is not an id names the fact that best answers every word of it, and yb says on
     stderr which fact it took and why; when no fact answers, it says so and exits 1.
