@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -66,12 +66,17 @@ class Base:
 
 def build_index(base: FactBase) -> sqlite3.Connection:
     """The index of a validated base, built in memory."""
+    conn = sqlite3.connect(":memory:")
+    _index(base)(conn)
+    return conn
+
+
+def _index(base: FactBase) -> Callable[[sqlite3.Connection], None]:
+    """What writes the index of a validated base into a database."""
     from yanbian_cli.search.analyze import analyze
     from yanbian_cli.store.build import write
 
-    conn = sqlite3.connect(":memory:")
-    write(conn, base, analyze(base))
-    return conn
+    return lambda conn: write(conn, base, analyze(base))
 
 
 def open_base(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = False) -> Base:
@@ -85,7 +90,7 @@ def open_base(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = Fa
     if store is None:
         from yanbian_cli.factbase import load
 
-        store = cache.save(build_index(load(fact_file)), fact_file, environ)
+        store = cache.build(fact_file, environ, _index(load(fact_file)))
     return Base(store, fact_file)
 
 

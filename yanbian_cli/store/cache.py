@@ -16,7 +16,7 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -172,10 +172,10 @@ class _Terminated(Exception):
     """SIGTERM arrived while a cache file was being written."""
 
 
-def _write(conn: sqlite3.Connection, target: Path) -> str:
-    """Copy an in-memory index to `target` atomically; "" when written, else why not.
-
-    The temporary file (and its journal) is removed whatever happens, SIGTERM included.
+def _write(fill: Callable[[sqlite3.Connection], None], target: Path) -> str:
+    """Write an index into `target` atomically (`fill` writes it into a temporary file beside it, which is
+    then renamed); "" when written, else why not. The temporary file is removed whatever happens,
+    SIGTERM included; an error of `fill` other than the disk's propagates.
     """
     import signal
     import tempfile
@@ -195,7 +195,10 @@ def _write(conn: sqlite3.Connection, target: Path) -> str:
         os.close(fd)
         out = sqlite3.connect(tmp_name)
         try:
-            conn.backup(out)
+            out.execute("PRAGMA journal_mode = OFF")  # a file renamed into place only when whole needs none
+            out.execute("PRAGMA synchronous = OFF")
+            fill(out)
+            out.commit()
         finally:
             out.close()
         os.replace(tmp_name, target)
@@ -232,11 +235,17 @@ def open_cached(fact_file: Path, environ: Mapping[str, str]) -> Store | None:
     return Store(conn, str(target)) if conn is not None else None
 
 
-def save(conn: sqlite3.Connection, fact_file: Path, environ: Mapping[str, str]) -> Store:
-    """An index built in memory, cached for the next call when the cache can be written."""
+def build(fact_file: Path, environ: Mapping[str, str], fill: Callable[[sqlite3.Connection], None]) -> Store:
+    """An index written by `fill` straight into the cache file (so a large base is never held in memory as a
+    database too), or, when the cache cannot be written, into memory: it answers all the same."""
     target = cache_file(fact_file, environ)
-    why = _write(conn, target) if target is not None else "no cache folder (neither XDG_CACHE_HOME nor HOME is set)"
-    return Store(conn, str(target) if not why else ":memory:", unwritable=why)
+    why = _write(fill, target) if target is not None else "no cache folder (neither XDG_CACHE_HOME nor HOME is set)"
+    if not why:
+        assert target is not None
+        return Store(_connect_readonly(target), str(target))
+    conn = sqlite3.connect(":memory:")
+    fill(conn)
+    return Store(conn, ":memory:", unwritable=why)
 
 
 class IndexStatus(NamedTuple):
