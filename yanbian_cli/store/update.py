@@ -89,7 +89,7 @@ def _plan(conn: sqlite3.Connection, fact_file: Path) -> Plan | None:
             or json.loads(meta.get("readings") or "{}")):
         return None  # another format or base; a base searched whole (a full build is quick); Korean readings
     stamps = [Stamp(*s) for s in json.loads(meta["sources"])]
-    found = _changes(stamps)
+    found = _changes(stamps, float(meta.get("checked_at") or meta["built_at"]))
     if found is None:
         return None
     changed, removed, keep = found
@@ -132,11 +132,13 @@ def apply(plan: Plan, part: FactBase, content: Content) -> bool:
     return True
 
 
-def _changes(stamps: list[Stamp]) -> tuple[list[str], list[str], list[Stamp]] | None:
-    """(files changed or added, files removed, the stamps to keep) since the stamps were taken."""
+def _changes(stamps: list[Stamp], checked_at: float) -> tuple[list[str], list[str], list[Stamp]] | None:
+    """(files changed or added, files removed, the stamps to keep) since the stamps were taken: as the
+    freshness check of store/cache.py tells a change (a file touched too near the last check is hashed)."""
     from yanbian_cli.factbase.sources import folder_digest, stamp_folder
-    from yanbian_cli.store.cache import _rehash
+    from yanbian_cli.store.cache import RACY_SECONDS, _rehash
 
+    racy_after = (checked_at - RACY_SECONDS) * 1e9
     known = {s.path for s in stamps}
     changed: list[str] = []
     removed: list[str] = []
@@ -148,7 +150,8 @@ def _changes(stamps: list[Stamp]) -> tuple[list[str], list[str], list[Stamp]] | 
             removed.append(stamp.path)
             continue
         same = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == (stamp.size, stamp.mtime_ns,
-                                                                          stamp.ctime_ns, stamp.ino)
+                                                                          stamp.ctime_ns, stamp.ino) \
+            and st.st_mtime_ns < racy_after and st.st_ctime_ns < racy_after
         if os.path.isdir(stamp.path):
             if same or folder_digest(stamp.path) == stamp.digest:
                 keep.append(stamp)
