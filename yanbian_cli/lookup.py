@@ -421,8 +421,9 @@ def find(base: Base, query: str, *, limit: int = SEARCH_LIMIT, topic: str | None
     if not outcome.answers and not (partial and outcome.partial):
         filters = "".join(f" with {k} {v!r}" for k, v in (("topic", topic), ("place", place)) if v)
         raise _no_answer(base, outcome, query, filters)
-    # the latest figure of a metric may rank below its older ones: it is looked for among the first answers
-    hits = _latest_first(base, _hits(base, outcome.answers[:max(limit, LATEST_POOL)]), limit)[:limit]
+    hits = _hits(base, outcome.answers[:limit])
+    if any(h.fact.metric for h in hits):  # the latest figure of a metric may rank below its older ones
+        hits = _latest_first(base, hits + _hits(base, outcome.answers[limit:LATEST_POOL]), limit)[:limit]
     if partial and len(hits) < limit:
         hits += _hits(base, outcome.partial[:limit - len(hits)])
     return SearchResult(hits, explain, shown_lang, len(shown), _places_of(base, [h.fact for h in hits]))
