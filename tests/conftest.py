@@ -108,3 +108,13 @@ def replace_in_base(fact_file: Path, old: str, new: str, count: int = 1) -> Path
     path = holding(fact_file, old)
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, count), encoding="utf-8")
     return path
+
+
+def one_line(proc: subprocess.CompletedProcess, code: int, *needles: str) -> str:
+    """A failing yb process's stderr: exactly one line starting "yb: ", holding each needle, and no traceback."""
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == code, (proc.returncode, err)
+    assert "Traceback" not in err and err.startswith("yb: ") and err.count("\n") == 1, err
+    for needle in needles:
+        assert needle in err, (needle, err)
+    return err

@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, yb_command
+from conftest import ROOT, one_line, yb_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,15 +32,6 @@ def yb(*args: str | bytes, env: dict[str, str] | None = None, cwd: Path | None =
     full_env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
     full_env.update(env or {})
     return subprocess.run([*yb_command(), *args], capture_output=True, env=full_env, cwd=cwd, timeout=120)
-
-
-def one_clear_line(proc: subprocess.CompletedProcess, code: int, *needles: str) -> str:
-    err = proc.stderr.decode("utf-8", "replace")
-    assert proc.returncode == code, (proc.returncode, err)
-    assert "Traceback" not in err and err.startswith("yb: ") and err.count("\n") == 1, err
-    for needle in needles:
-        assert needle in err, (needle, err)
-    return err
 
 
 # -- bad fact files -----------------------------------------------------------------------
@@ -97,7 +88,7 @@ def test_bad_fact_files(case: str, data_copy: Path, tmp_path: Path) -> None:
         if args[0] == "check":  # the problems are the output, on stdout, one a line
             assert all(n in out for n in needles), out
         else:
-            one_clear_line(proc, 3, *needles)
+            one_line(proc, 3, *needles)
             assert "run 'yb check'" in err
 
 
@@ -119,7 +110,7 @@ def test_check_lists_every_problem_and_the_others_refuse_with_the_first(data_cop
     _broken_copy(data_copy, 'text = "98.1%"', 'text = "98.2%"')
     proc = yb("check", str(data_copy))
     assert proc.returncode == 3 and proc.stdout.decode().strip().endswith("3 problems")
-    one_clear_line(yb("--data", str(data_copy), "list"), 3, "(+2 more)")
+    one_line(yb("--data", str(data_copy), "list"), 3, "(+2 more)")
 
 
 # -- bad queries and arguments ------------------------------------------------------------
@@ -150,7 +141,7 @@ BAD_ARGS = [
 @pytest.mark.parametrize(("args", "code", "message"), BAD_ARGS, ids=[repr(a[:2])[:40] for a, _, _ in BAD_ARGS])
 def test_bad_queries_and_arguments(args: list, code: int, message: str, tmp_path: Path) -> None:
     proc = yb(*args)
-    one_clear_line(proc, code, message)
+    one_line(proc, code, message)
     assert proc.stdout == b""
 
 
@@ -252,13 +243,13 @@ def test_markup_and_escapes_are_shown_not_obeyed_in_error_lines(tmp_path: Path) 
     facts = broken / "facts.toml"
     facts.write_text(facts.read_text(encoding="utf-8").replace('text = "12个"', 'text = "13个"'), encoding="utf-8")
     proc = yb("--data", str(broken), "list")
-    err = one_clear_line(proc, 3)
+    err = one_line(proc, 3)
     assert ESC not in err
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(max_size=40))
-def test_any_unicode_query_gives_json_or_one_clear_line(query: str) -> None:
+def test_any_unicode_query_gives_json_or_one_line(query: str) -> None:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
@@ -390,6 +381,6 @@ def test_yb_never_writes_to_the_fact_files(data_copy: Path, tmp_path: Path) -> N
         assert proc.returncode == 0, (args, proc.stderr)
     for target in (data_copy, folder / "articles" / "ginseng.toml"):  # told to: refused, even with --force
         for args in (["export", "-o", str(target), "--force"], ["extract", str(source), "-o", str(target), "--force"]):
-            one_clear_line(yb("--data", str(data_copy), *args, env=env), 2, "source file of the fact base")
+            one_line(yb("--data", str(data_copy), *args, env=env), 2, "source file of the fact base")
     after = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert after == before

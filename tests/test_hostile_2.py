@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, yb_command
+from conftest import DATA, ROOT, one_line, yb_command
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 N400 = "1" + "0" * 400
@@ -27,15 +27,6 @@ def yb(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, s
     full.update(env or {})
     return subprocess.run([*yb_command(), *args], stdout=stdout if stdout is not None else subprocess.PIPE,
                           stderr=subprocess.PIPE, env=full, cwd=cwd, timeout=120, input=input)
-
-
-def one_line(proc: subprocess.CompletedProcess, code: int, *needles: str) -> str:
-    err = proc.stderr.decode("utf-8", "replace")
-    assert proc.returncode == code, (proc.returncode, err)
-    assert "Traceback" not in err and err.startswith("yb: ") and err.count("\n") == 1, err
-    for needle in needles:
-        assert needle in err, (needle, err)
-    return err
 
 
 def copy_base(tmp_path: Path) -> Path:

@@ -41,7 +41,6 @@ class Plan(NamedTuple):
     gone: set[str]  # the articles whose facts are replaced or removed
     stamps: list[Stamp]  # of the files that did not change
     article_files: dict[str, str]  # path -> article id, of the files that did not change
-    removed: list[str]
     context: FactBase  # the index's publication, places and topics (no articles, no facts)
     t2s: dict[str, str]  # the index's traditional-to-simplified table
     chars: set[str]  # the characters that table was made for
@@ -104,7 +103,7 @@ def _plan(conn: sqlite3.Connection, fact_file: Path) -> Plan | None:
     places = {p.name: p for p in (place_from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM place"))}
     topics = {t.id: t for t in (topic_from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM topic"))}
     context = FactBase(fact_file, Publication(**json.loads(meta["publication"])), {}, topics, places, ())
-    return Plan(conn, fact_file, [Path(p) for p in changed], gone, keep, files, removed, context,
+    return Plan(conn, fact_file, [Path(p) for p in changed], gone, keep, files, context,
                 json.loads(meta.get("t2s") or "{}"), set(meta.get("chars") or ""))
 
 
@@ -178,10 +177,6 @@ def _changes(stamps: list[Stamp], checked_at: float) -> tuple[list[str], list[st
         else:
             changed.append(stamp.path)
     return sorted(set(changed)), removed, [s for s in keep if not (s.path in changed and not os.path.isdir(s.path))]
-
-
-def _was_folder(stamp: Stamp) -> bool:
-    return stamp.digest.startswith("dir:")
 
 
 def _unique(conn: sqlite3.Connection, part: FactBase, gone: set[str]) -> bool:
