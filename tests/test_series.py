@@ -65,6 +65,7 @@ def test_relative_periods_resolve_against_the_issue_date() -> None:
     assert resolve("今年上半年", "2023-08-01") == ("2023-06-30", "2023 H1")
     assert resolve("目前", "2023-05-02") == ("2023-05-02", "as of 2023-05-02")
     assert resolve("2021年", "2023-05-02") == ("2021-12-31", "2021")
+    assert resolve("2021—2022年", "2023-05-02") == ("2022-12-31", "2021–2022")  # a range holds until its end
     assert resolve("1-9月", "2023-10-10") == ("2023-09-30", "2023-01..09")
     assert resolve("올해 상반기", "2024-07-01").label == "2024 H1"
     assert resolve("去年", "") == ("", "去年")  # no date: nothing to resolve against

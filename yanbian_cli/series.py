@@ -38,7 +38,8 @@ def resolve(period: str, date: str = "") -> Period:
     """The period a fact's text states, read against the date of its issue (YYYY-MM-DD or "")."""
     text = period.strip()
     year: int | None = None
-    m = re.search(r"((?:19|20)\d\d)\s*(?:年|년)?", text)
+    years = list(re.finditer(r"((?:19|20)\d\d)\s*(?:年|년)?", text))
+    m = years[-1] if years else None  # a range of years (2021—2022年) holds until its last
     if m:
         year = int(m.group(1))
     elif any(w in text for w in _LAST_YEAR) and date:
@@ -59,7 +60,8 @@ def resolve(period: str, date: str = "") -> Period:
     months = _months(text[m.end():] if m else text)
     if months:
         return _part(year, months)
-    return Period(f"{year}-12-31", str(year))
+    first = int(years[0].group(1)) if years else year
+    return Period(f"{year}-12-31", f"{first}–{year}" if first != year else str(year))
 
 
 def _months(text: str) -> tuple[int, int] | None:
