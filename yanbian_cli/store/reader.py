@@ -57,6 +57,7 @@ class Store:
         self.conn = conn
         self.location = location  # the cache file, or ":memory:"
         self.unwritable = unwritable  # why the index could not be cached ("" when it was, or was read)
+        self._updated: bool | None = None
 
     @_readable
     def meta(self, key: str) -> str:
@@ -208,8 +209,11 @@ class Store:
         ords: array[int] = array("i")
         if row is not None:
             ords.frombytes(row[0])
-        added = self.conn.execute("SELECT ord FROM term_add WHERE term = ?", (term,)).fetchall()
-        if added:  # facts indexed by the file since the full build
+        if self._updated is None:  # whether any facts were indexed by the file since the full build
+            self._updated = self.conn.execute("SELECT 1 FROM term_add LIMIT 1").fetchone() is not None
+        added = self.conn.execute("SELECT ord FROM term_add WHERE term = ?", (term,)).fetchall() \
+            if self._updated else []
+        if added:
             ords = array("i", sorted(set(ords) | {r[0] for r in added}))
         return ords
 
