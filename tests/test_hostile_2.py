@@ -141,13 +141,24 @@ def test_4_a_change_while_the_cache_checks_is_seen_later(tmp_path: Path) -> None
         path.write_text("x = 2\n", encoding="utf-8")  # same size, after the hash
         return result
 
+    import sqlite3
+
+    from yanbian_cli.store import stamps
+    from yanbian_cli.store.schema import SCHEMA
+
+    def index_of(given: list[Stamp]) -> sqlite3.Connection:
+        conn = sqlite3.connect(":memory:")
+        conn.executescript(SCHEMA)
+        stamps.store(conn, given)
+        return conn
+
     cache._rehash = rehash_then_save
     try:
-        fresh, renewed = cache._fresh([stamp], checked_at=time.time())
+        fresh, renewed = cache._fresh(index_of([stamp]), checked_at=time.time())
     finally:
         cache._rehash = original
     assert fresh and renewed is not None
-    assert cache._fresh(renewed, checked_at=time.time() + 60) == (False, None)
+    assert cache._fresh(index_of(renewed), checked_at=time.time() + 60) == (False, None)
 
 
 def test_5_a_cache_with_a_damaged_page_is_rebuilt_and_the_answer_is_right(tmp_path: Path) -> None:

@@ -145,3 +145,33 @@ def test_large_base_prefilter_finds_what_scoring_everything_finds(tmp_path: Path
         assert [m.score for m in got[:1]] == [m.score for m in expected[:1]], q
         same_top5 += [(m.id, m.score) for m in got[:5]] == [(m.id, m.score) for m in expected[:5]]
     assert same_top5 >= 0.95 * len(queries)
+
+
+def test_stamps_are_stored_compactly_and_read_back_exactly(tmp_path: Path) -> None:
+    """Paths that are not UTF-8, inodes above 2**63 and negative times survive the packed form; the quick
+    check names exactly the files whose stat differs, and says "changed" for a file gone."""
+    import sqlite3
+
+    from yanbian_cli.model import Stamp
+    from yanbian_cli.store import stamps
+    from yanbian_cli.store.schema import SCHEMA
+
+    kept = tmp_path / "kept.toml"
+    touched = tmp_path / os.fsdecode(b"odd-\xff.toml")
+    for p in (kept, touched):
+        p.write_text("x", encoding="utf-8")
+    now = [os.stat(p) for p in (kept, touched)]
+    given = [Stamp(str(p), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, "sha") for p, st in zip((kept, touched), now)]
+    given.append(Stamp("/no/such/file", 0, -5, 7, (1 << 64) - 3, "dir:abc"))
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(SCHEMA)
+    stamps.store(conn, given)
+    assert stamps.load(conn) == given
+    assert stamps.paths(conn) == [s.path for s in given]
+    stamps.store(conn, given[:2])
+    assert stamps.suspects(conn, racy_after_ns=float("inf")) == []
+    assert stamps.suspects(conn, racy_after_ns=0.0) == [0, 1]  # both changed too recently to trust their times
+    os.utime(touched, ns=(now[1].st_atime_ns, now[1].st_mtime_ns + 10**9))
+    assert stamps.suspects(conn, racy_after_ns=float("inf")) == [1]
+    stamps.store(conn, given)
+    assert stamps.suspects(conn, racy_after_ns=float("inf")) is None  # a file gone

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from yanbian_cli import __version__
 from yanbian_cli.model import FactBase, fact_to_dict
+from yanbian_cli.store import stamps
 from yanbian_cli.store.schema import INDEX_FORMAT, SCHEMA
 
 BATCH = 10000
@@ -98,7 +99,6 @@ def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
         "format": str(INDEX_FORMAT),
         "version": __version__,
         "built_at": repr(time.time()),
-        "sources": dumps_paths([list(s) for s in base.stamps]),
         "fact_file": dumps_paths(os.path.realpath(base.path)),
         "publication": dumps(base.publication._asdict()),
         "t2s": dumps(dict(content.t2s)),
@@ -111,4 +111,5 @@ def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
         "vocab_forms": "\n".join(content.vocab),
     }
     conn.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+    stamps.store(conn, base.stamps)
     conn.commit()

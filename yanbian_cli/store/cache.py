@@ -11,7 +11,6 @@ at once never leave a half-written file.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
@@ -22,6 +21,7 @@ from typing import NamedTuple
 
 from yanbian_cli import __version__
 from yanbian_cli.model import Stamp
+from yanbian_cli.store import stamps
 from yanbian_cli.store.build import dumps_paths
 from yanbian_cli.store.reader import Store
 from yanbian_cli.store.schema import INDEX_FORMAT
@@ -89,7 +89,7 @@ def _rehash(path: str) -> tuple[str, os.stat_result] | None:
     return (h.hexdigest(), before) if same else None
 
 
-def _fresh(stamps: list[Stamp], checked_at: float) -> tuple[bool, list[Stamp] | None]:
+def _fresh(conn: sqlite3.Connection, checked_at: float) -> tuple[bool, list[Stamp] | None]:
     """(whether every source file is as it was when indexed, new stamps to record or None).
 
     Size, mtime, ctime and inode unchanged: the file is unchanged (a tool that restores an old
@@ -98,37 +98,30 @@ def _fresh(stamps: list[Stamp], checked_at: float) -> tuple[bool, list[Stamp] | 
     clock tick would not show), the content hash decides; when it says "unchanged", the stat taken
     before hashing is recorded, so a change landing after the hash still shows next time.
     """
-    renewed: list[Stamp] = []
-    rehashed = False
-    racy_after = (checked_at - RACY_SECONDS) * 1e9
-    for stamp in stamps:  # a year of the paper is ~3,000 files: os.stat on strings, no Path objects
-        try:
-            st = os.stat(stamp.path)
-            if st.st_size != stamp.size:
-                return False, None
-            racy = st.st_mtime_ns >= racy_after or st.st_ctime_ns >= racy_after
-            if st.st_mtime_ns != stamp.mtime_ns or st.st_ctime_ns != stamp.ctime_ns or st.st_ino != stamp.ino or racy:
-                hashed = _rehash(stamp.path)
-                if hashed is None or hashed[0] != stamp.digest:
-                    return False, None
-                rehashed = True
-                before = hashed[1]
-                renewed.append(Stamp(stamp.path, before.st_size, before.st_mtime_ns, before.st_ctime_ns, before.st_ino,
-                                     stamp.digest))
-            else:
-                renewed.append(stamp)
-        except OSError:
+    suspects = stamps.suspects(conn, (checked_at - RACY_SECONDS) * 1e9)
+    if suspects is None:
+        return False, None
+    if not suspects:
+        return True, None
+    renewed = stamps.load(conn)
+    for i in suspects:
+        stamp = renewed[i]
+        hashed = _rehash(stamp.path)
+        if hashed is None or hashed[0] != stamp.digest:
             return False, None
-    return True, (renewed if rehashed else None)
+        before = hashed[1]
+        renewed[i] = Stamp(stamp.path, before.st_size, before.st_mtime_ns, before.st_ctime_ns, before.st_ino,
+                           stamp.digest)
+    return True, renewed
 
 
-def _record_check(path: Path, stamps: list[Stamp]) -> None:
+def _record_check(path: Path, renewed: list[Stamp]) -> None:
     """Remember that the sources were verified now (best effort: the cache may be read-only)."""
     try:
         conn = sqlite3.connect(path, timeout=0.2)
         with conn:
-            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)",
-                             [("sources", dumps_paths([list(s) for s in stamps])), ("checked_at", repr(time.time()))])
+            stamps.store(conn, renewed)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", ("checked_at", repr(time.time())))
         conn.close()
     except sqlite3.Error:
         pass
@@ -151,13 +144,12 @@ def _valid_cache(path: Path, fact_file: Path) -> sqlite3.Connection | None:
         return None
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN "
-                                 "('format', 'version', 'sources', 'built_at', 'checked_at', 'fact_file')"))
+                                 "('format', 'version', 'built_at', 'checked_at', 'fact_file')"))
         if meta.get("format") != str(INDEX_FORMAT) or meta.get("version") != __version__:
             raise sqlite3.DatabaseError("old format")
         if meta.get("fact_file") != dumps_paths(identity(fact_file)):
             raise sqlite3.DatabaseError("another fact file")
-        stamps = [Stamp(*s) for s in json.loads(meta["sources"])]
-        fresh, renewed = _fresh(stamps, float(meta.get("checked_at") or meta["built_at"]))
+        fresh, renewed = _fresh(conn, float(meta.get("checked_at") or meta["built_at"]))
         if not fresh:
             raise sqlite3.DatabaseError("stale")
         if renewed is not None:
@@ -305,8 +297,14 @@ def status(fact_file: Path, environ: Mapping[str, str], *, unwritable: str = "")
     except OSError as exc:
         return IndexStatus(fact_file, target, "cannot be cached", why=exc.strerror or str(exc))
     conn = _valid_cache(target, fact_file)
-    if conn is None:
-        return IndexStatus(fact_file, target, "stale", size)
+    if conn is None:  # stale, or too damaged to tell
+        try:
+            damaged = _connect_readonly(target)
+            problem = _readable(damaged)
+            damaged.close()
+        except (sqlite3.Error, ValueError) as exc:
+            problem = str(exc)
+        return IndexStatus(fact_file, target, "corrupt" if problem else "stale", size, why=problem)
     store = Store(conn, str(target))
     try:
         problem = _readable(conn)

@@ -77,7 +77,9 @@ class Store:
     @_readable
     def source_files(self) -> set[str]:
         """The fact file and article files the index was built from: as named, and the files they link to."""
-        named = {stamp[0] for stamp in json.loads(self.meta("sources") or "[]")}
+        from yanbian_cli.store import stamps
+
+        named = set(stamps.paths(self.conn))
         return named | {os.path.realpath(n) for n in named}
 
     # -- records --

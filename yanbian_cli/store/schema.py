@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 # Bumped whenever what is stored changes: a cache of another format is rebuilt.
-INDEX_FORMAT = 34
+INDEX_FORMAT = 35
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- what each source file was when read (store/stamps.py): one row
+CREATE TABLE stamps(paths BLOB NOT NULL, nums BLOB NOT NULL, digests TEXT NOT NULL);
 CREATE TABLE fact(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article TEXT NOT NULL, place TEXT NOT NULL,
                   topic TEXT NOT NULL, data TEXT NOT NULL, doc BLOB NOT NULL, metric TEXT NOT NULL);
 CREATE INDEX fact_article ON fact(article);

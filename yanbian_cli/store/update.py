@@ -27,8 +27,10 @@ from typing import NamedTuple
 
 from yanbian_cli.model import FactBase, Stamp, fact_to_dict
 from yanbian_cli.store.build import Content, dumps, dumps_paths
+from yanbian_cli.store.stamps import load as load_stamps
+from yanbian_cli.store.stamps import store as store_stamps
 
-_KEYS = ("format", "version", "fact_file", "sources", "built_at", "checked_at", "docs", "readings", "t2s",
+_KEYS = ("format", "version", "fact_file", "built_at", "checked_at", "docs", "readings", "t2s",
          "publication", "article_files", "chars")
 
 
@@ -87,7 +89,7 @@ def _plan(conn: sqlite3.Connection, fact_file: Path) -> Plan | None:
             or meta.get("fact_file") != dumps_paths(identity(fact_file)) or meta.get("docs")
             or json.loads(meta.get("readings") or "{}")):
         return None  # another format or base; a base searched whole (a full build is quick); Korean readings
-    stamps = [Stamp(*s) for s in json.loads(meta["sources"])]
+    stamps = load_stamps(conn)
     found = _changes(stamps, float(meta.get("checked_at") or meta["built_at"]))
     if found is None:
         return None
@@ -118,10 +120,10 @@ def apply(plan: Plan, part: FactBase, content: Content) -> bool:
         _write(conn, part, plan.gone, content)
         files = {**plan.article_files, **dict(part.article_files)}
         kept = {s.path for s in plan.stamps}
-        stamps = plan.stamps + [s for s in part.stamps if s.path not in kept]
+        store_stamps(conn, plan.stamps + [s for s in part.stamps if s.path not in kept])
         facts = conn.execute("SELECT count(*) FROM fact").fetchone()[0]
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", [
-            ("sources", dumps_paths([list(s) for s in stamps])), ("checked_at", repr(time.time())),
+            ("checked_at", repr(time.time())),
             ("facts", str(facts)), ("article_files", dumps_paths(files)), ("t2s", dumps(plan.t2s)),
             ("chars", "".join(sorted(plan.chars)))])
     except (sqlite3.Error, ValueError, KeyError, TypeError, zlib.error):
@@ -151,7 +153,7 @@ def _changes(stamps: list[Stamp], checked_at: float) -> tuple[list[str], list[st
         same = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == (stamp.size, stamp.mtime_ns,
                                                                           stamp.ctime_ns, stamp.ino) \
             and st.st_mtime_ns < racy_after and st.st_ctime_ns < racy_after
-        if os.path.isdir(stamp.path):
+        if stamp.digest.startswith("dir:"):
             if same or folder_digest(stamp.path) == stamp.digest:
                 keep.append(stamp)
                 continue
