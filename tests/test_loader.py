@@ -246,3 +246,33 @@ def test_adding_an_article_file_is_seen_by_the_next_call(tmp_path: Path) -> None
     assert [f.id for f in open_base(fact_file, env).store.facts()] == ["understory-2022", "understory-2023"]
     shutil.rmtree(folder)
     assert [f.id for f in open_base(fact_file, env).store.facts()] == ["understory-2022"]
+
+
+def _with_glossary(data_copy: Path, text: str) -> Path:
+    """The copy with `glossary = "glossary.toml"` holding `text` (replacing the shipped glossary if any)."""
+    facts = data_copy.read_text(encoding="utf-8")
+    if 'glossary = "' not in facts:
+        data_copy.write_text(facts.replace("schema = 2\n", 'schema = 2\nglossary = "glossary.toml"\n', 1),
+                             encoding="utf-8")
+    (data_copy.parent / "glossary.toml").write_text(text, encoding="utf-8")
+    return data_copy
+
+
+def test_a_glossary_is_read_into_groups_and_checked_at_its_file(data_copy: Path) -> None:
+    from yanbian_cli.model import Synonyms
+
+    good = _with_glossary(data_copy, '[[synonyms]]\nzh = ["采摘"]\nen = ["picking"]\nko = ["따기", "채취", " "]\n')
+    base, found = check(good)
+    assert found == [] and base is not None
+    assert base.synonyms == (Synonyms(("采摘",), ("picking",), ("따기", "채취")),)
+    assert any(s.path.endswith("glossary.toml") for s in base.stamps)  # a changed glossary is seen
+    _with_glossary(data_copy, '[[synonyms]]\nzh = ["采摘"]\nfr = ["cueillette"]\n[[synonyms]]\nen = ["alone"]\n'
+                              '[[synonyms]]\nko = [1, "따기"]\nzh = ["采摘"]\nnote = 2\n')
+    shown = problems_of(data_copy)
+    assert any("glossary.toml" in p and "synonyms[1].fr" in p and "unknown field" in p for p in shown)
+    assert any("synonyms[2]" in p and "two words or more" in p for p in shown)
+    assert any("synonyms[3].note" in p for p in shown)
+    _with_glossary(data_copy, "synonyms = 3\n")
+    assert any("synonyms" in p and "expected an array of tables" in p for p in problems_of(data_copy))
+    (data_copy.parent / "glossary.toml").unlink()
+    assert any("glossary.toml" in p and "no such file" in p for p in problems_of(data_copy))

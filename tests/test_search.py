@@ -249,3 +249,31 @@ def test_how_far_asks_for_a_distance_and_one_hectare_is_per_hectare(run) -> None
     # ... and only of a rate: no area of 1 hectare is claimed
     r = run("--data", trad, "search", "林下参 1公顷", "--json")
     assert all(h["unit"].endswith("/ha") for h in json.loads(r.out or "[]"))
+
+
+def test_a_glossary_finds_a_fact_by_the_synonyms_of_its_words(data_copy: Path, tmp_path: Path) -> None:
+    """A word of the fact's (따기 in 생태따기축제; 采摘) is found by its synonyms, inside compounds too; English
+    by its stem; a synonym never stands for a figure, and without the group nothing is found."""
+    from yanbian_cli.errors import NotFoundError
+    from yanbian_cli.lookup import find
+
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    typed = ["북장지촌 블루베리 채취축제 개막일", "北张芝村 蓝莓采收节 开幕", "blueberry harvesting festival opening"]
+    facts = data_copy.read_text(encoding="utf-8")
+    data_copy.write_text(facts.replace("schema = 2\n", 'schema = 2\nglossary = "glossary.toml"\n', 1)
+                         if 'glossary = "' not in facts else facts, encoding="utf-8")
+    glossary = data_copy.parent / "glossary.toml"
+    glossary.write_text('[[synonyms]]\nzh = ["比赛"]\nko = ["경기", "시합"]\n', encoding="utf-8")
+    base = open_base(data_copy, env)
+    for q in typed:
+        with pytest.raises(NotFoundError):
+            find(base, q)
+    glossary.write_text('[[synonyms]]\nzh = ["采摘", "采收"]\nen = ["picking", "harvest"]\nko = ["따기", "채취"]\n',
+                        encoding="utf-8")
+    base = open_base(data_copy, env)
+    for q in typed:
+        hits = find(base, q).hits
+        assert hits[0].fact.id == "blueberry-festival-opening-date", q
+        assert any(p.field == "synonym" for p in hits[0].match.parts), q
+    with pytest.raises(NotFoundError):
+        find(base, "채취축제 100만명")  # no figure is read from a synonym

@@ -103,9 +103,16 @@ FACT_FIELDS = (
     Field("metric", _S, False, "what the figure measures across periods and sources (a slug shared by the facts "
                                "of one series, e.g. ginseng-understory-area)"),
 )
+# One group of a glossary: words that mean the same in the base's articles.
+SYNONYM_FIELDS = (
+    Field("zh", (list,), False, "Chinese words"),
+    Field("en", (list,), False, "English words and phrases"),
+    Field("ko", (list,), False, "Korean words, in Yanbian and South Korean spelling"),
+)
 # Top-level keys of a fact file.
 FILE_FIELDS = (
     Field("schema", (int,)),
+    Field("glossary", _S, False, "a file of [[synonyms]] groups, relative to the fact file"),
     Field("publication", (dict,), False),
     Field("articles", (dict,), False),  # schema 2: the articles/ folder is read whole
     Field("topic", (dict,), False),
@@ -198,6 +205,15 @@ def where(paragraph: int, style: str = "en") -> str:
     return "title" if paragraph == 0 else f"paragraph {paragraph}"
 
 
+class Synonyms(NamedTuple):
+    """A group of a glossary: words that mean the same in the base's articles (采摘, picking, 따기, 채취).
+    A fact that holds one of them is found by the others too."""
+
+    zh: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+    ko: tuple[str, ...] = ()
+
+
 class Topic(NamedTuple):
     id: str
     label: str
@@ -265,6 +281,7 @@ class FactBase(NamedTuple):
     stamps: tuple[Stamp, ...] = ()  # of the fact file and the article files, taken as they were read
     pending: tuple[str, ...] = ()  # draft facts of article files, held back until reviewed
     article_files: tuple[tuple[str, str], ...] = ()  # (absolute path, article id) of each article file
+    synonyms: tuple[Synonyms, ...] = ()  # the glossary
 
     def place_chain(self, name: str) -> list[str]:
         return place_chain(self.places, name)

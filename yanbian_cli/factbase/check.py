@@ -34,6 +34,7 @@ from yanbian_cli.model import (
     ARTICLES_FOLDER,
     SCHEMAS,
     SOURCE_FIELDS,
+    SYNONYM_FIELDS,
     TOPIC_FIELDS,
     Article,
     Fact,
@@ -42,6 +43,7 @@ from yanbian_cli.model import (
     Publication,
     Source,
     Stamp,
+    Synonyms,
     Topic,
     is_id,
     place_chain,
@@ -106,6 +108,42 @@ def _places(raw: Any, problems: _Problems) -> dict[str, Place]:
         if outermost is not None and outermost.within in chain:
             report("places lie within each other in a circle: " + " -> ".join(chain + [outermost.within]), field)
     return places
+
+
+def _glossary(raw: Any, path: Path, problems: _Problems, stamps: list[Stamp]) -> tuple[Synonyms, ...]:
+    """The [[synonyms]] groups of the glossary file the fact file names (`glossary = "glossary.toml"`)."""
+    if not isinstance(raw, str):
+        return ()
+    file = path.parent / raw
+    read: list[Problem] = []
+    data = read_toml(file, read, stamps)
+    problems.found.extend(read)
+    if data is None:
+        return ()
+    report = problems.at(file=shown_path(file))
+    groups = data.get("synonyms")
+    for key in data:
+        if key != "synonyms":
+            report("unknown field (a glossary holds [[synonyms]] tables)", key)
+    if not isinstance(groups, list):
+        report("missing" if groups is None else f"expected an array of tables, got {value_name(groups)}", "synonyms")
+        return ()
+    out = []
+    for i, table in enumerate(groups, 1):
+        where = f"synonyms[{i}]"
+        if not isinstance(table, dict):
+            report(f"expected a table, got {value_name(table)}", where)
+            continue
+        if not check_fields(table, SYNONYM_FIELDS, report, prefix=where + "."):
+            continue
+        forms = {lang: tuple(dict.fromkeys(w.strip() for w in check_strings(table.get(lang, []), report,
+                                                                              f"{where}.{lang}") if w.strip()))
+                 for lang in ("zh", "en", "ko")}
+        if sum(map(len, forms.values())) < 2:
+            report("a group names two words or more", where)
+            continue
+        out.append(Synonyms(**forms))
+    return tuple(out)
 
 
 class _ArticleFacts(NamedTuple):
@@ -342,9 +380,10 @@ def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, l
     publication = _publication(data.get("publication"), problems)
     topics = _topics(data.get("topic"), problems)
     places = _places(data.get("place"), problems)
+    synonyms = _glossary(data.get("glossary"), path, problems, stamps)
     page_facts: list[_ArticleFacts] = []
     articles = _articles(data.get("articles"), path, topics, problems, stamps, schema, page_facts)
-    ctx = FactBase(path, publication, articles, topics, places, ())
+    ctx = FactBase(path, publication, articles, topics, places, (), synonyms=synonyms)
     if "fact" not in data and not any(isinstance(p.facts, list) and p.facts for p in page_facts):
         problems.at()("missing (no [[fact]] here or in an article file)", "fact")
     facts = _facts(data, path, ctx, allow_drafts, problems, required=not any(p.facts for p in page_facts))

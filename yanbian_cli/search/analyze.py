@@ -25,6 +25,7 @@ from typing import NamedTuple
 from yanbian_cli.model import Article, Fact, FactBase
 from yanbian_cli.search.candidates import BRUTE_FORCE_MAX
 from yanbian_cli.search.doc import Doc
+from yanbian_cli.search.glossary import Glossary
 from yanbian_cli.search.postings import doc_terms
 from yanbian_cli.search.query import MAX_INITIALS, MAX_PHRASE
 from yanbian_cli.search.score import WEIGHTS
@@ -173,6 +174,7 @@ class Analyzer:
         self._norm: dict[str, str] = {}
         self._tokens: dict[str, list[tuple[str, str]]] = {}
         self._learnt: set[str] = set()
+        self.glossary = Glossary(base.synonyms, self.norm)
 
     def _add_traditional_articles(self, base: FactBase) -> None:
         """The characters of traditional-character articles (and of their facts) read as simplified."""
@@ -345,8 +347,12 @@ class Analyzer:
                   ("title", self.norm(article.title)), ("unit", self.norm(unit_words))]
         quote_en = self.translated(fact.quote_en, " ".join([fact.label_en, *fact.aliases]),
                                    [o.label_en for o in others])
+        synonyms, synonyms_en = self.glossary.synonyms(
+            [self.norm(t) for t in (fact.label, fact.label_ko, *fact.aliases, clause)] + [quote_ko, quote_zh],
+            [fact.label_en, *fact.aliases, quote_en])
+        texts.append(("synonym", synonyms))
         words = self.words([("context", quote_en), ("id", fact.id.replace("-", " ")), ("label_en", fact.label_en),
-                            *(("alias", a) for a in fact.aliases), ("unit", unit_words)])
+                            *(("alias", a) for a in fact.aliases), ("unit", unit_words), ("synonym", synonyms_en)])
         if isinstance(fact.value, str):
             values: tuple[str, ...] = (fact.value,)  # a date
         else:

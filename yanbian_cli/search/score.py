@@ -44,6 +44,7 @@ WEIGHTS: dict[str, float] = {
     "period": 0.8,
     "quote": 0.75,
     "context": 0.6,
+    "synonym": 0.55,
     "unit": 0.7,
     "place (within)": 0.65,
     "title": 0.6,
@@ -56,7 +57,7 @@ FUZZY_WHEN_BELOW = 75.0  # Chinese/Korean is looked for with a slip only when no
 ROUNDED = 0.005  # a figure within this much of a value is that value rounded (14.7亿 for 14.72亿)
 PARTS_SIM = 90.0  # Chinese found in a fact in pieces rather than whole
 # The fields that hold the fact's sentence rather than the fact.
-SENTENCE_FIELDS = frozenset({"quote", "context", "title", "article"})
+SENTENCE_FIELDS = frozenset({"quote", "context", "synonym", "title", "article"})
 # A question that a fact answers in this many words or more may leave one more word to the fact's article
 # (敦化市庆祝建州70周年系列活动包括几项比赛: 庆祝 is in the article, not in the sentence of 11项).
 ARTICLE_AFTER = 3

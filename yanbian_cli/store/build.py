@@ -105,6 +105,7 @@ def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
         "readings": dumps(dict(content.readings)),
         "facts": str(len(base.facts)),
         "article_files": dumps_paths(dict(base.article_files)),
+        "synonyms": dumps([[list(forms) for forms in group] for group in base.synonyms]),
         "chars": content.chars,
         # A small base is searched whole: all its docs in one value, read with one json.loads.
         "docs": "[" + ",".join(docs) + "]" if content.whole else "",

@@ -31,7 +31,7 @@ from yanbian_cli.store.stamps import load as load_stamps
 from yanbian_cli.store.stamps import store as store_stamps
 
 _KEYS = ("format", "version", "fact_file", "built_at", "checked_at", "docs", "readings", "t2s",
-         "publication", "article_files", "chars")
+         "publication", "article_files", "chars", "synonyms")
 
 
 class Plan(NamedTuple):
@@ -79,7 +79,7 @@ def _close(conn: sqlite3.Connection, commit: bool) -> None:
 
 def _plan(conn: sqlite3.Connection, fact_file: Path) -> Plan | None:
     from yanbian_cli import __version__
-    from yanbian_cli.model import Publication, place_from_dict, topic_from_dict
+    from yanbian_cli.model import Publication, Synonyms, place_from_dict, topic_from_dict
     from yanbian_cli.store.cache import identity
     from yanbian_cli.store.schema import INDEX_FORMAT
 
@@ -104,7 +104,9 @@ def _plan(conn: sqlite3.Connection, fact_file: Path) -> Plan | None:
     gone = {files.pop(p) for p in changed + removed if p in files}
     places = {p.name: p for p in (place_from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM place"))}
     topics = {t.id: t for t in (topic_from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM topic"))}
-    context = FactBase(fact_file, Publication(**json.loads(meta["publication"])), {}, topics, places, ())
+    synonyms = tuple(Synonyms(*map(tuple, group)) for group in json.loads(meta.get("synonyms") or "[]"))
+    context = FactBase(fact_file, Publication(**json.loads(meta["publication"])), {}, topics, places, (),
+                       synonyms=synonyms)
     return Plan(conn, fact_file, [Path(p) for p in changed], gone, keep, files, context,
                 json.loads(meta.get("t2s") or "{}"), set(meta.get("chars") or ""))
 

@@ -1,0 +1,82 @@
+"""A base's glossary at build time: the synonyms a fact is also found by.
+
+A glossary group names words that mean the same in the base's articles (采摘, picking, 따기, 채취). When a
+fact's own words (label, aliases, the clause of its figure, its translated quotes) hold one of them, the
+fact also carries, in a field of its own ("synonym", weighed below the sentence): every other word of the
+group, and each word of its text that holds the found word rewritten with the group's other words of the
+same script, so that a compound typed another way is found too (생태따기축제 -> 생태채취축제; 采摘节 ->
+采收节). English words are matched by their stems, as words, never inside another word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from yanbian_cli.model import Synonyms
+from yanbian_cli.text import stem, tokens
+
+_SPANS = re.compile(r"[^\s,.;:!?()\[\]'\"，。、；：！？（）《》“”‘’·]+")
+
+
+def _hangul(text: str) -> bool:
+    return any("가" <= ch <= "힣" for ch in text)
+
+
+class Glossary:
+    """Finds a glossary's words in a fact's texts, and writes the synonyms the fact carries."""
+
+    def __init__(self, groups: Sequence[Synonyms], norm: Callable[[str], str]) -> None:
+        self.groups = list(groups)
+        self.norm = norm
+        self._forms: dict[str, list[int]] = {}  # a Chinese or Korean word, normalised -> its groups
+        self._phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}  # first stem -> (stems, group)
+        for i, g in enumerate(self.groups):
+            for form in (*g.zh, *g.ko):
+                n = norm(form)
+                if len(n) >= 2:  # a single character is inside too many other words to tell
+                    self._forms.setdefault(n, []).append(i)
+            for phrase in g.en:
+                stems = self._stems(phrase)
+                if stems:
+                    self._phrases.setdefault(stems[0], []).append((stems, i))
+        words = sorted(self._forms, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, words))) if words else None
+
+    @staticmethod
+    def _stems(text: str) -> tuple[str, ...]:
+        return tuple(stem(tok) for kind, tok in tokens(text.lower()) if kind == "latin")
+
+    def _same_script(self, group: int, word: str) -> tuple[str, ...]:
+        g = self.groups[group]
+        return tuple(self.norm(w) for w in (g.ko if _hangul(word) else g.zh))
+
+    def synonyms(self, texts: Iterable[str], english: Iterable[str]) -> tuple[str, str]:
+        """(the Chinese and Korean synonyms, the English ones) of a fact whose own words are `texts`
+        (normalised) and `english`; ("", "") when it holds no word of the glossary."""
+        if not self.groups:
+            return "", ""
+        found: dict[int, None] = {}
+        rewritten: dict[str, None] = {}
+        for text in texts:
+            if not text or self._pattern is None:
+                continue
+            for m in self._pattern.finditer(text):
+                word = m.group()
+                span = next((s.group() for s in _SPANS.finditer(text) if s.start() <= m.start() < s.end()), word)
+                for group in self._forms[word]:
+                    found[group] = None
+                    for other in self._same_script(group, word):
+                        if other != word:
+                            rewritten[span.replace(word, other)] = None
+        for text in english:
+            stems = self._stems(text)
+            for at, first in enumerate(stems):
+                for phrase, group in self._phrases.get(first, ()):
+                    if stems[at:at + len(phrase)] == phrase:
+                        found[group] = None
+        if not found:
+            return "", ""
+        words = dict.fromkeys(self.norm(w) for i in found for w in (*self.groups[i].zh, *self.groups[i].ko))
+        english_words = dict.fromkeys(w for i in found for w in self.groups[i].en)
+        return " ".join([*rewritten, *words]), " ".join(english_words)
