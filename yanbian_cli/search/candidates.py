@@ -27,7 +27,7 @@ from yanbian_cli.search.score import WEIGHTS, own_match
 
 BRUTE_FORCE_MAX = 500  # up to this many facts every query scores every fact
 CANDIDATES = 250  # a larger base scores this many facts, those that hold most of the query
-SEED_MAX = 20000  # a posting larger than this does not bring new candidates, it only ranks them
+SEED_MAX = 20000  # a posting larger than this, or read once this many facts are found, only ranks them
 NEAR_WEIGHT = 0.85  # a near number counts for this much of an equal one
 MAX_PREFILTER_ATOMS = 60  # readings of one slot looked up in the postings
 
@@ -99,13 +99,15 @@ def select(query: Query, corpus: Corpus, postings: Postings, only: Filter | None
             if slot.atoms not in seen:
                 seen.add(slot.atoms)
                 slots.append(_readings(slot.atoms, corpus, lookup, within))
-    # The most telling slot first: a common posting then only raises the facts already found.
-    slots.sort(key=lambda readings: -max((w for w, _ in readings), default=0.0))
+    # The slot fewest facts can hold first (a place lists every fact about it and the places within it):
+    # once SEED_MAX facts are found, a later posting only raises the facts already found.
+    slots.sort(key=lambda readings: (sum(len(found) for _, found in readings) or math.inf,
+                                     -max((w for w, _ in readings), default=0.0)))
     scores: dict[int, float] = {}
     for readings in slots:
         best: dict[int, float] = {}  # fact -> the weight of the rarest reading it holds
         for weight, found in sorted(readings, key=lambda r: -r[0]):
-            if len(found) > SEED_MAX:
+            if len(found) > SEED_MAX or len(scores) + len(best) >= SEED_MAX:
                 known: Collection[int] = scores.keys() | best.keys()
                 found = found & set(known) if known else set(sorted(found)[:SEED_MAX])
             best.update(dict.fromkeys(found - best.keys(), weight))
