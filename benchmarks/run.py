@@ -89,6 +89,19 @@ def shipped(runs: int, env: dict[str, str]) -> bool:
     return ok
 
 
+def freshness(facts: Path, env: dict[str, str]) -> float:
+    """Milliseconds one process spends finding the index current (every source file stat-ed), measured
+    inside it: the part of every call that grows with the number of files."""
+    code = ("import os, sys, time; from pathlib import Path; from yanbian_cli.store import cache; "
+            "t = time.perf_counter(); store = cache.open_cached(Path(sys.argv[1]), os.environ); "
+            "print((time.perf_counter() - t) * 1000 if store is not None else 'stale')")
+    out = subprocess.run([sys.executable, "-c", code, str(facts)], env=env, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    if out == "stale":
+        raise SystemExit(f"the index of {facts} is not current after the calls that built it")
+    return float(out)
+
+
 def archive(sizes: list[int], runs: int, env: dict[str, str], work: Path) -> bool:
     yb = yb_command()
     print(f"Synthetic archives (benchmarks/synth.py); queries: median of {runs} runs")
@@ -123,6 +136,9 @@ def archive(sizes: list[int], runs: int, env: dict[str, str], work: Path) -> boo
             print(f"{head} {name:<34} | {qwall:>8.1f} | {qpeak:>8.1f} |")
             if n == 100_000:
                 ok = ok and qwall < 150 and qpeak < 200
+        fresh = statistics.median(freshness(facts, build_env) for _ in range(runs))
+        print(f"| {'':>9} | {'':>12} | {'':>8} | {'':>13} | {'':>8} | {'freshness check alone (in-process)':<34} "
+              f"| {fresh:>8.1f} | {'':>8} |")
         # one article edited: the next call (which brings the index up to date), then the one after
         edited = next(folder.glob("articles/**/a000001.toml"))
         edited.write_text(edited.read_text(encoding="utf-8").replace("综述", "综述(修订)", 1), encoding="utf-8")

@@ -144,7 +144,7 @@ FIXTURE_BASES = {"ko": ROOT / "tests" / "fixtures" / "korean" / "facts.toml",
 
 def untranslated(fact_file: Path, folder: Path) -> Path:
     """A copy of a fixture base without what its curators translated (quote_en/quote_ko/quote_zh; label_ko
-    of a Chinese base; a Korean base's facts labelled in Korean only): what readings alone find."""
+    of a Chinese base; a Korean base's facts labelled in Korean only; its glossary): what readings alone find."""
     import shutil
 
     target = folder / fact_file.parent.name
@@ -152,7 +152,7 @@ def untranslated(fact_file: Path, folder: Path) -> Path:
     korean = fact_file.parent.name == "korean"
     kept: list[str] = []
     for line in fact_file.read_text(encoding="utf-8").splitlines(keepends=True):
-        if line.startswith(("quote_en = ", "quote_ko = ", "quote_zh = ")):
+        if line.startswith(("quote_en = ", "quote_ko = ", "quote_zh = ", "glossary = ")):
             continue
         if line.startswith("label_ko = "):
             if not korean:
