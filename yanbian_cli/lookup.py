@@ -510,7 +510,7 @@ def metric_series(base: Base, metric: str) -> list[Point]:
         return []
     from yanbian_cli.series import series
 
-    articles = {a: base.store.article(a) for a in {f.source.article for f in found}}
+    articles: dict[str, Article | None] = dict(base.store.articles_by_id([f.source.article for f in found]))
     return series(found, articles)
 
 
