@@ -85,7 +85,8 @@ def test_a_cache_is_only_used_for_its_own_fact_file(data_copy: Path, tmp_path: P
     other = tmp_path / "other"
     other.mkdir()
     (other / "facts.toml").write_text(data_copy.read_text(encoding="utf-8").replace(
-        '"articles/', f'"{data_copy.parent}/articles/'), encoding="utf-8")
+        '"articles/', f'"{data_copy.parent}/articles/').replace('glossary = "', f'glossary = "{data_copy.parent}/'),
+        encoding="utf-8")
     # pretend the other file's cache is the first file's cache
     cache_file(data_copy, env).replace(cache_file(other / "facts.toml", env))
     idx = open_index(other / "facts.toml", env)

@@ -347,9 +347,9 @@ class Analyzer:
                   ("title", self.norm(article.title)), ("unit", self.norm(unit_words))]
         quote_en = self.translated(fact.quote_en, " ".join([fact.label_en, *fact.aliases]),
                                    [o.label_en for o in others])
+        # (not from the translated quotes: they hold the words of the sentence's other figures too)
         synonyms, synonyms_en = self.glossary.synonyms(
-            [self.norm(t) for t in (fact.label, fact.label_ko, *fact.aliases, clause)] + [quote_ko, quote_zh],
-            [fact.label_en, *fact.aliases, quote_en])
+            [self.norm(t) for t in (fact.label, fact.label_ko, *fact.aliases, clause)], [fact.label_en, *fact.aliases])
         texts.append(("synonym", synonyms))
         words = self.words([("context", quote_en), ("id", fact.id.replace("-", " ")), ("label_en", fact.label_en),
                             *(("alias", a) for a in fact.aliases), ("unit", unit_words), ("synonym", synonyms_en)])

@@ -1,11 +1,12 @@
 """A base's glossary at build time: the synonyms a fact is also found by.
 
 A glossary group names words that mean the same in the base's articles (采摘, picking, 따기, 채취). When a
-fact's own words (label, aliases, the clause of its figure, its translated quotes) hold one of them, the
+fact's own words (labels, aliases, the clause of its figure) hold one of them, the
 fact also carries, in a field of its own ("synonym", weighed below the sentence): every other word of the
 group, and each word of its text that holds the found word rewritten with the group's other words of the
 same script, so that a compound typed another way is found too (생태따기축제 -> 생태채취축제; 采摘节 ->
-采收节). English words are matched by their stems, as words, never inside another word.
+采收节). English words are matched by their stems, as words, never inside another word; an English phrase of
+the glossary finds the facts that hold it, and the single words of a group are what a fact carries.
 """
 
 from __future__ import annotations
@@ -78,5 +79,7 @@ class Glossary:
         if not found:
             return "", ""
         words = dict.fromkeys(self.norm(w) for i in found for w in (*self.groups[i].zh, *self.groups[i].ko))
-        english_words = dict.fromkeys(w for i in found for w in self.groups[i].en)
+        # an English phrase finds a fact (above) but is not carried word by word: "fact" of fact-finding,
+        # "field" of field study would stand for the whole
+        english_words = dict.fromkeys(w for i in found for w in self.groups[i].en if len(self._stems(w)) == 1)
         return " ".join([*rewritten, *words]), " ".join(english_words)

@@ -158,6 +158,12 @@ def _period_score(atom: Atom, doc: Doc) -> tuple[float, str]:
     return 0.0, ""
 
 
+def _names_entity(atom: Atom) -> bool:
+    """Whether the atom is another name of a place or topic the query named (query._expanded): a synonym of
+    a fact's word does not answer for it (蓝莓 names the topic whose alias is 采摘节, a synonym of festival)."""
+    return atom.how.startswith(("topic ", "place "))
+
+
 def _own(atom: Atom, doc: Doc) -> MatchPart:
     """The best match of one atom in one doc's own fields (exact matches only)."""
     kind = atom.kind
@@ -167,15 +173,19 @@ def _own(atom: Atom, doc: Doc) -> MatchPart:
         best = _NO_PART
         figure = atom.surface[0].isdigit()
         contains = holds_figure if figure else str.__contains__
+        named = _names_entity(atom)
         for f, text in doc.texts:
             # A figure typed is the fact's own figure, label or alias, not a number its sentence also gives.
-            if f != "period" and not (figure and f in SENTENCE_FIELDS) and contains(text, atom.surface):
+            if f != "period" and not (figure and f in SENTENCE_FIELDS) and not (named and f == "synonym") \
+                    and contains(text, atom.surface):
                 s = atom.sim * WEIGHTS[f]
                 if s > best.score:
                     best = MatchPart("", f, atom.surface, s, atom.how)
         return best
     if kind == "word":
         found = doc.word_field(atom.surface)
+        if found == "synonym" and _names_entity(atom):
+            return _NO_PART
         return MatchPart("", found, atom.surface, atom.sim * WEIGHTS[found], atom.how) if found else _NO_PART
     if kind == "digits":
         return MatchPart("", "text", atom.surface, atom.sim, atom.how) if atom.surface in doc.digits else _NO_PART
@@ -296,10 +306,11 @@ class _Scorer:
         return [p._replace(answers=p.answers and p.score >= ANSWER_FLOOR) for p in parts]
 
     def _haystack(self, doc: Doc) -> str:
-        """The fact's own words, and its place's names: where a question's words are looked for in pieces."""
+        """The fact's own words, and its place's names: where a question's words are looked for in pieces
+        (not its synonyms: a piece of one word and a synonym of another make a third thing, 鲜参 + 产量 of 产值)."""
         names = [t for p in self.corpus.chain(doc.place) if p in self.corpus.places
                  for _, t in self.corpus.places[p].texts]
-        return "\x1f".join([*(t for f, t in doc.texts if f not in ("title", "unit")), *names])
+        return "\x1f".join([*(t for f, t in doc.texts if f not in ("title", "unit", "synonym")), *names])
 
     def _slot_pass(self, slot: Slot, fuzzy: bool) -> list[MatchPart]:
         entities = self._entities(slot, fuzzy) if slot.role != "period" else {}
