@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from yanbian_cli.model import Synonyms
 from yanbian_cli.text import stem, tokens
 
+WITHIN = 4  # characters of a compound kept on either side of a word rewritten with its synonyms
 _SPANS = re.compile(r"[^\s,.;:!?()\[\]'\"，。、；：！？（）《》“”‘’·]+")
 
 
@@ -64,7 +65,10 @@ class Glossary:
                 continue
             for m in self._pattern.finditer(text):
                 word = m.group()
-                span = next((s.group() for s in _SPANS.finditer(text) if s.start() <= m.start() < s.end()), word)
+                # the word within its compound: up to WITHIN characters on either side, inside its span
+                at = next(((s.start(), s.end()) for s in _SPANS.finditer(text) if s.start() <= m.start() < s.end()),
+                          (m.start(), m.end()))
+                span = text[max(at[0], m.start() - WITHIN):min(at[1], m.end() + WITHIN)]
                 for group in self._forms[word]:
                     found[group] = None
                     for other in self._same_script(group, word):
