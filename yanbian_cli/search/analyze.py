@@ -290,7 +290,8 @@ class Analyzer:
         for field_name, text in pairs:
             for kind, word in self.tokens(text):
                 if kind == "latin":
-                    for form in {word, stem(word)}:  # every English word also under its stem
+                    stemmed = stem(word)  # every English word also under its stem, after the word itself
+                    for form in (word,) if stemmed == word else (word, stemmed):
                         if form not in out or WEIGHTS[field_name] > WEIGHTS[out[form]]:
                             out[form] = field_name
         return out
@@ -334,7 +335,8 @@ class Analyzer:
             texts += [("label", self.hanja_words(fact.label)), ("label", self.hanja_words(fact.label_ko))]
             texts += [("alias", self.hanja_words(a)) for a in fact.aliases]
         # Korean words in South Korean spelling too (림하삼 보유면적 -> 임하삼 보유면적)
-        texts += [("label", south) for t in {fact.label, fact.label_ko} if (south := _south(self.norm(t))) != self.norm(t)]
+        texts += [("label", south) for t in dict.fromkeys((fact.label, fact.label_ko))
+                  if (south := _south(self.norm(t))) != self.norm(t)]
         clause, context = figure_clause(fact.source.quote, fact.text, [(o.text, [o.label]) for o in others])
         quote_ko = self.translated(fact.quote_ko, fact.label_ko, [o.label_ko for o in others])
         quote_zh = self.translated(self.norm(fact.quote_zh), fact.label, [o.label for o in others])
