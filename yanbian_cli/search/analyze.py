@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from yanbian_cli.model import Article, Fact, FactBase
 from yanbian_cli.search.candidates import BRUTE_FORCE_MAX
@@ -31,6 +31,13 @@ from yanbian_cli.search.score import WEIGHTS
 from yanbian_cli.text import decimal_text, is_cjk, normalize, stem, tokens
 
 MAX_WINDOW = 4  # longest run of syllables indexed as one pinyin word
+# How many texts each memo of an Analyzer holds. A base repeats its labels, aliases, periods and titles, which
+# are memoised; the texts of one fact (its id, quote, translations) are not. A memo is emptied when full, so
+# that it never grows with the base.
+MEMO_MAX = 1 << 16
+# Fields of a fact's own words (its id, its translated quotes): read once, not memoised.
+_OWN_FIELDS = frozenset({"id", "context"})
+_V = TypeVar("_V")
 MAX_INITIALS_WITHIN = 3  # longest run within a word indexed by its initials
 
 # Words people type around a figure, by unit (matched with the unit's weight).
@@ -131,11 +138,19 @@ def _windows(syllables: list[str], chars: str) -> Iterator[tuple[str, str, str]]
             yield py, "".join(s[0] for s in syllables[i:j]), chars[i:j]
 
 
+def _chars(texts: Iterable[str]) -> set[str]:
+    """The Chinese characters of some texts."""
+    seen: set[str] = set()
+    for text in texts:
+        seen.update(text)
+    return {ch for ch in seen if is_cjk(ch)}
+
+
 class Analyzer:
     """Computes the search fields of a fact base (pinyin, vocabulary, t2s table).
 
     A year of the paper repeats the same labels, aliases and places thousands of
-    times, so every step is memoised by the text it works on.
+    times, so every step is memoised by the text it works on (each memo bounded: MEMO_MAX).
     """
 
     def __init__(self, base: FactBase, t2s: dict[str, str] | None = None) -> None:
@@ -155,7 +170,7 @@ class Analyzer:
             names.add(t.label)
             names.update(t.aliases)
         texts = names | {a.title for a in base.articles.values()} | {f.source.quote for f in base.facts}
-        self.chars = {ch for text in texts for ch in text if is_cjk(ch)}  # what the table was made for
+        self.chars = _chars(texts)  # what the table was made for
         self.t2s_map = traditional_map(texts, names)
         self._add_traditional_articles(base)
         if t2s is not None:  # a part of a base, read as the whole base was (an index updated by the file)
@@ -163,6 +178,7 @@ class Analyzer:
         self.t2s = str.maketrans(self.t2s_map)
         self.korean_articles = {a.id for a in base.articles.values() if a.lang == "ko"}
         self._readings: dict[str, str] = {}
+        self._token_readings: dict[str, tuple[str, ...]] = {}
         self._hanja_words: dict[str, str] = {}
         self._corpus_readings: dict[str, set[str]] | None = None
         self._names = names
@@ -172,7 +188,10 @@ class Analyzer:
         self.phrases: set[str] = set()
         self._norm: dict[str, str] = {}
         self._tokens: dict[str, list[tuple[str, str]]] = {}
+        self._forms: dict[str, tuple[str, ...]] = {}
+        self._periods: dict[tuple[str, str], tuple[str, str, str]] = {}
         self._learnt: set[str] = set()
+        self._learnt_texts: set[str] = set()
 
     def _add_traditional_articles(self, base: FactBase) -> None:
         """The characters of traditional-character articles (and of their facts) read as simplified."""
@@ -182,10 +201,10 @@ class Analyzer:
         chars: set[str] = set()
         for a in base.articles.values():
             if a.id in ids:
-                chars.update(ch for t in (a.title, *a.paragraphs) for ch in t if is_cjk(ch))
+                chars |= _chars((a.title, *a.paragraphs))
         for f in base.facts:
             if f.source.article in ids:
-                chars.update(ch for t in (f.label, f.text, f.source.quote, *f.aliases) for ch in t if is_cjk(ch))
+                chars |= _chars((f.label, f.text, f.source.quote, *f.aliases))
         targets = set()
         for ch in sorted(chars):
             simple = simplified(ch)
@@ -197,32 +216,46 @@ class Analyzer:
         for simple in targets:
             self.t2s_map.pop(simple, None)
 
-    def readings(self, text: str) -> str:
+    def readings(self, text: str, memo: bool = True) -> str:
         """The Sino-Korean readings of the Chinese phrases of a text (both spellings, each syllable a
-        possible word start), as one string of Hangul words; "" when it has no Chinese."""
-        out = self._readings.get(text)
+        possible word start), as one string of Hangul words; "" when it has no Chinese. (`memo`: False for
+        a text of one fact, such as its quote.)"""
+        out = self._readings.get(text) if memo else None
         if out is None:
-            from yanbian_cli.hanzi import initial_sound_rule, korean_reading
-
-            forms: list[str] = []
-            for kind, tok in self.tokens(text):
-                if kind != "cjk":
-                    continue
-                reading = korean_reading(tok)
-                if not reading:
-                    continue
-                forms.append(reading)
-                for i in range(len(reading)):
-                    south = initial_sound_rule(reading[i:])
-                    if south != reading[i:]:
-                        forms.append(south)
-            out = self._readings[text] = " ".join(dict.fromkeys(forms))
+            out = self._readings_of(self.tokens(text, memo), memo)
+            if memo:
+                _remember(self._readings, text, out)
         return out
 
-    def hanja_words(self, text: str) -> str:
+    def _readings_of(self, toks: Iterable[tuple[str, str]], memo: bool) -> str:
+        forms: list[str] = []
+        for kind, tok in toks:
+            if kind == "cjk":
+                forms += self._reading_forms(tok, memo)
+        return " ".join(dict.fromkeys(forms))
+
+    def _reading_forms(self, token: str, memo: bool) -> tuple[str, ...]:
+        """The reading of a Chinese word and, for each syllable it may start a word at, that part in
+        South Korean spelling where it differs; () when a character has no reading."""
+        forms = self._token_readings.get(token) if memo else None
+        if forms is None:
+            from yanbian_cli.hanzi import initial_sound_rule, korean_reading
+
+            reading = korean_reading(token)
+            found = [reading] if reading else []
+            for i in range(len(reading)):
+                south = initial_sound_rule(reading[i:])
+                if south != reading[i:]:
+                    found.append(south)
+            forms = tuple(found)
+            if memo:
+                _remember(self._token_readings, token, forms)
+        return forms
+
+    def hanja_words(self, text: str, memo: bool = True) -> str:
         """The Chinese words a Korean text's Hangul words read as: the corpus's own phrases (labels, aliases,
         places, topics) and pypinyin's phrase dictionary, matched against every 2-6 syllable part of a word."""
-        out = self._hanja_words.get(text)
+        out = self._hanja_words.get(text) if memo else None
         if out is None:
             from yanbian_cli.hanzi import korean_lexicon
 
@@ -235,7 +268,7 @@ class Analyzer:
                                 self._corpus_readings.setdefault(form, set()).add(tok)
             lexicon = korean_lexicon()
             found: list[str] = []
-            for kind, tok in self.tokens(text):
+            for kind, tok in self.tokens(text, memo):
                 if kind != "hangul":
                     continue
                 for i in range(len(tok)):
@@ -243,7 +276,9 @@ class Analyzer:
                         part = tok[i:j]
                         found.extend(sorted(self._corpus_readings.get(part, ())))
                         found.extend(lexicon.get(part, ()))
-            out = self._hanja_words[text] = " ".join(dict.fromkeys(found))
+            out = " ".join(dict.fromkeys(found))
+            if memo:
+                _remember(self._hanja_words, text, out)
             for word in dict.fromkeys(found):
                 self.learn(word)
         return out
@@ -251,18 +286,27 @@ class Analyzer:
     def norm(self, text: str) -> str:
         n = self._norm.get(text)
         if n is None:
-            n = self._norm[text] = normalize(text, self.t2s)
+            n = _remember(self._norm, text, normalize(text, self.t2s))
         return n
 
-    def tokens(self, text: str) -> list[tuple[str, str]]:
+    def own(self, text: str) -> str:
+        """A text of one fact or article (a quote, a paragraph) normalised, not memoised."""
+        return normalize(text, self.t2s) if text else ""
+
+    def tokens(self, text: str, memo: bool = True) -> list[tuple[str, str]]:
         """The tokens of a text (normalised first)."""
+        if not memo:
+            return tokens(self.own(text))
         t = self._tokens.get(text)
         if t is None:
-            t = self._tokens[text] = tokens(self.norm(text))
+            t = _remember(self._tokens, text, tokens(self.norm(text)))
         return t
 
     def learn(self, text: str) -> None:
         """Add a label's or alias's words, pinyin and phrases to the vocabularies."""
+        if text in self._learnt_texts:
+            return
+        self._learnt_texts.add(text)
         for kind, tok in self.tokens(text):
             if tok in self._learnt:
                 continue
@@ -288,12 +332,36 @@ class Analyzer:
         """latin word -> the highest-weighted field it occurs in."""
         out: dict[str, str] = {}
         for field_name, text in pairs:
-            for kind, word in self.tokens(text):
+            weight = WEIGHTS[field_name]
+            for form in self._latin_forms(text, field_name not in _OWN_FIELDS):
+                held = out.get(form)
+                if held is None or weight > WEIGHTS[held]:
+                    out[form] = field_name
+        return out
+
+    def _latin_forms(self, text: str, memo: bool) -> tuple[str, ...]:
+        """The latin words of a text in order, each followed by its stem where that differs."""
+        forms = self._forms.get(text) if memo else None
+        if forms is None:
+            found: list[str] = []
+            for kind, word in self.tokens(text, memo):
                 if kind == "latin":
+                    found.append(word)
                     stemmed = stem(word)  # every English word also under its stem, after the word itself
-                    for form in (word,) if stemmed == word else (word, stemmed):
-                        if form not in out or WEIGHTS[field_name] > WEIGHTS[out[form]]:
-                            out[form] = field_name
+                    if stemmed != word:
+                        found.append(stemmed)
+            forms = tuple(found)
+            if memo:
+                _remember(self._forms, text, forms)
+        return forms
+
+    def periods(self, period: str, date: str) -> tuple[str, str, str]:
+        """A fact's period as searched: normalised, its Korean read as Chinese, and the year it means on the
+        issue's date."""
+        out = self._periods.get((period, date))
+        if out is None:
+            norm = self.norm(period)
+            out = _remember(self._periods, (period, date), (norm, _period_zh(norm), _resolved(period, date)))
         return out
 
     def has_letters(self, text: str) -> bool:
@@ -307,7 +375,7 @@ class Analyzer:
             return ""
         own = {self._word(t) for _, t in self.tokens(names)}
         theirs = {self._word(t) for o in others for _, t in self.tokens(o)} - own
-        return " ".join(t for _, t in self.tokens(quote) if self._word(t) not in theirs)
+        return " ".join(t for _, t in self.tokens(quote, memo=False) if self._word(t) not in theirs)
 
     @staticmethod
     def _word(token: str) -> str:
@@ -326,7 +394,8 @@ class Analyzer:
 
     def fact_doc(self, fact: Fact, ord: int, article: Article, others: Sequence[Fact] = ()) -> Doc:
         """The search fields of a fact (`others`: the other facts its quote states)."""
-        unit_words = UNIT_WORDS.get(fact.unit, "") + " " + MEASURE_WORDS.get(measure_word(fact), "")
+        measure = measure_word(fact)
+        unit_words = UNIT_WORDS.get(fact.unit, "") + " " + MEASURE_WORDS.get(measure, "")
         texts = [("label", self.norm(fact.label)), ("label", self.norm(fact.label_ko)), ("text", self.norm(fact.text))]
         texts += [("alias", self.norm(a)) for a in fact.aliases if self.has_letters(a)]
         # across scripts: the Korean readings of the Chinese, the Chinese words of a Korean article's Hangul
@@ -339,11 +408,11 @@ class Analyzer:
                   if (south := _south(self.norm(t))) != self.norm(t)]
         clause, context = figure_clause(fact.source.quote, fact.text, [(o.text, [o.label]) for o in others])
         quote_ko = self.translated(fact.quote_ko, fact.label_ko, [o.label_ko for o in others])
-        quote_zh = self.translated(self.norm(fact.quote_zh), fact.label, [o.label for o in others])
-        texts += [("period", self.norm(fact.period)), ("period", _period_zh(self.norm(fact.period))),
-                  ("period", _resolved(fact.period, article.date)),
-                  ("quote", self.norm(clause)), ("context", self.norm(context)),
-                  ("context", quote_ko), ("context", quote_zh), ("context", self.readings(clause)),
+        quote_zh = self.translated(self.own(fact.quote_zh), fact.label, [o.label for o in others])
+        texts += [("period", p) for p in self.periods(fact.period, article.date)]
+        clause = self.own(clause)
+        texts += [("quote", clause), ("context", self.own(context)),
+                  ("context", quote_ko), ("context", quote_zh), ("context", self._readings_of(tokens(clause), False)),
                   ("title", self.norm(article.title)), ("unit", self.norm(unit_words))]
         quote_en = self.translated(fact.quote_en, " ".join([fact.label_en, *fact.aliases]),
                                    [o.label_en for o in others])
@@ -355,22 +424,30 @@ class Analyzer:
             values = (decimal_text(fact.value) + ("%" if fact.unit == "percent" else ""),)
         digits = {tok.rstrip("%万亿") for t in (fact.text, fact.label, fact.period, *fact.aliases)
                   for kind, tok in self.tokens(t) if kind == "num"}
-        exact = tuple(sorted({self.norm(x) for x in (fact.id, fact.label, fact.label_en, fact.label_ko, *fact.aliases)
-                              if x}))
+        names = {self.norm(x) for x in (fact.label, fact.label_en, fact.label_ko, *fact.aliases) if x}
+        exact = tuple(sorted(names | {self.own(fact.id)} if fact.id else names))
         return Doc(fact.id, ord, exact, tuple((f, t) for f, t in texts if t), words, values,
-                   tuple(sorted(digits)), fact.place, fact.topic, fact.unit, measure_word(fact), fact.source.article)
+                   tuple(sorted(digits)), fact.place, fact.topic, fact.unit, measure, fact.source.article)
 
     def article_doc(self, article: Article, facts: Sequence[Fact]) -> Doc:
         """The words of an article as a whole, in every language the base has them: its title and text, and
         the labels and translated quotes of all its facts. A long question may leave one word to these."""
-        texts = [self.norm(article.title), *(self.norm(p) for p in article.paragraphs), self.readings(article.title)]
+        texts = [self.norm(article.title), *(self.own(p) for p in article.paragraphs), self.readings(article.title)]
         for f in facts:
-            texts += [self.norm(f.label_ko), self.norm(f.quote_ko), self.norm(f.quote_zh)]
+            texts += [self.norm(f.label_ko), self.own(f.quote_ko), self.own(f.quote_zh)]
             if article.id in self.korean_articles:
-                texts.append(self.hanja_words(f.source.quote))
+                texts.append(self.hanja_words(f.source.quote, memo=False))
         english = [article.title_en, *(t for f in facts for t in (f.label_en, f.quote_en, *f.aliases))]
         return Doc(article.id, 0, (), tuple(("article", t) for t in dict.fromkeys(texts) if t),
                    self.words(("article", e) for e in english))
+
+
+def _remember(memo: dict, key: object, value: _V) -> _V:
+    """Store `value` in a memo, emptied first when it holds MEMO_MAX items."""
+    if len(memo) >= MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 _KO_PERIODS = (("상반기", "上半年"), ("상반년", "上半年"), ("하반기", "下半年"), ("하반년", "下半年"), ("올해", "今年"),
