@@ -133,14 +133,8 @@ def read_toml(path: Path, problems: list[Problem], stamps: list[Stamp] | None = 
     if not text.strip():
         problems.append(Problem(shown, "file is empty"))
         return None
-    fast = _fast_parser()
-    if fast is not None and _fast_reads(text):
-        try:
-            return fast(text, toml_version="1.0.0")
-        except Exception:  # tomllib says what is wrong, as it always did (or reads what toml_rs would not)
-            pass
     try:
-        return tomllib.loads(text)
+        return parse(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
@@ -184,6 +178,17 @@ def _fast_parser() -> Any:
         except ImportError:
             _FAST.append(None)
     return _FAST[0]
+
+
+def parse(text: str) -> dict[str, Any]:
+    """TOML text parsed as tomllib parses it (its errors too): by toml_rs where it may, else by tomllib."""
+    fast = _fast_parser()
+    if fast is not None and _fast_reads(text):
+        try:
+            return fast(text, toml_version="1.0.0")
+        except Exception:  # tomllib says what is wrong, as it always did (or reads what toml_rs would not)
+            pass
+    return tomllib.loads(text)
 
 
 def fact_lines(path: Path) -> tuple[list[int], dict[str, list[int]]]:

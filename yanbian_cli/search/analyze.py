@@ -19,7 +19,7 @@ either script finds the other.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple, TypeVar
 
 from yanbian_cli.model import Article, Fact, FactBase
@@ -146,6 +146,49 @@ def _chars(texts: Iterable[str]) -> set[str]:
     return {ch for ch in seen if is_cjk(ch)}
 
 
+class Survey(NamedTuple):
+    """What the analysis must know of a whole base before it makes any doc (the traditional-character table
+    and the vocabularies are made from it), gathered from some of its articles and facts (`survey`) and added
+    up (`merged`)."""
+
+    names: set[str]  # the facts' labels and aliases
+    chars: set[str]  # the Chinese characters of those, of the articles' titles and of the facts' quotes
+    traditional: set[str]  # those of traditional-character articles and of their facts
+    learnt: dict[str, None]  # every fact's label, label_en, label_ko and aliases, in the order of the facts, once
+
+
+def survey(articles: Mapping[str, Article], facts: Iterable[Fact]) -> Survey:
+    """The survey of some articles and the facts of those articles."""
+    hant = {a.id for a in articles.values() if a.lang == "zh-Hant"}
+    traditional: set[str] = set()
+    for a in articles.values():
+        if a.id in hant:
+            traditional |= _chars((a.title, *a.paragraphs))
+    names: set[str] = set()
+    quotes: set[str] = set()
+    learnt: dict[str, None] = {}
+    for f in facts:
+        names.add(f.label)
+        names.update(f.aliases)
+        quotes.add(f.source.quote)
+        for text in (f.label, f.label_en, f.label_ko, *f.aliases):
+            learnt[text] = None
+        if f.source.article in hant:
+            traditional |= _chars((f.label, f.text, f.source.quote, *f.aliases))
+    return Survey(names, _chars(names | {a.title for a in articles.values()} | quotes), traditional, learnt)
+
+
+def merged(parts: Iterable[Survey]) -> Survey:
+    """The survey of parts of a base, in their order."""
+    out = Survey(set(), set(), set(), {})
+    for part in parts:
+        out.names.update(part.names)
+        out.chars.update(part.chars)
+        out.traditional.update(part.traditional)
+        out.learnt.update(part.learnt)  # a text keeps the place it was first learnt at
+    return out
+
+
 class Analyzer:
     """Computes the search fields of a fact base (pinyin, vocabulary, t2s table).
 
@@ -153,26 +196,26 @@ class Analyzer:
     times, so every step is memoised by the text it works on (each memo bounded: MEMO_MAX).
     """
 
-    def __init__(self, base: FactBase, t2s: dict[str, str] | None = None) -> None:
+    def __init__(self, base: FactBase, t2s: dict[str, str] | None = None, found: Survey | None = None) -> None:
+        """`found`: the survey of the base's articles and facts, when `base` does not hold its facts."""
         from yanbian_cli.hanzi import (  # costly; only when building
             pinyin,
             traditional_map,
         )
 
-        names: set[str] = set()
-        for f in base.facts:
-            names.add(f.label)
-            names.update(f.aliases)
+        if found is None:
+            found = survey(base.articles, base.facts)
+        entities: set[str] = set()
         for p in base.places.values():
-            names.add(p.name)
-            names.update(p.aliases)
+            entities.add(p.name)
+            entities.update(p.aliases)
         for t in base.topics.values():
-            names.add(t.label)
-            names.update(t.aliases)
-        texts = names | {a.title for a in base.articles.values()} | {f.source.quote for f in base.facts}
-        self.chars = _chars(texts)  # what the table was made for
-        self.t2s_map = traditional_map(texts, names)
-        self._add_traditional_articles(base)
+            entities.add(t.label)
+            entities.update(t.aliases)
+        names = found.names | entities
+        self.chars = found.chars | _chars(entities)  # what the table was made for
+        self.t2s_map = traditional_map(self.chars, names)
+        self._add_traditional_articles(found.traditional)
         if t2s is not None:  # a part of a base, read as the whole base was (an index updated by the file)
             self.t2s_map = dict(t2s)
         self.t2s = str.maketrans(self.t2s_map)
@@ -192,19 +235,12 @@ class Analyzer:
         self._periods: dict[tuple[str, str], tuple[str, str, str]] = {}
         self._learnt: set[str] = set()
         self._learnt_texts: set[str] = set()
+        self.heard: list[str] | None = None  # when a list: every word `hanja_words` learns, as it learns it
 
-    def _add_traditional_articles(self, base: FactBase) -> None:
+    def _add_traditional_articles(self, chars: set[str]) -> None:
         """The characters of traditional-character articles (and of their facts) read as simplified."""
         from yanbian_cli.hanzi import simplified
 
-        ids = {a.id for a in base.articles.values() if a.lang == "zh-Hant"}
-        chars: set[str] = set()
-        for a in base.articles.values():
-            if a.id in ids:
-                chars |= _chars((a.title, *a.paragraphs))
-        for f in base.facts:
-            if f.source.article in ids:
-                chars |= _chars((f.label, f.text, f.source.quote, *f.aliases))
         targets = set()
         for ch in sorted(chars):
             simple = simplified(ch)
@@ -281,6 +317,8 @@ class Analyzer:
                 _remember(self._hanja_words, text, out)
             for word in dict.fromkeys(found):
                 self.learn(word)
+            if self.heard is not None:
+                self.heard += dict.fromkeys(found)
         return out
 
     def norm(self, text: str) -> str:
@@ -327,6 +365,14 @@ class Analyzer:
                     # (rs 人参, ysmj 宜参面积; not zzzz for the 族自治州 inside 朝鲜族自治州).
                     if 2 <= len(chars) <= MAX_INITIALS_WITHIN or chars == tok:
                         self.initials.setdefault(initials, Counter())[chars] += 1
+
+    def initials_table(self) -> dict[str, list[str]]:
+        """Pinyin initials -> the phrases learnt so far, most frequent first."""
+        return {k: [s for s, _ in sorted(v.items(), key=lambda p: (-p[1], p[0]))] for k, v in self.initials.items()}
+
+    def vocab_table(self) -> dict[str, list[str]]:
+        """Latin form -> the surfaces learnt so far."""
+        return {k: sorted(v) for k, v in self.vocab.items()}
 
     def words(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
         """latin word -> the highest-weighted field it occurs in."""
@@ -514,38 +560,68 @@ def analyze(base: FactBase, *, whole: bool | None = None, t2s: dict[str, str] | 
     first; the facts' docs are made as the store reads them, so a large base is never
     held in memory twice.
     """
-    a = Analyzer(base, t2s)
+    found = survey(base.articles, base.facts)
+    a = Analyzer(base, t2s, found)
+    named = entities(a, base, found)
+    if whole is None:
+        whole = len(base.facts) <= BRUTE_FORCE_MAX
+    initials = a.initials_table()  # (what `hanja_words` learns below is in the vocabulary, not in these)
+    docs = article_docs(a, base.articles, base.facts)
+    vocab = a.vocab_table()  # (what it learns from the facts' docs is not in this)
+    return analysis(a, named, vocab, initials, fact_docs(a, base.articles, base.facts, named.chains, whole), whole,
+                    docs)
+
+
+class Entities(NamedTuple):
+    """The search fields of a base's places and topics, and the places each place lies within."""
+
+    place_docs: dict[str, dict]
+    topic_docs: dict[str, dict]
+    chains: dict[str, list[str]]
+
+
+def entities(a: Analyzer, base: FactBase, found: Survey) -> Entities:
+    """The places' and topics' docs; the vocabularies learnt from them and from every fact's labels."""
     chains = {name: base.place_chain(name) for name in base.places}
     place_docs = {p.name: a.entity_doc(p.name, i, [p.name, *p.aliases], [p.label_en]).to_json()
                   for i, p in enumerate(base.places.values())}
     topic_docs = {t.id: a.entity_doc(t.id, i, [t.label, *t.aliases], [t.id.replace("-", " "), t.label_en]).to_json()
                   for i, t in enumerate(base.topics.values())}
-    for f in base.facts:
-        for text in (f.label, f.label_en, f.label_ko, *f.aliases):
-            a.learn(text)
-    if whole is None:
-        whole = len(base.facts) <= BRUTE_FORCE_MAX
+    for text in found.learnt:
+        a.learn(text)
+    return Entities(place_docs, topic_docs, chains)
 
+
+def fact_docs(a: Analyzer, articles: Mapping[str, Article], facts: Sequence[Fact], chains: Mapping[str, list[str]],
+              whole: bool, first: int = 0) -> Iterator[tuple[dict, set[str] | None]]:
+    """Doc JSON and terms of each fact, numbered from `first` (`articles` holds each fact's article, and
+    `facts` every fact of each of its paragraphs)."""
     stated: dict[tuple[str, int], list[Fact]] = {}  # the facts of each paragraph
-    for f in base.facts:
+    for f in facts:
         stated.setdefault((f.source.article, f.source.paragraph), []).append(f)
+    for i, f in enumerate(facts, first):
+        others = [o for o in stated[(f.source.article, f.source.paragraph)]
+                  if o.text != f.text and o.text in f.source.quote]
+        doc = a.fact_doc(f, i, articles[f.source.article], others)
+        yield doc.to_json(), (None if whole else doc_terms(doc, chains.get(f.place, [f.place])))
 
-    def facts() -> Iterator[tuple[dict, set[str] | None]]:
-        for i, f in enumerate(base.facts):
-            others = [o for o in stated[(f.source.article, f.source.paragraph)]
-                      if o.text != f.text and o.text in f.source.quote]
-            doc = a.fact_doc(f, i, base.articles[f.source.article], others)
-            yield doc.to_json(), (None if whole else doc_terms(doc, chains.get(f.place, [f.place])))
 
-    initials = {k: [s for s, _ in sorted(v.items(), key=lambda p: (-p[1], p[0]))] for k, v in a.initials.items()}
+def article_docs(a: Analyzer, articles: Mapping[str, Article], facts: Iterable[Fact]) -> dict[str, dict]:
+    """The doc of each article (`facts`: every fact of those articles)."""
+    by_article: dict[str, list[Fact]] = {}
+    for f in facts:
+        by_article.setdefault(f.source.article, []).append(f)
+    return {aid: a.article_doc(art, by_article.get(aid, [])).to_json() for aid, art in articles.items()}
+
+
+def analysis(a: Analyzer, entities: Entities, vocab: dict[str, list[str]], initials: dict[str, list[str]],
+             facts: Iterable[tuple[dict, set[str] | None]], whole: bool, docs: dict[str, dict]) -> Analysis:
+    """The analysis of a base, from its parts."""
     readings: dict[str, str] = {}
     if a.korean_articles:
         from yanbian_cli.hanzi import reading_table
 
         readings = reading_table()
-    by_article: dict[str, list[Fact]] = {}
-    for f in base.facts:
-        by_article.setdefault(f.source.article, []).append(f)
-    article_docs = {aid: a.article_doc(art, by_article.get(aid, [])).to_json() for aid, art in base.articles.items()}
-    return Analysis(facts(), whole, place_docs, topic_docs, chains, {k: sorted(v) for k, v in a.vocab.items()},
-                    initials, a.phrases, a.t2s_map, readings, article_docs, "".join(sorted(a.chars)))
+    return Analysis(facts, whole, entities.place_docs, entities.topic_docs, entities.chains, vocab, initials,
+                    a.phrases, a.t2s_map, readings, docs, "".join(sorted(a.chars)))
+
