@@ -276,3 +276,70 @@ def test_a_glossary_is_read_into_groups_and_checked_at_its_file(data_copy: Path)
     assert any("synonyms" in p and "expected an array of tables" in p for p in problems_of(data_copy))
     (data_copy.parent / "glossary.toml").unlink()
     assert any("glossary.toml" in p and "no such file" in p for p in problems_of(data_copy))
+
+
+# TOML that toml_rs (TOML 1.1 by default) and tomllib (1.0) once read differently, values whose types or
+# time zones could differ, nesting, and the BOM: read_toml must give exactly what tomllib gives.
+TOML_SAMPLES = [
+    'a = "\\e"', 'a = "\\x41"', "a = {b = 1,\n c = 2}", "a = {b=1,}", "t = 07:32", "a = 1987-07-05T17:45",
+    "a = 1979-05-27T07:32:00Z", "a = 1979-05-27T07:32:00+05:30", "a = 1979-05-27T07:32:00.999999999-07:00",
+    "a = 1979-05-27 07:32:00", "a = 1979-05-27", "a = 07:32:00.5", "a = 99999999999999999999", "a = 1e400",
+    "a = -nan", "a = +inf", "a = 0x_1", "a = 1__0", "a = 3.0e+2_0", "a = 0o17\nb = 0b101\nc = -0.0",
+    'a = """\nx\r\ny\\\n   z"""', "a = '''x'''", 'a = "x"\na = 1', "[a]\n[a]", "a.b = 1\n[a]\nc = 1",
+    'x = 1 # \x01', "x = 1\r", "\ufeffa = 1", 'a = "\u200b"', "a = [1, [2, [3, {b = [4]}]]]",
+    "a = " + "[" * 200 + "]" * 200, "a = " + "[" * 400 + "]" * 400, "a = " + "{b=" * 300 + "1" + "}" * 300,
+    "a = " + "9" * 5000, "a = 1" + "_0" * 4300, "a = 0x" + "f" * 5000, "a = 0.1" + "1" * 5000, "a = 0000-01-01",
+    "a = 1979-02-30", "a = 1979-05-27T07:32:60Z", "a = 00:00:60", "a = 9223372036854775808", "a = -0",
+    "[[fact]]\nid = 1\n[[fact]]\nid = 2",
+]
+
+
+@pytest.mark.parametrize("text", TOML_SAMPLES, ids=range(len(TOML_SAMPLES)))
+def test_toml_is_read_as_tomllib_reads_it(text: str, tmp_path: Path) -> None:
+    import sys
+    import tomllib
+
+    from yanbian_cli.factbase.sources import read_toml
+
+    path = tmp_path / "a.toml"
+    path.write_bytes(text.encode("utf-8"))
+    problems: list = []
+    got = read_toml(path, problems)
+    try:
+        expected, error = tomllib.loads(text.removeprefix("\ufeff")), None
+    except tomllib.TOMLDecodeError as exc:
+        expected, error = None, str(exc).split(" (at line")[0]
+    except (RecursionError, ValueError) as exc:
+        expected, error = None, type(exc).__name__
+    if error is None:
+        digits = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(0)
+        try:
+            assert problems == [] and repr(got) == repr(expected)  # the same types and time zones, not only ==
+        finally:
+            sys.set_int_max_str_digits(digits)
+    else:
+        assert got is None and len(problems) == 1 and "invalid TOML" in problems[0].message
+        assert error in problems[0].message or error in ("RecursionError", "ValueError")
+
+
+def test_a_file_toml_rs_cannot_read_is_reported_as_tomllib_reports_it(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from yanbian_cli.factbase import sources
+
+    reports = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(sources, "_FAST", [None])
+        path = tmp_path / "facts.toml"
+        path.write_text('schema = 1\n[publication]\npaper = "x"\nnote = "a \\e b"\n', encoding="utf-8")
+        reports.append(problems_of(path))
+    assert reports[0] == reports[1] and "invalid TOML" in reports[0][0] and ":4:" in reports[0][0]
+
+
+def test_the_fast_parser_is_there_where_it_is_a_dependency() -> None:
+    import sys
+
+    from yanbian_cli.factbase.sources import _fast_parser
+
+    assert (_fast_parser() is not None) == (sys.version_info >= (3, 11))

@@ -89,7 +89,10 @@ def traditional_map(texts: Iterable[str], phrases: Iterable[str]) -> dict[str, s
     such as 人蔘. A form that is itself a character of the corpus is left
     alone, so no corpus character is ever rewritten into another.
     """
-    corpus = {ch for text in texts for ch in text if is_cjk(ch)}
+    seen: set[str] = set()
+    for text in texts:
+        seen.update(text)
+    corpus = {ch for ch in seen if is_cjk(ch)}
     # One item a line, so that no phrase rule joins unrelated neighbours.
     lines = sorted(corpus) + sorted({p.replace("\n", " ") for p in phrases if any(is_cjk(ch) for ch in p)})
     mapping: dict[str, str] = {}

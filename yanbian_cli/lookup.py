@@ -88,9 +88,14 @@ def open_base(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = Fa
 
     store = None if rebuild else cache.open_cached(fact_file, environ) or _updated(fact_file, environ)
     if store is None:
-        from yanbian_cli.factbase import load
+        from yanbian_cli import indexer
 
-        store = cache.build(fact_file, environ, _index(load(fact_file)))
+        fill = indexer.fill(fact_file)  # a large base: on every core
+        if fill is None:
+            from yanbian_cli.factbase import load
+
+            fill = _index(load(fact_file))
+        store = cache.build(fact_file, environ, fill)
     return Base(store, fact_file)
 
 

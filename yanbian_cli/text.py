@@ -10,6 +10,7 @@ expression with large Unicode ranges (they take milliseconds to compile) and
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -132,11 +133,14 @@ _SUFFIXES = (("ications", "y"), ("ication", "y"), ("ments", ""), ("ment", ""), (
              ("s", ""))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """One form for the English forms of a word: a small suffix rule (visits, visited, visitors -> visit;
     invested, investment -> invest; company, companies -> company), with common irregular verbs.
 
     Both the index and the query go through it, so it need only be consistent, not a dictionary form.
+    A build stems every English word of every fact (millions of calls on a vocabulary of thousands):
+    the forms are remembered, a bounded number of them.
     """
     if len(word) < 4 or not word.isascii() or not word.isalpha():
         return word

@@ -225,12 +225,16 @@ def _articles(raw: Any, path: Path, topics: dict[str, Topic], problems: _Problem
         lang = data.get("lang", DEFAULT_LANG)
         if lang not in LANGS:
             report(f'unknown language "{lang}" (known: {", ".join(LANGS)})', "lang")
-        articles[aid] = Article(aid, data["title"], data["title_en"], data["byline"], data.get("byline_en", ""),
-                                data["kind"], data["section"], data["topic"], paragraphs, lang, date,
-                                data.get("page", ""), data.get("paper", ""), data.get("paper_en", ""))
+        articles[aid] = _article_record(aid, data, paragraphs)
         if own_facts is not None or isinstance(entry, (str, Path)):
             page_facts.append(_ArticleFacts(path.parent / entry, aid, own_facts))
     return articles
+
+
+def _article_record(aid: str, data: dict[str, Any], paragraphs: tuple[str, ...]) -> Article:
+    return Article(aid, data["title"], data["title_en"], data["byline"], data.get("byline_en", ""), data["kind"],
+                   data["section"], data["topic"], paragraphs, data.get("lang", DEFAULT_LANG), data.get("date", ""),
+                   data.get("page", ""), data.get("paper", ""), data.get("paper_en", ""))
 
 
 def _is_date(text: str) -> bool:
@@ -328,11 +332,17 @@ def _fact(raw: Any, number: int, line: int | None, ctx: FactBase, allow_drafts: 
         report(f'unknown topic "{raw["topic"]}" (topics are defined in [topic.ID] tables)', "topic")
     if raw.get("draft") and not allow_drafts:
         report("draft facts are accepted only by 'yb check --drafts'", "draft")
-    src = Source(source["article"], source["paragraph"], source["quote"])
-    _source(src, raw["text"], ctx, report)
+    fact = _fact_record(raw, aliases)
+    _source(fact.source, raw["text"], ctx, report)
     _value(raw, ctx.publication.year, report)
+    return fact
+
+
+def _fact_record(raw: dict[str, Any], aliases: tuple[str, ...]) -> Fact:
+    source = raw["source"]
     return Fact(raw["id"], raw["label"], raw["label_en"], raw.get("label_ko", ""), aliases, raw["text"], raw["value"],
-                raw["unit"], raw["qualifier"], raw["place"], raw["period"], raw["topic"], src, raw.get("quote_en", ""),
+                raw["unit"], raw["qualifier"], raw["place"], raw["period"], raw["topic"],
+                Source(source["article"], source["paragraph"], source["quote"]), raw.get("quote_en", ""),
                 raw.get("quote_ko", ""), raw.get("quote_zh", ""), raw.get("note", ""), raw.get("draft", False),
                 raw.get("metric", ""))
 
@@ -367,20 +377,10 @@ def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, l
     path = Path(path)
     problems = _Problems(shown_path(path))
     stamps: list[Stamp] = []
-    data = read_toml(path, problems.found, stamps)
-    if data is None:
+    head = _head(path, problems, stamps)
+    if head is None:
         return None, problems.found
-    check_fields(data, FILE_FIELDS, problems.at())
-    schema: int = data["schema"] if isinstance(data.get("schema"), int) else 1
-    if schema not in SCHEMAS:
-        problems.at()(f"schema {schema} is not supported (this yb reads schemas {', '.join(map(str, SCHEMAS))})",
-                      "schema")
-    if schema == 1 and "articles" not in data:
-        problems.at()("missing", "articles")
-    publication = _publication(data.get("publication"), problems)
-    topics = _topics(data.get("topic"), problems)
-    places = _places(data.get("place"), problems)
-    synonyms = _glossary(data.get("glossary"), path, problems, stamps)
+    data, schema, publication, topics, places, synonyms = head
     page_facts: list[_ArticleFacts] = []
     articles = _articles(data.get("articles"), path, topics, problems, stamps, schema, page_facts)
     ctx = FactBase(path, publication, articles, topics, places, (), synonyms=synonyms)
@@ -393,6 +393,84 @@ def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, l
         return None, problems.found
     return ctx._replace(facts=tuple(facts), stamps=tuple(stamps), pending=tuple(pending),
                         article_files=_files(page_facts)), problems.found
+
+
+def _head(path: Path, problems: _Problems, stamps: list[Stamp]
+          ) -> tuple[dict[str, Any], int, Publication, dict[str, Topic], dict[str, Place], tuple[Synonyms, ...]] | None:
+    """The fact file read, with its schema, publication, topics, places and glossary; None when it cannot be
+    read."""
+    data = read_toml(path, problems.found, stamps)
+    if data is None:
+        return None
+    check_fields(data, FILE_FIELDS, problems.at())
+    schema: int = data["schema"] if isinstance(data.get("schema"), int) else 1
+    if schema not in SCHEMAS:
+        problems.at()(f"schema {schema} is not supported (this yb reads schemas {', '.join(map(str, SCHEMAS))})",
+                      "schema")
+    if schema == 1 and "articles" not in data:
+        problems.at()("missing", "articles")
+    return (data, schema, _publication(data.get("publication"), problems), _topics(data.get("topic"), problems),
+            _places(data.get("place"), problems), _glossary(data.get("glossary"), path, problems, stamps))
+
+
+class Layout(NamedTuple):
+    """A base whose article files can be checked one apart from another: schema 2, every fact in an article
+    file, no article listed or written in the fact file."""
+
+    context: FactBase  # the fact file's publication, topics and places (no articles, no facts)
+    stamps: tuple[Stamp, ...]  # of the fact file and of the folders of article files
+    files: tuple[Path, ...]  # every article file, in the order `check` reads them
+
+
+def layout(path: Path) -> Layout | None:
+    """The layout of the base at `path`, or None when its fact file has a problem or the base is of another
+    shape (`check` reads it whole and reports it)."""
+    path = Path(path)
+    problems = _Problems(shown_path(path))
+    stamps: list[Stamp] = []
+    head = _head(path, problems, stamps)
+    if head is None or problems.found:
+        return None
+    data, schema, publication, topics, places, synonyms = head
+    if schema < 2 or data.get("articles") or "fact" in data:
+        return None
+    files = [file for _, file in _discovered(path, set(), stamps)]
+    if problems.found:
+        return None
+    return Layout(FactBase(path, publication, {}, topics, places, (), synonyms=synonyms), tuple(stamps),
+                  tuple(files))
+
+
+class Changed(Exception):
+    """A file is not as it was when checked."""
+
+
+def read_checked(files: list[Path], digests: list[str]) -> tuple[dict[str, Article], list[Fact]]:
+    """The articles and facts of article files `check_files` found without a problem, read again as it read
+    them (drafts held back), without checking them again: Changed unless each file's content still has the
+    digest it had."""
+    import hashlib
+
+    from yanbian_cli.factbase.sources import MAX_FILE_BYTES, parse, read_bytes
+
+    articles: dict[str, Article] = {}
+    facts: list[Fact] = []
+    for path, digest in zip(files, digests):
+        try:
+            raw, _ = read_bytes(path, MAX_FILE_BYTES)
+        except (OSError, ValueError):
+            raise Changed(str(path)) from None
+        if hashlib.sha256(raw).hexdigest() != digest:
+            raise Changed(str(path))
+        data = parse(raw.decode("utf-8").removeprefix("\ufeff"))
+        own = data.pop("fact", None)
+        aid = data["id"]
+        articles[aid] = _article_record(aid, data, tuple(data["paragraphs"]))
+        for fact in own if isinstance(own, list) else ():
+            if not (isinstance(fact, dict) and fact.get("draft") is True):  # a draft waits for its review
+                fact["source"].setdefault("article", aid)
+                facts.append(_fact_record(fact, tuple(fact["aliases"])))
+    return articles, facts
 
 
 def _files(page_facts: list[_ArticleFacts]) -> tuple[tuple[str, str], ...]:

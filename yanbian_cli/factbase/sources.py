@@ -18,6 +18,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 # A fact file larger than this is refused rather than parsed (a decade of the paper is ~600 MB).
 MAX_FILE_BYTES = 1 << 30
+# A text with at most this many opening brackets ([ and {) may be parsed by toml_rs: it cannot nest deeper
+# than that, far less than tomllib reads (about 330 inline tables or 490 arrays) and far less than the depth
+# that overflows toml_rs's stack (a few thousand). An article file of 60 facts has about 240.
+FAST_MAX_BRACKETS = 250
 
 
 class Problem(NamedTuple):
@@ -130,7 +134,7 @@ def read_toml(path: Path, problems: list[Problem], stamps: list[Stamp] | None = 
         problems.append(Problem(shown, "file is empty"))
         return None
     try:
-        return tomllib.loads(text)
+        return parse(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
@@ -146,6 +150,45 @@ def read_toml(path: Path, problems: list[Problem], stamps: list[Stamp] | None = 
     except ValueError as exc:  # an integer of thousands of digits
         problems.append(Problem(shown, f"invalid TOML: {exc}"))
         return None
+
+
+_FAST: list[Any] = []
+
+
+def _fast_reads(text: str) -> bool:
+    """Whether toml_rs may parse `text`: it cannot nest deeper than FAST_MAX_BRACKETS, it has no second
+    byte-order mark (toml_rs skips one, tomllib none), and no run of digits longer than Python reads as one
+    integer (tomllib refuses such an integer; toml_rs does not)."""
+    if text.count("[") + text.count("{") > FAST_MAX_BRACKETS or text[:1] == "\ufeff":
+        return False
+    limit = sys.get_int_max_str_digits()
+    return not limit or re.search(f"(?<![0-9_])[0-9_]{{{limit + 1}}}", text) is None
+
+
+def _fast_parser() -> Any:
+    """toml_rs's `loads` (a TOML parser in Rust, about seven times as fast as tomllib), or None where it is not
+    installed. With `toml_version="1.0.0"` it reads the TOML that tomllib reads, to the same values (the
+    toml-test suite, tests/test_loader.py); on any error the text is parsed again by tomllib, whose message
+    and place `yb check` reports, so the messages are tomllib's as before."""
+    if not _FAST:
+        try:
+            import toml_rs
+
+            _FAST.append(toml_rs.loads)
+        except ImportError:
+            _FAST.append(None)
+    return _FAST[0]
+
+
+def parse(text: str) -> dict[str, Any]:
+    """TOML text parsed as tomllib parses it (its errors too): by toml_rs where it may, else by tomllib."""
+    fast = _fast_parser()
+    if fast is not None and _fast_reads(text):
+        try:
+            return fast(text, toml_version="1.0.0")
+        except Exception:  # tomllib says what is wrong, as it always did (or reads what toml_rs would not)
+            pass
+    return tomllib.loads(text)
 
 
 def fact_lines(path: Path) -> tuple[list[int], dict[str, list[int]]]:

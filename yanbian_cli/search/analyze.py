@@ -19,8 +19,8 @@ either script finds the other.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import NamedTuple, TypeVar
 
 from yanbian_cli.model import Article, Fact, FactBase
 from yanbian_cli.search.candidates import BRUTE_FORCE_MAX
@@ -32,6 +32,13 @@ from yanbian_cli.search.score import WEIGHTS
 from yanbian_cli.text import decimal_text, is_cjk, normalize, stem, tokens
 
 MAX_WINDOW = 4  # longest run of syllables indexed as one pinyin word
+# How many texts each memo of an Analyzer holds. A base repeats its labels, aliases, periods and titles, which
+# are memoised; the texts of one fact (its id, quote, translations) are not. A memo is emptied when full, so
+# that it never grows with the base.
+MEMO_MAX = 1 << 16
+# Fields of a fact's own words (its id, its translated quotes): read once, not memoised.
+_OWN_FIELDS = frozenset({"id", "context"})
+_V = TypeVar("_V")
 MAX_INITIALS_WITHIN = 3  # longest run within a word indexed by its initials
 
 # Words people type around a figure, by unit (matched with the unit's weight).
@@ -132,38 +139,90 @@ def _windows(syllables: list[str], chars: str) -> Iterator[tuple[str, str, str]]
             yield py, "".join(s[0] for s in syllables[i:j]), chars[i:j]
 
 
+def _chars(texts: Iterable[str]) -> set[str]:
+    """The Chinese characters of some texts."""
+    seen: set[str] = set()
+    for text in texts:
+        seen.update(text)
+    return {ch for ch in seen if is_cjk(ch)}
+
+
+class Survey(NamedTuple):
+    """What the analysis must know of a whole base before it makes any doc (the traditional-character table
+    and the vocabularies are made from it), gathered from some of its articles and facts (`survey`) and added
+    up (`merged`)."""
+
+    names: set[str]  # the facts' labels and aliases
+    chars: set[str]  # the Chinese characters of those, of the articles' titles and of the facts' quotes
+    traditional: set[str]  # those of traditional-character articles and of their facts
+    learnt: dict[str, None]  # every fact's label, label_en, label_ko and aliases, in the order of the facts, once
+
+
+def survey(articles: Mapping[str, Article], facts: Iterable[Fact]) -> Survey:
+    """The survey of some articles and the facts of those articles."""
+    hant = {a.id for a in articles.values() if a.lang == "zh-Hant"}
+    traditional: set[str] = set()
+    for a in articles.values():
+        if a.id in hant:
+            traditional |= _chars((a.title, *a.paragraphs))
+    names: set[str] = set()
+    quotes: set[str] = set()
+    learnt: dict[str, None] = {}
+    for f in facts:
+        names.add(f.label)
+        names.update(f.aliases)
+        quotes.add(f.source.quote)
+        for text in (f.label, f.label_en, f.label_ko, *f.aliases):
+            learnt[text] = None
+        if f.source.article in hant:
+            traditional |= _chars((f.label, f.text, f.source.quote, *f.aliases))
+    return Survey(names, _chars(names | {a.title for a in articles.values()} | quotes), traditional, learnt)
+
+
+def merged(parts: Iterable[Survey]) -> Survey:
+    """The survey of parts of a base, in their order."""
+    out = Survey(set(), set(), set(), {})
+    for part in parts:
+        out.names.update(part.names)
+        out.chars.update(part.chars)
+        out.traditional.update(part.traditional)
+        out.learnt.update(part.learnt)  # a text keeps the place it was first learnt at
+    return out
+
+
 class Analyzer:
     """Computes the search fields of a fact base (pinyin, vocabulary, t2s table).
 
     A year of the paper repeats the same labels, aliases and places thousands of
-    times, so every step is memoised by the text it works on.
+    times, so every step is memoised by the text it works on (each memo bounded: MEMO_MAX).
     """
 
-    def __init__(self, base: FactBase, t2s: dict[str, str] | None = None) -> None:
+    def __init__(self, base: FactBase, t2s: dict[str, str] | None = None, found: Survey | None = None) -> None:
+        """`found`: the survey of the base's articles and facts, when `base` does not hold its facts."""
         from yanbian_cli.hanzi import (  # costly; only when building
             pinyin,
             traditional_map,
         )
 
-        names: set[str] = set()
-        for f in base.facts:
-            names.add(f.label)
-            names.update(f.aliases)
+        if found is None:
+            found = survey(base.articles, base.facts)
+        entities: set[str] = set()
         for p in base.places.values():
-            names.add(p.name)
-            names.update(p.aliases)
+            entities.add(p.name)
+            entities.update(p.aliases)
         for t in base.topics.values():
-            names.add(t.label)
-            names.update(t.aliases)
-        texts = names | {a.title for a in base.articles.values()} | {f.source.quote for f in base.facts}
-        self.chars = {ch for text in texts for ch in text if is_cjk(ch)}  # what the table was made for
-        self.t2s_map = traditional_map(texts, names)
-        self._add_traditional_articles(base)
+            entities.add(t.label)
+            entities.update(t.aliases)
+        names = found.names | entities
+        self.chars = found.chars | _chars(entities)  # what the table was made for
+        self.t2s_map = traditional_map(self.chars, names)
+        self._add_traditional_articles(found.traditional)
         if t2s is not None:  # a part of a base, read as the whole base was (an index updated by the file)
             self.t2s_map = dict(t2s)
         self.t2s = str.maketrans(self.t2s_map)
         self.korean_articles = {a.id for a in base.articles.values() if a.lang == "ko"}
         self._readings: dict[str, str] = {}
+        self._token_readings: dict[str, tuple[str, ...]] = {}
         self._hanja_words: dict[str, str] = {}
         self._corpus_readings: dict[str, set[str]] | None = None
         self._names = names
@@ -173,21 +232,17 @@ class Analyzer:
         self.phrases: set[str] = set()
         self._norm: dict[str, str] = {}
         self._tokens: dict[str, list[tuple[str, str]]] = {}
+        self._forms: dict[str, tuple[str, ...]] = {}
+        self._periods: dict[tuple[str, str], tuple[str, str, str]] = {}
         self._learnt: set[str] = set()
+        self._learnt_texts: set[str] = set()
+        self.heard: list[str] | None = None  # when a list: every word `hanja_words` learns, as it learns it
         self.glossary = Glossary(base.synonyms, self.norm)
 
-    def _add_traditional_articles(self, base: FactBase) -> None:
+    def _add_traditional_articles(self, chars: set[str]) -> None:
         """The characters of traditional-character articles (and of their facts) read as simplified."""
         from yanbian_cli.hanzi import simplified
 
-        ids = {a.id for a in base.articles.values() if a.lang == "zh-Hant"}
-        chars: set[str] = set()
-        for a in base.articles.values():
-            if a.id in ids:
-                chars.update(ch for t in (a.title, *a.paragraphs) for ch in t if is_cjk(ch))
-        for f in base.facts:
-            if f.source.article in ids:
-                chars.update(ch for t in (f.label, f.text, f.source.quote, *f.aliases) for ch in t if is_cjk(ch))
         targets = set()
         for ch in sorted(chars):
             simple = simplified(ch)
@@ -199,32 +254,46 @@ class Analyzer:
         for simple in targets:
             self.t2s_map.pop(simple, None)
 
-    def readings(self, text: str) -> str:
+    def readings(self, text: str, memo: bool = True) -> str:
         """The Sino-Korean readings of the Chinese phrases of a text (both spellings, each syllable a
-        possible word start), as one string of Hangul words; "" when it has no Chinese."""
-        out = self._readings.get(text)
+        possible word start), as one string of Hangul words; "" when it has no Chinese. (`memo`: False for
+        a text of one fact, such as its quote.)"""
+        out = self._readings.get(text) if memo else None
         if out is None:
-            from yanbian_cli.hanzi import initial_sound_rule, korean_reading
-
-            forms: list[str] = []
-            for kind, tok in self.tokens(text):
-                if kind != "cjk":
-                    continue
-                reading = korean_reading(tok)
-                if not reading:
-                    continue
-                forms.append(reading)
-                for i in range(len(reading)):
-                    south = initial_sound_rule(reading[i:])
-                    if south != reading[i:]:
-                        forms.append(south)
-            out = self._readings[text] = " ".join(dict.fromkeys(forms))
+            out = self._readings_of(self.tokens(text, memo), memo)
+            if memo:
+                _remember(self._readings, text, out)
         return out
 
-    def hanja_words(self, text: str) -> str:
+    def _readings_of(self, toks: Iterable[tuple[str, str]], memo: bool) -> str:
+        forms: list[str] = []
+        for kind, tok in toks:
+            if kind == "cjk":
+                forms += self._reading_forms(tok, memo)
+        return " ".join(dict.fromkeys(forms))
+
+    def _reading_forms(self, token: str, memo: bool) -> tuple[str, ...]:
+        """The reading of a Chinese word and, for each syllable it may start a word at, that part in
+        South Korean spelling where it differs; () when a character has no reading."""
+        forms = self._token_readings.get(token) if memo else None
+        if forms is None:
+            from yanbian_cli.hanzi import initial_sound_rule, korean_reading
+
+            reading = korean_reading(token)
+            found = [reading] if reading else []
+            for i in range(len(reading)):
+                south = initial_sound_rule(reading[i:])
+                if south != reading[i:]:
+                    found.append(south)
+            forms = tuple(found)
+            if memo:
+                _remember(self._token_readings, token, forms)
+        return forms
+
+    def hanja_words(self, text: str, memo: bool = True) -> str:
         """The Chinese words a Korean text's Hangul words read as: the corpus's own phrases (labels, aliases,
         places, topics) and pypinyin's phrase dictionary, matched against every 2-6 syllable part of a word."""
-        out = self._hanja_words.get(text)
+        out = self._hanja_words.get(text) if memo else None
         if out is None:
             from yanbian_cli.hanzi import korean_lexicon
 
@@ -237,7 +306,7 @@ class Analyzer:
                                 self._corpus_readings.setdefault(form, set()).add(tok)
             lexicon = korean_lexicon()
             found: list[str] = []
-            for kind, tok in self.tokens(text):
+            for kind, tok in self.tokens(text, memo):
                 if kind != "hangul":
                     continue
                 for i in range(len(tok)):
@@ -245,26 +314,39 @@ class Analyzer:
                         part = tok[i:j]
                         found.extend(sorted(self._corpus_readings.get(part, ())))
                         found.extend(lexicon.get(part, ()))
-            out = self._hanja_words[text] = " ".join(dict.fromkeys(found))
+            out = " ".join(dict.fromkeys(found))
+            if memo:
+                _remember(self._hanja_words, text, out)
             for word in dict.fromkeys(found):
                 self.learn(word)
+            if self.heard is not None:
+                self.heard += dict.fromkeys(found)
         return out
 
     def norm(self, text: str) -> str:
         n = self._norm.get(text)
         if n is None:
-            n = self._norm[text] = normalize(text, self.t2s)
+            n = _remember(self._norm, text, normalize(text, self.t2s))
         return n
 
-    def tokens(self, text: str) -> list[tuple[str, str]]:
+    def own(self, text: str) -> str:
+        """A text of one fact or article (a quote, a paragraph) normalised, not memoised."""
+        return normalize(text, self.t2s) if text else ""
+
+    def tokens(self, text: str, memo: bool = True) -> list[tuple[str, str]]:
         """The tokens of a text (normalised first)."""
+        if not memo:
+            return tokens(self.own(text))
         t = self._tokens.get(text)
         if t is None:
-            t = self._tokens[text] = tokens(self.norm(text))
+            t = _remember(self._tokens, text, tokens(self.norm(text)))
         return t
 
     def learn(self, text: str) -> None:
         """Add a label's or alias's words, pinyin and phrases to the vocabularies."""
+        if text in self._learnt_texts:
+            return
+        self._learnt_texts.add(text)
         for kind, tok in self.tokens(text):
             if tok in self._learnt:
                 continue
@@ -286,15 +368,48 @@ class Analyzer:
                     if 2 <= len(chars) <= MAX_INITIALS_WITHIN or chars == tok:
                         self.initials.setdefault(initials, Counter())[chars] += 1
 
+    def initials_table(self) -> dict[str, list[str]]:
+        """Pinyin initials -> the phrases learnt so far, most frequent first."""
+        return {k: [s for s, _ in sorted(v.items(), key=lambda p: (-p[1], p[0]))] for k, v in self.initials.items()}
+
+    def vocab_table(self) -> dict[str, list[str]]:
+        """Latin form -> the surfaces learnt so far."""
+        return {k: sorted(v) for k, v in self.vocab.items()}
+
     def words(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
         """latin word -> the highest-weighted field it occurs in."""
         out: dict[str, str] = {}
         for field_name, text in pairs:
-            for kind, word in self.tokens(text):
+            weight = WEIGHTS[field_name]
+            for form in self._latin_forms(text, field_name not in _OWN_FIELDS):
+                held = out.get(form)
+                if held is None or weight > WEIGHTS[held]:
+                    out[form] = field_name
+        return out
+
+    def _latin_forms(self, text: str, memo: bool) -> tuple[str, ...]:
+        """The latin words of a text in order, each followed by its stem where that differs."""
+        forms = self._forms.get(text) if memo else None
+        if forms is None:
+            found: list[str] = []
+            for kind, word in self.tokens(text, memo):
                 if kind == "latin":
-                    for form in {word, stem(word)}:  # every English word also under its stem
-                        if form not in out or WEIGHTS[field_name] > WEIGHTS[out[form]]:
-                            out[form] = field_name
+                    found.append(word)
+                    stemmed = stem(word)  # every English word also under its stem, after the word itself
+                    if stemmed != word:
+                        found.append(stemmed)
+            forms = tuple(found)
+            if memo:
+                _remember(self._forms, text, forms)
+        return forms
+
+    def periods(self, period: str, date: str) -> tuple[str, str, str]:
+        """A fact's period as searched: normalised, its Korean read as Chinese, and the year it means on the
+        issue's date."""
+        out = self._periods.get((period, date))
+        if out is None:
+            norm = self.norm(period)
+            out = _remember(self._periods, (period, date), (norm, _period_zh(norm), _resolved(period, date)))
         return out
 
     def has_letters(self, text: str) -> bool:
@@ -308,7 +423,7 @@ class Analyzer:
             return ""
         own = {self._word(t) for _, t in self.tokens(names)}
         theirs = {self._word(t) for o in others for _, t in self.tokens(o)} - own
-        return " ".join(t for _, t in self.tokens(quote) if self._word(t) not in theirs)
+        return " ".join(t for _, t in self.tokens(quote, memo=False) if self._word(t) not in theirs)
 
     @staticmethod
     def _word(token: str) -> str:
@@ -327,7 +442,8 @@ class Analyzer:
 
     def fact_doc(self, fact: Fact, ord: int, article: Article, others: Sequence[Fact] = ()) -> Doc:
         """The search fields of a fact (`others`: the other facts its quote states)."""
-        unit_words = UNIT_WORDS.get(fact.unit, "") + " " + MEASURE_WORDS.get(measure_word(fact), "")
+        measure = measure_word(fact)
+        unit_words = UNIT_WORDS.get(fact.unit, "") + " " + MEASURE_WORDS.get(measure, "")
         texts = [("label", self.norm(fact.label)), ("label", self.norm(fact.label_ko)), ("text", self.norm(fact.text))]
         texts += [("alias", self.norm(a)) for a in fact.aliases if self.has_letters(a)]
         # across scripts: the Korean readings of the Chinese, the Chinese words of a Korean article's Hangul
@@ -336,14 +452,15 @@ class Analyzer:
             texts += [("label", self.hanja_words(fact.label)), ("label", self.hanja_words(fact.label_ko))]
             texts += [("alias", self.hanja_words(a)) for a in fact.aliases]
         # Korean words in South Korean spelling too (림하삼 보유면적 -> 임하삼 보유면적)
-        texts += [("label", south) for t in {fact.label, fact.label_ko} if (south := _south(self.norm(t))) != self.norm(t)]
+        texts += [("label", south) for t in dict.fromkeys((fact.label, fact.label_ko))
+                  if (south := _south(self.norm(t))) != self.norm(t)]
         clause, context = figure_clause(fact.source.quote, fact.text, [(o.text, [o.label]) for o in others])
         quote_ko = self.translated(fact.quote_ko, fact.label_ko, [o.label_ko for o in others])
-        quote_zh = self.translated(self.norm(fact.quote_zh), fact.label, [o.label for o in others])
-        texts += [("period", self.norm(fact.period)), ("period", _period_zh(self.norm(fact.period))),
-                  ("period", _resolved(fact.period, article.date)),
-                  ("quote", self.norm(clause)), ("context", self.norm(context)),
-                  ("context", quote_ko), ("context", quote_zh), ("context", self.readings(clause)),
+        quote_zh = self.translated(self.own(fact.quote_zh), fact.label, [o.label for o in others])
+        texts += [("period", p) for p in self.periods(fact.period, article.date)]
+        clause = self.own(clause)
+        texts += [("quote", clause), ("context", self.own(context)),
+                  ("context", quote_ko), ("context", quote_zh), ("context", self._readings_of(tokens(clause), False)),
                   ("title", self.norm(article.title)), ("unit", self.norm(unit_words))]
         quote_en = self.translated(fact.quote_en, " ".join([fact.label_en, *fact.aliases]),
                                    [o.label_en for o in others])
@@ -359,22 +476,30 @@ class Analyzer:
             values = (decimal_text(fact.value) + ("%" if fact.unit == "percent" else ""),)
         digits = {tok.rstrip("%万亿") for t in (fact.text, fact.label, fact.period, *fact.aliases)
                   for kind, tok in self.tokens(t) if kind == "num"}
-        exact = tuple(sorted({self.norm(x) for x in (fact.id, fact.label, fact.label_en, fact.label_ko, *fact.aliases)
-                              if x}))
+        names = {self.norm(x) for x in (fact.label, fact.label_en, fact.label_ko, *fact.aliases) if x}
+        exact = tuple(sorted(names | {self.own(fact.id)} if fact.id else names))
         return Doc(fact.id, ord, exact, tuple((f, t) for f, t in texts if t), words, values,
-                   tuple(sorted(digits)), fact.place, fact.topic, fact.unit, measure_word(fact), fact.source.article)
+                   tuple(sorted(digits)), fact.place, fact.topic, fact.unit, measure, fact.source.article)
 
     def article_doc(self, article: Article, facts: Sequence[Fact]) -> Doc:
         """The words of an article as a whole, in every language the base has them: its title and text, and
         the labels and translated quotes of all its facts. A long question may leave one word to these."""
-        texts = [self.norm(article.title), *(self.norm(p) for p in article.paragraphs), self.readings(article.title)]
+        texts = [self.norm(article.title), *(self.own(p) for p in article.paragraphs), self.readings(article.title)]
         for f in facts:
-            texts += [self.norm(f.label_ko), self.norm(f.quote_ko), self.norm(f.quote_zh)]
+            texts += [self.norm(f.label_ko), self.own(f.quote_ko), self.own(f.quote_zh)]
             if article.id in self.korean_articles:
-                texts.append(self.hanja_words(f.source.quote))
+                texts.append(self.hanja_words(f.source.quote, memo=False))
         english = [article.title_en, *(t for f in facts for t in (f.label_en, f.quote_en, *f.aliases))]
         return Doc(article.id, 0, (), tuple(("article", t) for t in dict.fromkeys(texts) if t),
                    self.words(("article", e) for e in english))
+
+
+def _remember(memo: dict, key: object, value: _V) -> _V:
+    """Store `value` in a memo, emptied first when it holds MEMO_MAX items."""
+    if len(memo) >= MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 _KO_PERIODS = (("상반기", "上半年"), ("상반년", "上半年"), ("하반기", "下半年"), ("하반년", "下半年"), ("올해", "今年"),
@@ -441,38 +566,68 @@ def analyze(base: FactBase, *, whole: bool | None = None, t2s: dict[str, str] | 
     first; the facts' docs are made as the store reads them, so a large base is never
     held in memory twice.
     """
-    a = Analyzer(base, t2s)
+    found = survey(base.articles, base.facts)
+    a = Analyzer(base, t2s, found)
+    named = entities(a, base, found)
+    if whole is None:
+        whole = len(base.facts) <= BRUTE_FORCE_MAX
+    initials = a.initials_table()  # (what `hanja_words` learns below is in the vocabulary, not in these)
+    docs = article_docs(a, base.articles, base.facts)
+    vocab = a.vocab_table()  # (what it learns from the facts' docs is not in this)
+    return analysis(a, named, vocab, initials, fact_docs(a, base.articles, base.facts, named.chains, whole), whole,
+                    docs)
+
+
+class Entities(NamedTuple):
+    """The search fields of a base's places and topics, and the places each place lies within."""
+
+    place_docs: dict[str, dict]
+    topic_docs: dict[str, dict]
+    chains: dict[str, list[str]]
+
+
+def entities(a: Analyzer, base: FactBase, found: Survey) -> Entities:
+    """The places' and topics' docs; the vocabularies learnt from them and from every fact's labels."""
     chains = {name: base.place_chain(name) for name in base.places}
     place_docs = {p.name: a.entity_doc(p.name, i, [p.name, *p.aliases], [p.label_en]).to_json()
                   for i, p in enumerate(base.places.values())}
     topic_docs = {t.id: a.entity_doc(t.id, i, [t.label, *t.aliases], [t.id.replace("-", " "), t.label_en]).to_json()
                   for i, t in enumerate(base.topics.values())}
-    for f in base.facts:
-        for text in (f.label, f.label_en, f.label_ko, *f.aliases):
-            a.learn(text)
-    if whole is None:
-        whole = len(base.facts) <= BRUTE_FORCE_MAX
+    for text in found.learnt:
+        a.learn(text)
+    return Entities(place_docs, topic_docs, chains)
 
+
+def fact_docs(a: Analyzer, articles: Mapping[str, Article], facts: Sequence[Fact], chains: Mapping[str, list[str]],
+              whole: bool, first: int = 0) -> Iterator[tuple[dict, set[str] | None]]:
+    """Doc JSON and terms of each fact, numbered from `first` (`articles` holds each fact's article, and
+    `facts` every fact of each of its paragraphs)."""
     stated: dict[tuple[str, int], list[Fact]] = {}  # the facts of each paragraph
-    for f in base.facts:
+    for f in facts:
         stated.setdefault((f.source.article, f.source.paragraph), []).append(f)
+    for i, f in enumerate(facts, first):
+        others = [o for o in stated[(f.source.article, f.source.paragraph)]
+                  if o.text != f.text and o.text in f.source.quote]
+        doc = a.fact_doc(f, i, articles[f.source.article], others)
+        yield doc.to_json(), (None if whole else doc_terms(doc, chains.get(f.place, [f.place])))
 
-    def facts() -> Iterator[tuple[dict, set[str] | None]]:
-        for i, f in enumerate(base.facts):
-            others = [o for o in stated[(f.source.article, f.source.paragraph)]
-                      if o.text != f.text and o.text in f.source.quote]
-            doc = a.fact_doc(f, i, base.articles[f.source.article], others)
-            yield doc.to_json(), (None if whole else doc_terms(doc, chains.get(f.place, [f.place])))
 
-    initials = {k: [s for s, _ in sorted(v.items(), key=lambda p: (-p[1], p[0]))] for k, v in a.initials.items()}
+def article_docs(a: Analyzer, articles: Mapping[str, Article], facts: Iterable[Fact]) -> dict[str, dict]:
+    """The doc of each article (`facts`: every fact of those articles)."""
+    by_article: dict[str, list[Fact]] = {}
+    for f in facts:
+        by_article.setdefault(f.source.article, []).append(f)
+    return {aid: a.article_doc(art, by_article.get(aid, [])).to_json() for aid, art in articles.items()}
+
+
+def analysis(a: Analyzer, entities: Entities, vocab: dict[str, list[str]], initials: dict[str, list[str]],
+             facts: Iterable[tuple[dict, set[str] | None]], whole: bool, docs: dict[str, dict]) -> Analysis:
+    """The analysis of a base, from its parts."""
     readings: dict[str, str] = {}
     if a.korean_articles:
         from yanbian_cli.hanzi import reading_table
 
         readings = reading_table()
-    by_article: dict[str, list[Fact]] = {}
-    for f in base.facts:
-        by_article.setdefault(f.source.article, []).append(f)
-    article_docs = {aid: a.article_doc(art, by_article.get(aid, [])).to_json() for aid, art in base.articles.items()}
-    return Analysis(facts(), whole, place_docs, topic_docs, chains, {k: sorted(v) for k, v in a.vocab.items()},
-                    initials, a.phrases, a.t2s_map, readings, article_docs, "".join(sorted(a.chars)))
+    return Analysis(facts, whole, entities.place_docs, entities.topic_docs, entities.chains, vocab, initials,
+                    a.phrases, a.t2s_map, readings, docs, "".join(sorted(a.chars)))
+

@@ -66,9 +66,9 @@ class Glossary:
             for m in self._pattern.finditer(text):
                 word = m.group()
                 # the word within its compound: up to WITHIN characters on either side, inside its span
-                at = next(((s.start(), s.end()) for s in _SPANS.finditer(text) if s.start() <= m.start() < s.end()),
-                          (m.start(), m.end()))
-                span = text[max(at[0], m.start() - WITHIN):min(at[1], m.end() + WITHIN)]
+                bounds = next(((s.start(), s.end()) for s in _SPANS.finditer(text)
+                               if s.start() <= m.start() < s.end()), (m.start(), m.end()))
+                span = text[max(bounds[0], m.start() - WITHIN):min(bounds[1], m.end() + WITHIN)]
                 for group in self._forms[word]:
                     found[group] = None
                     for other in self._same_script(group, word):

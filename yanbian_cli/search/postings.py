@@ -13,6 +13,7 @@ tests and for a base searched without a cache).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Protocol
@@ -78,15 +79,19 @@ class Source(Lexicon, Postings, Protocol):
 # -- the terms ---------------------------------------------------------------------------
 
 
-def _text_terms(text: str, unigrams: bool) -> set[str]:
-    """Character bigrams (and, if asked, single characters) of the Chinese and Korean in a text."""
+@functools.lru_cache(maxsize=1 << 13)
+def _text_terms(text: str, unigrams: bool) -> frozenset[str]:
+    """Character bigrams (and, if asked, single characters) of the Chinese and Korean in a text.
+
+    A build asks for the same labels, aliases, periods and readings over and over: the terms of the
+    texts most recently asked for are remembered (a bounded number of them)."""
     out: set[str] = set()
     for kind, tok in tokens(text):
         if kind in ("cjk", "hangul"):
             if unigrams or len(tok) == 1:
                 out.update(tok)
             out.update(tok[i:i + 2] for i in range(len(tok) - 1))
-    return out
+    return frozenset(out)
 
 
 def _value_term(value: str) -> str:

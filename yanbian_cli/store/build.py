@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Protocol
 
 from yanbian_cli import __version__
-from yanbian_cli.model import FactBase, fact_to_dict
+from yanbian_cli.model import Article, Fact, FactBase, fact_to_dict
 from yanbian_cli.store import stamps
 from yanbian_cli.store.schema import INDEX_FORMAT, SCHEMA
 
@@ -63,19 +63,12 @@ def dumps_paths(obj: object) -> str:
 
 def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
     """Write the whole index of `base` into an empty database."""
-    conn.executescript(SCHEMA)
-    conn.executemany("INSERT INTO place VALUES (?,?,?,?,?)",
-                     [(i, p.name, dumps(p._asdict()), dumps(content.place_docs[p.name]),
-                       dumps(content.place_chains[p.name])) for i, p in enumerate(base.places.values())])
-    conn.executemany("INSERT INTO topic VALUES (?,?,?,?)",
-                     [(i, t.id, dumps(t._asdict()), dumps(content.topic_docs[t.id]))
-                      for i, t in enumerate(base.topics.values())])
-    conn.executemany("INSERT INTO article VALUES (?,?,?,?)",
-                     [(i, a.id, dumps(a._asdict()), dumps(content.article_docs.get(a.id, {})))
-                      for i, a in enumerate(base.articles.values())])
-    postings: dict[str, array[int]] = {}
+    writer = Writer(conn, base, content.place_docs, content.topic_docs, content.place_chains)
+    writer.articles([article_row(i, a, content.article_docs.get(a.id, {}))
+                     for i, a in enumerate(base.articles.values())])
+    postings = writer.postings
     rows = []
-    docs = []
+    docs = writer.docs
     for i, (f, (doc, terms)) in enumerate(zip(base.facts, content.facts)):
         doc_json = dumps(doc)
         if content.whole:
@@ -85,32 +78,97 @@ def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
             if ords is None:
                 ords = postings[term] = array("i")
             ords.append(i)
-        rows.append((i, f.id, f.source.article, f.place, f.topic, dumps(fact_to_dict(f)),
-                     zlib.compress(doc_json.encode("utf-8"), 1), f.metric))
+        rows.append(fact_row(i, f, doc_json))
         if len(rows) >= BATCH:
-            conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?,?)", rows)
+            writer.fact_rows(rows)
             rows.clear()
-    conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?,?)", rows)
-    conn.executemany("INSERT INTO term VALUES (?,?)", ((t, o.tobytes()) for t, o in postings.items()))
-    conn.executemany("INSERT INTO vocab VALUES (?,?)", [(k, dumps(list(v))) for k, v in content.vocab.items()])
-    conn.executemany("INSERT INTO initials VALUES (?,?)", [(k, dumps(list(v))) for k, v in content.initials.items()])
-    conn.executemany("INSERT INTO phrase VALUES (?)", [(p,) for p in content.phrases])
-    meta = {
-        "format": str(INDEX_FORMAT),
-        "version": __version__,
-        "built_at": repr(time.time()),
-        "fact_file": dumps_paths(os.path.realpath(base.path)),
-        "publication": dumps(base.publication._asdict()),
-        "t2s": dumps(dict(content.t2s)),
-        "readings": dumps(dict(content.readings)),
-        "facts": str(len(base.facts)),
-        "article_files": dumps_paths(dict(base.article_files)),
-        "synonyms": dumps([[list(forms) for forms in group] for group in base.synonyms]),
-        "chars": content.chars,
-        # A small base is searched whole: all its docs in one value, read with one json.loads.
-        "docs": "[" + ",".join(docs) + "]" if content.whole else "",
-        "vocab_forms": "\n".join(content.vocab),
-    }
-    conn.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
-    stamps.store(conn, base.stamps)
+    writer.fact_rows(rows)
+    writer.finish(base, len(base.facts), content)
+
+
+def article_row(ord: int, article: Article, doc: Mapping[str, object]) -> tuple:
+    """The row of an article in the article table."""
+    return (ord, article.id, dumps(article._asdict()), dumps(doc))
+
+
+def fact_row(ord: int, fact: Fact, doc_json: str) -> tuple:
+    """The row of a fact in the fact table (its doc JSON compressed)."""
+    return (ord, fact.id, fact.source.article, fact.place, fact.topic, dumps(fact_to_dict(fact)),
+            zlib.compress(doc_json.encode("utf-8"), 1), fact.metric)
+
+
+class Writer:
+    """An index written in steps into an empty database: the schema, places and topics at once, then the
+    articles and facts (in any number of parts, each fact with the order number it has in the base, the
+    postings of each part after those of the parts before), then what the whole base gives (`finish`).
+
+    `write` writes a base held whole in memory with it; a build that reads a large base part by part
+    (yanbian_cli/indexer.py) gives it the rows and postings each part makes."""
+
+    def __init__(self, conn: sqlite3.Connection, base: FactBase, place_docs: Mapping[str, dict],
+                 topic_docs: Mapping[str, dict], place_chains: Mapping[str, Sequence[str]]) -> None:
+        self.conn = conn
+        self.postings: dict[str, array[int]] = {}
+        self.docs: list[str] = []  # every doc JSON, for a base searched whole
+        conn.executescript(SCHEMA)
+        conn.executemany("INSERT INTO place VALUES (?,?,?,?,?)",
+                         [(i, p.name, dumps(p._asdict()), dumps(place_docs[p.name]), dumps(place_chains[p.name]))
+                          for i, p in enumerate(base.places.values())])
+        conn.executemany("INSERT INTO topic VALUES (?,?,?,?)",
+                         [(i, t.id, dumps(t._asdict()), dumps(topic_docs[t.id]))
+                          for i, t in enumerate(base.topics.values())])
+
+    def articles(self, rows: Iterable[tuple]) -> None:
+        """Rows of the article table (`article_row`)."""
+        self.conn.executemany("INSERT INTO article VALUES (?,?,?,?)", rows)
+
+    def fact_rows(self, rows: Iterable[tuple]) -> None:
+        """Rows of the fact table (`fact_row`)."""
+        self.conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?,?)", rows)
+
+    def add_postings(self, postings: Mapping[str, bytes]) -> None:
+        """The postings of a part of the facts (term -> order numbers, array('i') bytes), all after those
+        added before."""
+        held = self.postings
+        for term, ords in postings.items():
+            mine = held.get(term)
+            if mine is None:
+                mine = held[term] = array("i")
+            mine.frombytes(ords)
+
+    def finish(self, base: FactBase, facts: int, content: Content) -> None:
+        """The postings, vocabularies and meta; `base` with its articles and stamps (its facts need not be
+        held: `facts` is how many were written)."""
+        conn = self.conn
+        conn.executemany("INSERT INTO term VALUES (?,?)", ((t, o.tobytes()) for t, o in self.postings.items()))
+        conn.executemany("INSERT INTO vocab VALUES (?,?)", [(k, dumps(list(v))) for k, v in content.vocab.items()])
+        conn.executemany("INSERT INTO initials VALUES (?,?)",
+                         [(k, dumps(list(v))) for k, v in content.initials.items()])
+        conn.executemany("INSERT INTO phrase VALUES (?)", [(p,) for p in content.phrases])
+        meta = {
+            "format": str(INDEX_FORMAT),
+            "version": __version__,
+            "built_at": repr(time.time()),
+            "fact_file": dumps_paths(os.path.realpath(base.path)),
+            "publication": dumps(base.publication._asdict()),
+            "t2s": dumps(dict(content.t2s)),
+            "readings": dumps(dict(content.readings)),
+            "facts": str(facts),
+            "article_files": dumps_paths(dict(base.article_files)),
+            "synonyms": dumps([[list(forms) for forms in group] for group in base.synonyms]),
+            "chars": content.chars,
+            # A small base is searched whole: all its docs in one value, read with one json.loads.
+            "docs": "[" + ",".join(self.docs) + "]" if content.whole else "",
+            "vocab_forms": "\n".join(content.vocab),
+        }
+        conn.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+        stamps.store(conn, base.stamps)
+        conn.commit()
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Drop every table of a database an index was being written into (to write it again from the start)."""
+    conn.commit()
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        conn.execute(f'DROP TABLE "{name}"')
     conn.commit()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Bumped whenever what is stored changes: a cache of another format is rebuilt.
-INDEX_FORMAT = 39
+INDEX_FORMAT = 40
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
