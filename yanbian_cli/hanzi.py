@@ -125,6 +125,9 @@ def korean_reading(phrase: str) -> str:
     """The Sino-Korean reading of a Chinese phrase as Yanbian writes it (initial ㄹ and ㄴ kept: 林下参 ->
     림하삼), or "" when a character has none. Simplified characters are read through their traditional
     form; 参 in its ginseng sense (pinyin shen, see PHRASE_READINGS) reads 삼, not 참."""
+    if "参" not in phrase and "參" not in phrase:
+        readings = list(map(_char_reading, phrase))
+        return "".join(readings) if all(readings) else ""
     out = []
     for i, ch in enumerate(phrase):
         reading = ("삼" if _ginseng_sense(phrase, i) else "참") if ch in "参參" else _char_reading(ch)
@@ -178,6 +181,17 @@ def reading_table() -> dict[str, str]:
             if reading and len(reading) == 1:  # the character it simplifies first (洁: 潔 결, then 길)
                 out[s_ch] = reading + out.get(s_ch, "").replace(reading, "")
     out["参"] = out["參"] = "삼참"
+    return out
+
+
+def initial_sound_forms(reading: str) -> list[str]:
+    """Each part of a reading from one of its syllables to its end that the initial-sound rule changes,
+    changed (림하삼 -> 임하삼; 인삼 -> none): initial_sound_rule(reading[i:]) where that differs."""
+    out = []
+    for i, syllable in enumerate(reading):
+        south = _initial_sound(syllable)
+        if south != syllable:
+            out.append(south + reading[i + 1:])
     return out
 
 

@@ -27,7 +27,7 @@ _MAGNITUDE_SPACE_RE = r"(?<=\d)\s+(?=[万亿])"
 
 def _strip_latin_marks(text: str) -> str:
     """rénshēn -> renshen, lǜ -> lv; Hangul and CJK are left whole."""
-    if text.isascii():
+    if text.isascii() or not any("\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff" for ch in set(text)):
         return text
     out = []
     for ch in text:
@@ -53,7 +53,7 @@ def normalize(text: str, t2s: Mapping[int, str] | None = None) -> str:
     if t2s:
         text = text.translate(t2s)
     text = _strip_latin_marks(text)
-    if any(c.isdigit() for c in text):
+    if any(map(str.isdigit, text)):
         text = re.sub(_MIDDOT_RE, "", text) if "·" in text or "・" in text or "•" in text else text
         text = re.sub(_MAGNITUDE_SPACE_RE, "", text) if "万" in text or "亿" in text else text
         text = re.sub(_TONE_DIGIT_RE, "", text)
@@ -80,6 +80,13 @@ def tokens(normalized: str) -> list[tuple[str, str]]:
         elif first.isdigit() and first.isascii():
             out.append(("num", tok))
         else:
+            low, high = min(tok), max(tok)
+            if "\u3400" <= low and high <= "\u9fff":  # all Chinese (most runs): one token
+                out.append(("cjk", tok))
+                continue
+            if "\uac00" <= low and high <= "\ud7a3":  # all Hangul syllables
+                out.append(("hangul", tok))
+                continue
             # A run of letters: split where the script changes (人参룡정 -> 人参, 룡정).
             start, kind = 0, script(first)
             for i in range(1, len(tok)):

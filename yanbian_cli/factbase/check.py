@@ -349,7 +349,18 @@ def _fact_record(raw: dict[str, Any], aliases: tuple[str, ...]) -> Fact:
 
 def _facts(data: dict[str, Any], path: Path, ctx: FactBase, allow_drafts: bool, problems: _Problems,
            required: bool = True) -> list[Fact]:
-    headers, id_lines = fact_lines(path)
+    """The facts of a file; each problem at the line of its fact. The lines are read (the file again) only
+    when there is a problem: the facts are checked first without them."""
+    trial = _Problems(problems.shown)
+    facts = _facts_at(data, ([], {}), ctx, allow_drafts, trial, required)
+    if not trial.found:
+        return facts
+    return _facts_at(data, fact_lines(path), ctx, allow_drafts, problems, required)
+
+
+def _facts_at(data: dict[str, Any], lines_of: tuple[list[int], dict[str, list[int]]], ctx: FactBase,
+              allow_drafts: bool, problems: _Problems, required: bool) -> list[Fact]:
+    headers, id_lines = lines_of
     raw_facts = data["fact"] if isinstance(data.get("fact"), list) else []
     facts = []
     for i, raw in enumerate(raw_facts):

@@ -156,13 +156,29 @@ _FAST: list[Any] = []
 
 
 def _fast_reads(text: str) -> bool:
-    """Whether toml_rs may parse `text`: it cannot nest deeper than FAST_MAX_BRACKETS, it has no second
-    byte-order mark (toml_rs skips one, tomllib none), and no run of digits longer than Python reads as one
-    integer (tomllib refuses such an integer; toml_rs does not)."""
-    if text.count("[") + text.count("{") > FAST_MAX_BRACKETS or text[:1] == "\ufeff":
-        return False
+    """Whether toml_rs may parse `text`: it cannot nest deeper than FAST_MAX_BRACKETS, and it has no second
+    byte-order mark (toml_rs skips one, tomllib none)."""
+    return text.count("[") + text.count("{") <= FAST_MAX_BRACKETS and text[:1] != "\ufeff"
+
+
+def _huge_int(value: Any, text: str) -> bool:
+    """Whether a value parsed from `text` holds an integer of more digits than Python reads from text
+    (tomllib refuses such an integer; toml_rs does not)."""
     limit = sys.get_int_max_str_digits()
-    return not limit or re.search(f"(?<![0-9_])[0-9_]{{{limit + 1}}}", text) is None
+    if not limit or len(text) <= limit:
+        return False
+    bound = 10 ** limit
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif kind is int and (item >= bound or -item >= bound):
+            return True
+    return False
 
 
 def _fast_parser() -> Any:
@@ -185,9 +201,12 @@ def parse(text: str) -> dict[str, Any]:
     fast = _fast_parser()
     if fast is not None and _fast_reads(text):
         try:
-            return fast(text, toml_version="1.0.0")
+            value = fast(text, toml_version="1.0.0")
         except Exception:  # tomllib says what is wrong, as it always did (or reads what toml_rs would not)
             pass
+        else:
+            if not _huge_int(value, text):
+                return value
     return tomllib.loads(text)
 
 

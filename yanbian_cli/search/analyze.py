@@ -100,13 +100,9 @@ _CLAUSE_ENDS = "，,；;。！？!?：:"
 
 
 def _clauses(quote: str) -> list[str]:
-    out, start = [], 0
-    for i, c in enumerate(quote):
-        if c in _CLAUSE_ENDS:
-            out.append(quote[start:i])
-            start = i + 1
-    out.append(quote[start:])
-    return [c for c in out if c]
+    import re
+
+    return [c for c in re.split(f"[{_CLAUSE_ENDS}]", quote) if c]
 
 
 def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[str]]] = ()) -> tuple[str, str]:
@@ -277,15 +273,10 @@ class Analyzer:
         South Korean spelling where it differs; () when a character has no reading."""
         forms = self._token_readings.get(token) if memo else None
         if forms is None:
-            from yanbian_cli.hanzi import initial_sound_rule, korean_reading
+            from yanbian_cli.hanzi import initial_sound_forms, korean_reading
 
             reading = korean_reading(token)
-            found = [reading] if reading else []
-            for i in range(len(reading)):
-                south = initial_sound_rule(reading[i:])
-                if south != reading[i:]:
-                    found.append(south)
-            forms = tuple(found)
+            forms = (reading, *initial_sound_forms(reading)) if reading else ()
             if memo:
                 _remember(self._token_readings, token, forms)
         return forms

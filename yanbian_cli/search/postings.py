@@ -90,7 +90,7 @@ def _text_terms(text: str, unigrams: bool) -> frozenset[str]:
         if kind in ("cjk", "hangul"):
             if unigrams or len(tok) == 1:
                 out.update(tok)
-            out.update(tok[i:i + 2] for i in range(len(tok) - 1))
+            out.update(map(str.__add__, tok, tok[1:]))  # its bigrams
     return frozenset(out)
 
 
