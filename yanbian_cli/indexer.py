@@ -105,7 +105,7 @@ def _check(lay: Any, parts: list[list[str]], workers: int) -> _Checked | None:
             stamps += part.stamps
             pending += part.pending
             article_files += part.article_files
-            found = merged((found, part.found))
+            found.add(part.found)
     except _Broken:
         return None
     finally:

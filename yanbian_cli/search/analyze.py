@@ -152,6 +152,13 @@ class Survey(NamedTuple):
     traditional: set[str]  # those of traditional-character articles and of their facts
     learnt: dict[str, None]  # every fact's label, label_en, label_ko and aliases, in the order of the facts, once
 
+    def add(self, part: Survey) -> None:
+        """Add the survey of the next part of the base to this one."""
+        self.names.update(part.names)
+        self.chars.update(part.chars)
+        self.traditional.update(part.traditional)
+        self.learnt.update(part.learnt)  # a text keeps the place it was first learnt at
+
 
 def survey(articles: Mapping[str, Article], facts: Iterable[Fact]) -> Survey:
     """The survey of some articles and the facts of those articles."""
@@ -178,10 +185,7 @@ def merged(parts: Iterable[Survey]) -> Survey:
     """The survey of parts of a base, in their order."""
     out = Survey(set(), set(), set(), {})
     for part in parts:
-        out.names.update(part.names)
-        out.chars.update(part.chars)
-        out.traditional.update(part.traditional)
-        out.learnt.update(part.learnt)  # a text keeps the place it was first learnt at
+        out.add(part)
     return out
 
 
