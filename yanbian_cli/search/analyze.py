@@ -181,6 +181,22 @@ def survey(articles: Mapping[str, Article], facts: Iterable[Fact]) -> Survey:
     return Survey(names, _chars(names | {a.title for a in articles.values()} | quotes), traditional, learnt)
 
 
+def syllables_of(texts: Iterable[str], done: set[str]) -> dict[str, list[str]]:
+    """The pinyin syllables of the Chinese words of some labels, read ahead of `Analyzer.learn` (which takes
+    them rather than read them itself: the same words, but for a character a traditional-character article
+    reads otherwise); `done`: the words read already, which are left out (and to which these are added)."""
+    from yanbian_cli.hanzi import pinyin
+
+    reader = pinyin()
+    out: dict[str, list[str]] = {}
+    for text in texts:
+        for kind, tok in tokens(normalize(text)):
+            if kind == "cjk" and tok not in done:
+                done.add(tok)
+                out[tok] = reader.syllables(tok)
+    return out
+
+
 def merged(parts: Iterable[Survey]) -> Survey:
     """The survey of parts of a base, in their order."""
     out = Survey(set(), set(), set(), {})
@@ -236,6 +252,7 @@ class Analyzer:
         self._learnt: set[str] = set()
         self._learnt_texts: set[str] = set()
         self.heard: list[str] | None = None  # when a list: every word `hanja_words` learns, as it learns it
+        self.syllables: dict[str, list[str]] = {}  # pinyin of words to learn, read ahead (`syllables_of`)
 
     def _add_traditional_articles(self, chars: set[str]) -> None:
         """The characters of traditional-character articles (and of their facts) read as simplified."""
@@ -350,7 +367,9 @@ class Analyzer:
             elif kind == "cjk":
                 if len(tok) <= MAX_PHRASE:
                     self.phrases.add(tok)
-                syllables = self.pinyin.syllables(tok)
+                syllables = self.syllables.pop(tok, None)
+                if syllables is None:
+                    syllables = self.pinyin.syllables(tok)
                 if len(syllables) != len(tok):
                     continue
                 for py, initials, chars in _windows(syllables, tok):
