@@ -31,6 +31,7 @@ from yanbian_cli.model import Article, FactBase, Stamp
 
 MIN_FILES = 64  # fewer article files than this are read in one process (the shipped base has 8)
 PART_FILES = 64  # article files a worker reads at a time
+WINDOW = 8  # parts a worker may finish ahead of the part being written (a few MB each)
 
 _J = TypeVar("_J")
 _R = TypeVar("_R")
@@ -71,6 +72,7 @@ class _Part(NamedTuple):
     article_files: tuple[tuple[str, str], ...]
     ids: list[str]
     found: Any  # its search.analyze.Survey
+    syllables: dict[str, list[str]]  # the pinyin of the words of its labels (search.analyze.syllables_of)
 
 
 class _Checked(NamedTuple):
@@ -79,6 +81,7 @@ class _Checked(NamedTuple):
     base: FactBase  # no facts
     facts: int
     found: Any  # the Survey of the whole base
+    syllables: dict[str, list[str]]
     jobs: list[tuple[list[str], list[str], int, int]]  # files, their digests, first fact and article numbers
 
 
@@ -94,6 +97,7 @@ def _check(lay: Any, parts: list[list[str]], workers: int) -> _Checked | None:
     found: Survey = merged(())
     jobs = []
     facts = 0
+    syllables: dict[str, list[str]] = {}
     try:
         for files, part in zip(parts, _run(_check_part, parts, workers)):
             if part is None or any(a in articles for a in part.articles) or not ids.isdisjoint(part.ids):
@@ -105,27 +109,30 @@ def _check(lay: Any, parts: list[list[str]], workers: int) -> _Checked | None:
             stamps += part.stamps
             pending += part.pending
             article_files += part.article_files
-            found = merged((found, part.found))
+            found.add(part.found)
+            syllables.update(part.syllables)
     except _Broken:
         return None
     finally:
         _STATE.clear()
     base = lay.context._replace(articles=articles, stamps=tuple(stamps), pending=tuple(pending),
                                 article_files=tuple(article_files))
-    return _Checked(base, facts, found, jobs)
+    return _Checked(base, facts, found, syllables, jobs)
 
 
 def _check_part(files: list[str]) -> _Part | None:
     """First pass, in a worker: one part checked and surveyed (None: it has a problem)."""
     from yanbian_cli.factbase.check import check_files
-    from yanbian_cli.search.analyze import survey
+    from yanbian_cli.search.analyze import survey, syllables_of
 
     lay = _STATE["layout"]
     part, _ = check_files(lay.context.path, [Path(f) for f in files], lay.context)
     if part is None:
         return None
-    return _Part(part.articles, part.stamps, part.pending, part.article_files, [f.id for f in part.facts],
-                 survey(part.articles, part.facts))
+    found = survey(part.articles, part.facts)
+    done = _STATE.setdefault("pinyin read", set())  # by this worker, for the parts before
+    return _Part(part.articles, part.stamps, part.pending, part.article_files, [f.id for f in part.facts], found,
+                 syllables_of(found.learnt, done))
 
 
 class _Docs(NamedTuple):
@@ -139,18 +146,26 @@ class _Docs(NamedTuple):
 
 def _write(conn: sqlite3.Connection, checked: _Checked, workers: int) -> None:
     from yanbian_cli.factbase.check import Changed
-    from yanbian_cli.search.analyze import Analyzer, analysis, entities
+    from yanbian_cli.search.analyze import Analyzer, Entities, analysis, entities
     from yanbian_cli.store.build import Writer
 
     base = checked.base
     a = Analyzer(base, None, checked.found)
-    named = entities(a, base, checked.found)
-    initials = a.initials_table()
-    writer = Writer(conn, base, named.place_docs, named.topic_docs, named.chains)
+    a.syllables = dict(checked.syllables)
+    _STATE.update(analyzer=a, chains={name: base.place_chain(name) for name in base.places})  # the workers inherit it
+    made: list[tuple[Entities, dict[str, list[str]], Writer]] = []
+
+    def meanwhile() -> None:
+        """While the workers make the first docs (which do not read the vocabularies): the places' and topics'
+        docs, the vocabularies learnt from them and from the facts' labels, the database begun."""
+        named = entities(a, base, checked.found)
+        initials = a.initials_table()
+        made.append((named, initials, Writer(conn, base, named.place_docs, named.topic_docs, named.chains)))
+
     heard: tuple[list[str], list[str]] = ([], [])
-    _STATE.update(analyzer=a, chains=named.chains)  # what the workers forked from here inherit
     try:
-        for docs in _run(_analyse_part, checked.jobs, workers):
+        for docs in _run(_analyse_part, checked.jobs, workers, meanwhile):
+            writer = made[0][2]
             writer.articles(docs.articles)
             writer.fact_rows(docs.facts)
             writer.add_postings(docs.postings)
@@ -161,6 +176,7 @@ def _write(conn: sqlite3.Connection, checked: _Checked, workers: int) -> None:
         return
     finally:
         _STATE.clear()
+    named, initials, writer = made[0]
     for word in heard[0]:  # as the build in one process learns them: the articles' words, then the facts'
         a.learn(word)
     vocab = a.vocab_table()
@@ -230,9 +246,11 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run(work: Callable[[_J], _R], jobs: Sequence[_J], workers: int) -> Iterator[_R]:
-    """work(job) for every job, in the order of the jobs, done by `workers` forked processes; at most a few
-    results wait to be taken. _Broken when a worker raises or dies; the workers are ended in any case."""
+def _run(work: Callable[[_J], _R], jobs: Sequence[_J], workers: int,
+         meanwhile: Callable[[], None] | None = None) -> Iterator[_R]:
+    """work(job) for every job, in the order of the jobs, done by `workers` forked processes; at most WINDOW
+    results a worker wait to be taken. `meanwhile` is called once the workers have their first jobs. _Broken
+    when a worker raises or dies; the workers are ended in any case."""
     import multiprocessing
     from multiprocessing.connection import Connection, wait
 
@@ -252,10 +270,13 @@ def _run(work: Callable[[_J], _R], jobs: Sequence[_J], workers: int) -> Iterator
         sent = 0
         while taken < len(jobs):
             for conn in load:  # two jobs a worker: it starts the next while its result is read
-                while load[conn] < 2 and sent < len(jobs) and sent - taken < 4 * len(procs):
+                while load[conn] < 2 and sent < len(jobs) and sent - taken < WINDOW * len(procs):
                     conn.send((sent, jobs[sent]))
                     load[conn] += 1
                     sent += 1
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             while taken in done:
                 yield done.pop(taken)
                 taken += 1

@@ -153,6 +153,13 @@ class Survey(NamedTuple):
     traditional: set[str]  # those of traditional-character articles and of their facts
     learnt: dict[str, None]  # every fact's label, label_en, label_ko and aliases, in the order of the facts, once
 
+    def add(self, part: Survey) -> None:
+        """Add the survey of the next part of the base to this one."""
+        self.names.update(part.names)
+        self.chars.update(part.chars)
+        self.traditional.update(part.traditional)
+        self.learnt.update(part.learnt)  # a text keeps the place it was first learnt at
+
 
 def survey(articles: Mapping[str, Article], facts: Iterable[Fact]) -> Survey:
     """The survey of some articles and the facts of those articles."""
@@ -175,14 +182,27 @@ def survey(articles: Mapping[str, Article], facts: Iterable[Fact]) -> Survey:
     return Survey(names, _chars(names | {a.title for a in articles.values()} | quotes), traditional, learnt)
 
 
+def syllables_of(texts: Iterable[str], done: set[str]) -> dict[str, list[str]]:
+    """The pinyin syllables of the Chinese words of some labels, read ahead of `Analyzer.learn` (which takes
+    them rather than read them itself: the same words, but for a character a traditional-character article
+    reads otherwise); `done`: the words read already, which are left out (and to which these are added)."""
+    from yanbian_cli.hanzi import pinyin
+
+    reader = pinyin()
+    out: dict[str, list[str]] = {}
+    for text in texts:
+        for kind, tok in tokens(normalize(text)):
+            if kind == "cjk" and tok not in done:
+                done.add(tok)
+                out[tok] = reader.syllables(tok)
+    return out
+
+
 def merged(parts: Iterable[Survey]) -> Survey:
     """The survey of parts of a base, in their order."""
     out = Survey(set(), set(), set(), {})
     for part in parts:
-        out.names.update(part.names)
-        out.chars.update(part.chars)
-        out.traditional.update(part.traditional)
-        out.learnt.update(part.learnt)  # a text keeps the place it was first learnt at
+        out.add(part)
     return out
 
 
@@ -233,6 +253,7 @@ class Analyzer:
         self._learnt: set[str] = set()
         self._learnt_texts: set[str] = set()
         self.heard: list[str] | None = None  # when a list: every word `hanja_words` learns, as it learns it
+        self.syllables: dict[str, list[str]] = {}  # pinyin of words to learn, read ahead (`syllables_of`)
         self.glossary = Glossary(base.synonyms, self.norm)
 
     def _add_traditional_articles(self, chars: set[str]) -> None:
@@ -348,7 +369,9 @@ class Analyzer:
             elif kind == "cjk":
                 if len(tok) <= MAX_PHRASE:
                     self.phrases.add(tok)
-                syllables = self.pinyin.syllables(tok)
+                syllables = self.syllables.pop(tok, None)
+                if syllables is None:
+                    syllables = self.pinyin.syllables(tok)
                 if len(syllables) != len(tok):
                     continue
                 for py, initials, chars in _windows(syllables, tok):

@@ -18,7 +18,7 @@ from typing import Protocol
 from yanbian_cli import __version__
 from yanbian_cli.model import Article, Fact, FactBase, fact_to_dict
 from yanbian_cli.store import stamps
-from yanbian_cli.store.schema import INDEX_FORMAT, SCHEMA
+from yanbian_cli.store.schema import INDEX_FORMAT, INDEXES, TABLES
 
 BATCH = 10000
 
@@ -110,7 +110,8 @@ class Writer:
         self.conn = conn
         self.postings: dict[str, array[int]] = {}
         self.docs: list[str] = []  # every doc JSON, for a base searched whole
-        conn.executescript(SCHEMA)
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MB: the pages of the unique index on fact ids
+        conn.executescript(TABLES)
         conn.executemany("INSERT INTO place VALUES (?,?,?,?,?)",
                          [(i, p.name, dumps(p._asdict()), dumps(place_docs[p.name]), dumps(place_chains[p.name]))
                           for i, p in enumerate(base.places.values())])
@@ -145,6 +146,7 @@ class Writer:
         conn.executemany("INSERT INTO initials VALUES (?,?)",
                          [(k, dumps(list(v))) for k, v in content.initials.items()])
         conn.executemany("INSERT INTO phrase VALUES (?)", [(p,) for p in content.phrases])
+        conn.executescript(INDEXES)
         meta = {
             "format": str(INDEX_FORMAT),
             "version": __version__,
