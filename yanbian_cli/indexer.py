@@ -241,9 +241,7 @@ def _cores() -> int:
 
 
 def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    return hasattr(os, "fork")  # (multiprocessing's fork start method is there exactly then; not imported here)
 
 
 def _run(work: Callable[[_J], _R], jobs: Sequence[_J], workers: int,
