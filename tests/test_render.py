@@ -10,8 +10,8 @@ from yanbian_cli import lookup
 from yanbian_cli.model import FACT_FIELDS, Article, Fact, Source
 from yanbian_cli.render import json as js
 from yanbian_cli.render.safe import safe, safe_lines
-from yanbian_cli.render.show import show
-from yanbian_cli.render.terminal import bar, plain_value, score_text
+from yanbian_cli.render.show import plain_value, show
+from yanbian_cli.render.terminal import bar, score_text
 
 FACT = Fact("x-1", "标签", "a label", "라벨", ("别名",), "近150万亩", 1500000, "mu", "nearly", "延边州", "2021年", "t",
             Source("a", 2, "面积近150万亩"), note="a note", draft=False)

@@ -253,7 +253,7 @@ def export(
     result = lookup.export(base, format, bom=bom, topic=topic, place=place, article=article)
     if format == "sqlite":
         from yanbian_cli import export_sqlite
-        from yanbian_cli.render.terminal import note
+        from yanbian_cli.render.safe import note
 
         done = export_sqlite.write(result, Path(output) if output is not None else None, force=force,
                                    protected=base.store.source_files())

@@ -45,3 +45,8 @@ def write_data(text: str, *, json: bool = False) -> None:
 def write_line(text: str) -> None:
     """One line for people on stdout, made safe."""
     sys.stdout.write(safe(text) + "\n")
+
+
+def note(message: str) -> None:
+    """A line for the reader, on stderr (it is not data: a pipe gets only the results)."""
+    sys.stderr.write(f"yb: {safe(message)}\n")

@@ -1,4 +1,8 @@
-"""The one place that chooses how a result of `lookup` is printed: JSON, a value, or for people."""
+"""The one place that chooses how a result of `lookup` is printed: JSON, a value, or for people.
+
+The terminal renderer (and Rich) is imported only when the output is for people: a script's
+`--json` or `--value` call does not pay for it.
+"""
 
 
 from __future__ import annotations
@@ -9,20 +13,19 @@ from typing import Any
 
 from yanbian_cli import lookup
 from yanbian_cli.render import json as js
-from yanbian_cli.render import terminal as tty
-from yanbian_cli.render.safe import safe_lines, write_line
+from yanbian_cli.render.safe import note, safe_lines, write_line
 from yanbian_cli.store.cache import IndexStatus
 
-# result type -> (its JSON, how people see it)
-_SHAPES: dict[type, tuple[Callable[[Any], object], Callable[[Any], None]]] = {
-    lookup.SearchResult: (js.search_json, tty.print_search),
-    lookup.StatResult: (js.stat_json, tty.print_stat),
-    lookup.FactList: (js.list_json, tty.print_list),
-    lookup.ArticleView: (js.article_json, tty.print_article),
-    lookup.Counts: (js.counts_json, tty.print_counts),
-    lookup.Chart: (js.chart_json, tty.print_chart),
-    lookup.CheckReport: (js.check_json, tty.print_check),
-    IndexStatus: (js.index_json, tty.print_index),
+# result type -> (its JSON, the name of the function in render.terminal that shows it to people)
+_SHAPES: dict[type, tuple[Callable[[Any], object], str]] = {
+    lookup.SearchResult: (js.search_json, "print_search"),
+    lookup.StatResult: (js.stat_json, "print_stat"),
+    lookup.FactList: (js.list_json, "print_list"),
+    lookup.ArticleView: (js.article_json, "print_article"),
+    lookup.Counts: (js.counts_json, "print_counts"),
+    lookup.Chart: (js.chart_json, "print_chart"),
+    lookup.CheckReport: (js.check_json, "print_check"),
+    IndexStatus: (js.index_json, "print_index"),
 }
 
 
@@ -36,18 +39,31 @@ def show(result: object, *, as_json: bool = False, value_only: bool = False) -> 
         _after(result.found)
         return
     if value_only and isinstance(result, lookup.StatResult):
-        write_line(tty.plain_value(result))
+        write_line(plain_value(result))
     else:
         to_json, for_people = _SHAPES[type(result)]
         if as_json:
             js.write_json(to_json(result))
         else:
-            for_people(result)
+            from yanbian_cli.render import terminal
+
+            getattr(terminal, for_people)(result)
     if isinstance(result, lookup.StatResult):
         _after(result)
 
 
+def plain_value(result: lookup.StatResult) -> str:
+    """The value alone, for $(yb stat KEY --value)."""
+    value = result.converted.value if result.converted else result.hit.fact.value
+    if isinstance(value, float):
+        from yanbian_cli.text import decimal_text
+
+        return decimal_text(value)
+    return str(value)
+
+
 def _after(found: lookup.StatResult) -> None:
-    """Once the answer is out: which fact a key that is not an id named, on stderr."""
+    """Once the answer is out: for a key that is not an exact id, which fact it named and why (on stderr)."""
     sys.stdout.flush()
-    tty.took(found)
+    if not found.exact:
+        note(f"took {found.hit.fact.id} for {found.key!r} ({found.why})")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from yanbian_cli.model import Article, Fact, Place, where
 from yanbian_cli.render.json import fact_figure_en
-from yanbian_cli.render.safe import safe
+from yanbian_cli.render.safe import note, safe
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -258,27 +258,6 @@ def print_search(result: SearchResult) -> None:
 
 def print_list(result: FactList) -> None:
     print_facts(result.hits, lang=result.lang, places=result.places, caption=f"{len(result.hits)} facts")
-
-
-def plain_value(result: StatResult) -> str:
-    """The value alone, for $(yb stat KEY --value)."""
-    value = result.converted.value if result.converted else result.hit.fact.value
-    if isinstance(value, float):
-        from yanbian_cli.text import decimal_text
-
-        return decimal_text(value)
-    return str(value)
-
-
-def note(message: str) -> None:
-    """A line for the reader, on stderr (it is not data: a pipe gets only the results)."""
-    sys.stderr.write(f"yb: {safe(message)}\n")
-
-
-def took(result: StatResult) -> None:
-    """For a key that is not an exact id: which fact it named, and why (on stderr)."""
-    if not result.exact:
-        note(f"took {result.hit.fact.id} for {result.key!r} ({result.why})")
 
 
 def quote_text(quote: str, figure: str, width: int = 10**6) -> Text:

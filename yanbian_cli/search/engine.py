@@ -23,7 +23,7 @@ class Outcome(NamedTuple):
     answers: list[Match]  # facts that answer every content word, best first
     partial: list[Match]  # facts that answer some of them, with what they miss, best first
     unknown: tuple[str, ...]  # content words that no fact searched answers
-    searched: int  # how many facts were scored (all of a small base; the candidates of a large one)
+    searched: int  # how many facts were scored (the candidates; every fact of a base built to be scored whole)
 
     @property
     def content(self) -> tuple[Slot, ...]:

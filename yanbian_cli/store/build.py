@@ -18,7 +18,7 @@ from typing import Protocol
 from yanbian_cli import __version__
 from yanbian_cli.model import Article, Fact, FactBase, fact_to_dict
 from yanbian_cli.store import stamps
-from yanbian_cli.store.schema import INDEX_FORMAT, INDEXES, TABLES
+from yanbian_cli.store.schema import INDEX_FORMAT, INDEXES, TABLES, dumps_paths
 
 BATCH = 10000
 
@@ -54,11 +54,6 @@ class Content(Protocol):
 
 def dumps(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
-
-def dumps_paths(obj: object) -> str:
-    """JSON of what holds file paths: ASCII, so a name that is not UTF-8 (kept as surrogates) survives."""
-    return json.dumps(obj, separators=(",", ":"))
 
 
 def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
@@ -159,7 +154,7 @@ class Writer:
             "article_files": dumps_paths(dict(base.article_files)),
             "synonyms": dumps([[list(forms) for forms in group] for group in base.synonyms]),
             "chars": content.chars,
-            # A small base is searched whole: all its docs in one value, read with one json.loads.
+            # A base built to be scored whole (analyze(whole=True)): all its docs in one value, one json.loads.
             "docs": "[" + ",".join(self.docs) + "]" if content.whole else "",
             "vocab_forms": "\n".join(content.vocab),
         }

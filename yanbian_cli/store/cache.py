@@ -22,9 +22,8 @@ from typing import NamedTuple
 from yanbian_cli import __version__
 from yanbian_cli.model import Stamp
 from yanbian_cli.store import stamps
-from yanbian_cli.store.build import dumps_paths
 from yanbian_cli.store.reader import Store
-from yanbian_cli.store.schema import INDEX_FORMAT
+from yanbian_cli.store.schema import INDEX_FORMAT, dumps_paths
 
 # A source file changed less than this long before the index was built may have
 # changed again within the same mtime tick: its content hash decides.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 # Bumped whenever what is stored changes: a cache of another format is rebuilt.
-INDEX_FORMAT = 40
+INDEX_FORMAT = 41
 
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -31,3 +33,8 @@ CREATE INDEX fact_metric ON fact(metric) WHERE metric != '';
 CREATE INDEX term_add_term ON term_add(term);
 """
 SCHEMA = TABLES + INDEXES
+
+
+def dumps_paths(obj: object) -> str:
+    """JSON of what holds file paths: ASCII, so a name that is not UTF-8 (kept as surrogates) survives."""
+    return json.dumps(obj, separators=(",", ":"))

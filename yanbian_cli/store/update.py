@@ -22,11 +22,11 @@ import sqlite3
 import time
 import zlib
 from pathlib import Path
-
 from typing import NamedTuple
 
 from yanbian_cli.model import FactBase, Stamp, fact_to_dict
-from yanbian_cli.store.build import Content, dumps, dumps_paths
+from yanbian_cli.store.build import Content, dumps
+from yanbian_cli.store.schema import dumps_paths
 from yanbian_cli.store.stamps import load as load_stamps
 from yanbian_cli.store.stamps import store as store_stamps
 
@@ -79,7 +79,12 @@ def _close(conn: sqlite3.Connection, commit: bool) -> None:
 
 def _plan(conn: sqlite3.Connection, fact_file: Path) -> Plan | None:
     from yanbian_cli import __version__
-    from yanbian_cli.model import Publication, Synonyms, place_from_dict, topic_from_dict
+    from yanbian_cli.model import (
+        Publication,
+        Synonyms,
+        place_from_dict,
+        topic_from_dict,
+    )
     from yanbian_cli.store.cache import identity
     from yanbian_cli.store.schema import INDEX_FORMAT
 
