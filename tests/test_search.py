@@ -277,3 +277,29 @@ def test_a_glossary_finds_a_fact_by_the_synonyms_of_its_words(data_copy: Path, t
         assert any(p.field == "synonym" for p in hits[0].match.parts), q
     with pytest.raises(NotFoundError):
         find(base, "채취축제 100만명")  # no figure is read from a synonym
+
+
+def test_a_unit_typed_without_a_number_asks_for_a_figure_in_it(run) -> None:
+    from yanbian_cli.search.words import bare_unit
+
+    assert [bare_unit(x) for x in ("万斤", "亩", "亿元", "만근", "헥타르", "万人")] == ["斤", "亩", "元", "斤", "公顷", "人"]
+    assert [bare_unit(x) for x in ("人", "근", "面积", "무", "일")] == [None] * 5  # too little alone, or a word
+    korean = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
+    for query in ("鲜参 产量 万斤", "수삼 생산량 만근"):
+        out = json.loads(run("--data", korean, "search", query, "--json", "--limit", "1").out)
+        assert out and out[0]["unit"] == "jin", query
+    # like a question word, the unit ranks the figures in it first (人参 面积 alone ranks a share second)
+    out = json.loads(run("--data", korean, "search", "人参 面积 万亩", "--json").out)
+    assert out and out[0]["unit"] == "mu" and all(h["unit"] == "mu" for h in out[:3])
+
+
+def test_a_place_is_named_without_its_administrative_suffix(tmp_path: Path) -> None:
+    from yanbian_cli.search.analyze import place_names
+
+    assert place_names("龙井市", ["룡정시"]) == ["龙井市", "룡정시", "龙井", "룡정"]
+    assert place_names("延边朝鲜族自治州", []) == ["延边朝鲜族自治州"]  # only a short name loses its suffix
+    text = (ROOT / "tests" / "fixtures" / "korean" / "facts.toml").read_text(encoding="utf-8")
+    assert '"龙井"' not in text  # the fixture's curator wrote 龙井市 and 룡정 only
+    index = open_base(ROOT / "tests" / "fixtures" / "korean" / "facts.toml", {"XDG_CACHE_HOME": str(tmp_path)})
+    query = parse_query("龙井 网络零售额", index.corpus)
+    assert any(s.role == "place" and s.typed == "龙井" for v in query.variants for s in v)

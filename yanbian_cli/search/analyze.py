@@ -224,8 +224,7 @@ class Analyzer:
             found = survey(base.articles, base.facts)
         entities: set[str] = set()
         for p in base.places.values():
-            entities.add(p.name)
-            entities.update(p.aliases)
+            entities.update(place_names(p.name, p.aliases))
         for t in base.topics.values():
             entities.add(t.label)
             entities.update(t.aliases)
@@ -592,6 +591,18 @@ def analyze(base: FactBase, *, whole: bool | None = None, t2s: dict[str, str] | 
                     docs)
 
 
+# What a place's name ends in that a reader drops (龙井市 is 龙井, 룡정시 룡정, 汪清县 汪清).
+_PLACE_SUFFIXES = ("市", "县", "州", "区", "镇", "乡", "縣", "區", "鎮", "鄉", "시", "현", "주", "구", "진", "향")
+
+
+def place_names(name: str, aliases: Sequence[str]) -> list[str]:
+    """A place's name and aliases, and each of three or four characters without its administrative suffix
+    (a curator need not write 龙井 beside 龙井市)."""
+    names = [name, *aliases]
+    stems = [n[:-1] for n in names if 3 <= len(n) <= 4 and n.endswith(_PLACE_SUFFIXES)]
+    return list(dict.fromkeys(names + stems))
+
+
 class Entities(NamedTuple):
     """The search fields of a base's places and topics, and the places each place lies within."""
 
@@ -603,7 +614,7 @@ class Entities(NamedTuple):
 def entities(a: Analyzer, base: FactBase, found: Survey) -> Entities:
     """The places' and topics' docs; the vocabularies learnt from them and from every fact's labels."""
     chains = {name: base.place_chain(name) for name in base.places}
-    place_docs = {p.name: a.entity_doc(p.name, i, [p.name, *p.aliases], [p.label_en]).to_json()
+    place_docs = {p.name: a.entity_doc(p.name, i, place_names(p.name, p.aliases), [p.label_en]).to_json()
                   for i, p in enumerate(base.places.values())}
     topic_docs = {t.id: a.entity_doc(t.id, i, [t.label, *t.aliases], [t.id.replace("-", " "), t.label_en]).to_json()
                   for i, t in enumerate(base.topics.values())}

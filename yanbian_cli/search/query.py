@@ -272,16 +272,22 @@ class _Reader:
                 for part in _segment(piece, self.corpus):
                     if part in w.CJK_FILLERS:
                         self.filler(part, w.PERCENT if part == "占" else None)
-                    else:
+                    elif not self.unit(part):
                         self.content(Slot(part, (Atom("text", part, 100.0), *_korean_readings(part, self.corpus))))
+
+    def unit(self, word: str, typed: str = "") -> bool:
+        """A unit typed without a number (万斤, 만근, 公顷) is not content: it asks for a figure in that unit."""
+        unit = w.bare_unit(word)
+        if unit is not None:
+            self.filler(typed or word, self._measure_want(unit))
+        return unit is not None
 
     @staticmethod
     def _measure_want(measure: str) -> w.Want:
         if w.is_people(measure):
             return w.PEOPLE
         units = {"天": w.DURATION, "个月": w.DURATION, "元": w.MONEY, "万元": w.MONEY, "亿元": w.MONEY,
-                 "亩": w.Want("unit", "mu"), "平方公里": w.Want("unit", "km2"), "平方米": w.Want("unit", "m2"),
-                 "公顷": w.Want("unit", "ha"), "吨": w.Want("unit", "t"), "斤": w.Want("unit", "jin")}
+                 **{word: w.Want("unit", code) for word, code in w.CJK_UNITS.items()}}
         return units.get(measure, w.Want("measure", measure))
 
     def hangul(self, token: str) -> None:
@@ -296,6 +302,8 @@ class _Reader:
                 return
         if not word or word in w.KO_LIGHT_VERBS:
             self.filler(token)
+            return
+        if self.unit(word, token):
             return
         if self.wants and self.wants[-1] == w.COUNT and word in w.WORD_UNITS and self.fillers[-1:] == ["몇"]:
             unit, measure = w.WORD_UNITS[word]  # 몇 명: the measure word of the question before it
@@ -422,6 +430,8 @@ def parse_query(text: str, corpus: Corpus) -> Query:
         raise UsageError(f"the query has too many words ({len(raw_tokens)}; at most {MAX_WORDS})")
     parts: list[tuple[str, str]] = []
     for raw in raw_tokens:
+        if split.unit(raw):
+            continue
         atom = _figure(raw)
         if atom is not None and (atom.kind != "number" or atom.unit or atom.percent):
             parts.append(("figure", raw))  # a figure typed whole: 98.6%, 56.35亿元, 7月30日

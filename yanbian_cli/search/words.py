@@ -117,6 +117,30 @@ WORD_UNITS: dict[str, tuple[str, str]] = {
     "people": ("count", "人"), "persons": ("count", "人"), "명": ("count", "名"),
     "companies": ("count", "家"), "개": ("count", "个"), "건": ("count", "件"), "가구": ("count", "户"),
 }
+# Chinese units of measure (not counts) -> unit code.
+CJK_UNITS = {"亩": "mu", "平方公里": "km2", "平方米": "m2", "公顷": "ha", "吨": "t", "斤": "jin", "公里": "km"}
+
+
+def bare_unit(word: str) -> str | None:
+    """The unit a word typed without a number names, as the unit or measure word `_measure_want` reads
+    (万斤 -> 斤, 亩 -> 亩, 亿元 -> 元, 万人 -> 人, 만근 -> 斤, 헥타르 -> 公顷); None for any other word. A lone 人,
+    天 or 근 (근 is also "nearly") says too little alone and is not read as a unit."""
+    head = word[:1] in ("万", "亿", "만", "억")
+    rest = word[1:] if head else word
+    if rest in CJK_UNITS or rest == "元":
+        return rest
+    if head and rest in ("人", "人次", "名"):
+        return rest
+    if rest in WORD_UNITS and not rest.isascii() and (head or len(rest) > 1):
+        unit, measure = WORD_UNITS[rest]
+        if unit == "CNY":
+            return "元"
+        if unit == "count":
+            return measure if head else None
+        return next((cjk for cjk, code in CJK_UNITS.items() if code == unit), None)
+    return None
+
+
 WORD_MAGNITUDES: dict[str, int] = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "천": 10**3, "만": 10**4,
                                    "억": 10**8, "万": 10**4, "亿": 10**8}
 
