@@ -9,9 +9,7 @@ figure outranks one that only shares its unit; the CANDIDATES facts with the hig
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections.abc import Collection
 
 from yanbian_cli.search.corpus import Corpus, Filter
 from yanbian_cli.search.postings import (
@@ -120,15 +118,44 @@ def select(query: Query, corpus: Corpus, postings: Postings, only: Filter | None
     # once SEED_MAX facts are found, a later posting only raises the facts already found.
     slots.sort(key=lambda readings: (sum(len(found) for _, found in readings) or math.inf,
                                      -max((w for w, _ in readings), default=0.0)))
-    scores: dict[int, float] = {}
+    # Facts in groups of equal summed weight, kept as sets: every step is a set operation, not a loop over
+    # thousands of facts (a fact's sum grows slot by slot, in slot order, as a dict of sums would).
+    groups: list[tuple[float, set[int]]] = []
+    found_so_far: set[int] = set()
     for readings in slots:
-        best: dict[int, float] = {}  # fact -> the weight of the rarest reading it holds
+        best: list[tuple[float, set[int]]] = []  # the facts of each reading not held by a rarer one
+        taken: set[int] = set()
         for weight, found in sorted(readings, key=lambda r: -r[0]):
-            if len(found) > SEED_MAX or len(scores) + len(best) >= SEED_MAX:
-                known: Collection[int] = scores.keys() | best.keys()
-                found = found & set(known) if known else set(sorted(found)[:SEED_MAX])
-            best.update(dict.fromkeys(found - best.keys(), weight))
-        for o, weight in best.items():
-            scores[o] = scores.get(o, 0.0) + weight
-    top = heapq.nsmallest(CANDIDATES, [(-score, o) for o, score in scores.items()])
-    return [o for _, o in top]
+            if len(found) > SEED_MAX or len(found_so_far) + len(taken) >= SEED_MAX:
+                known = found_so_far | taken
+                found = found & known if known else set(sorted(found)[:SEED_MAX])
+            new = found - taken
+            if new:
+                best.append((weight, new))
+                taken |= new
+        combined: list[tuple[float, set[int]]] = []
+        for total, facts in groups:
+            for weight, held in best:
+                both = facts & held
+                if both:
+                    combined.append((total + weight, both))
+                    facts = facts - both
+            if facts:
+                combined.append((total, facts))
+        combined += [(0.0 + weight, held - found_so_far) for weight, held in best if held - found_so_far]
+        groups = combined
+        found_so_far |= taken
+    return _top(groups, CANDIDATES)
+
+
+def _top(groups: list[tuple[float, set[int]]], n: int) -> list[int]:
+    """The `n` facts of the highest sums, a tie in order of the base."""
+    by_sum: dict[float, list[int]] = {}
+    for total, facts in groups:
+        by_sum.setdefault(total, []).extend(facts)
+    out: list[int] = []
+    for total in sorted(by_sum, reverse=True):
+        out += sorted(by_sum[total])[:n - len(out)]
+        if len(out) >= n:
+            break
+    return out
