@@ -56,8 +56,9 @@ def test_measure_samples_the_whole_tree_beyond_the_largest_process() -> None:
     wall, largest, code, together = run.measure([sys.executable, "-c", WORKERS, "2.5"], dict(os.environ), tree=True)
     assert code == 0 and wall >= 2.5
     assert together is not None
-    assert largest >= 80  # a worker: the shared 40 MB and its own 40 MB
-    assert together.pss >= largest + 30  # the other worker's own 40 MB, which ru_maxrss leaves out
+    assert largest >= 80  # a worker: the shared 40 MB and its own 40 MB (more when the caller is large: Linux
+    # counts in ru_maxrss what the process held when forked from it, before it ran Python)
+    assert together.pss >= 120  # both workers' own 40 MB and the shared 40 MB: more than any one process holds
     assert together.rss > together.pss
 
 

@@ -94,3 +94,48 @@ def test_a_change_it_cannot_make_exactly_falls_back_to_a_full_build(archive: Pat
     first.write_text(text.replace(f'id = "{own_id}"', f'id = "{other_id}"', 1), encoding="utf-8")
     with pytest.raises(Exception, match="duplicate id"):
         open_base(fact_file, env)
+
+
+def test_a_query_checked_beside_never_answers_from_a_stale_index(archive: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large base is asked while a forked process checks its sources (lookup.answer); a changed file
+    makes it drop that answer, update the index and ask again."""
+    import os
+
+    from yanbian_cli.lookup import answer
+    from yanbian_cli.store import cache
+
+    fact_file, env, _ = _built_copy(archive, tmp_path)
+    monkeypatch.setattr(cache, "BESIDE_MIN", 1)  # this small archive is checked beside the query too
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    first = next(iter(open_base(fact_file, env).store.facts()))
+    assert answer(fact_file, env, lambda base: base.store.fact(first.id)) == first
+    assert len(forks) == 1  # checked beside, and found current
+    article = next(p for p in (fact_file.parent / "articles").rglob("*.toml")
+                   if f'id = "{first.id}"' in p.read_text(encoding="utf-8"))
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace(f'id = "{first.id}"', f'id = "{first.id}-renamed"', 1), encoding="utf-8")
+    # the index still holds the old id: asked beside the check, it would answer; the check says stale
+    got = answer(fact_file, env, lambda base: (base.store.fact(first.id), base.store.fact(first.id + "-renamed")))
+    assert got[0] is None and got[1] is not None and got[1].value == first.value
+    assert len(forks) == 2
+    # "the page doesn't say" is not trusted from a stale index either
+    article.write_text(text, encoding="utf-8")
+
+    def must_find(base):
+        if base.store.fact(first.id) is None:
+            from yanbian_cli.errors import NotFoundError
+
+            raise NotFoundError("gone")
+        return True
+
+    assert answer(fact_file, env, must_find) is True

@@ -16,7 +16,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from yanbian_cli.errors import NotFoundError, UsageError, YbError
 from yanbian_cli.model import Article, Fact, Place, Publication
@@ -28,7 +28,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.model import FactBase
     from yanbian_cli.search import Corpus, Filter, Match, Outcome
     from yanbian_cli.series import Point
-    from yanbian_cli.store.cache import IndexStatus
+    from yanbian_cli.store.cache import Beside, IndexStatus
+
+R = TypeVar("R")
 
 MAX_QUERY_CHARS = 1000
 ALSO_MARGIN = 10.0  # other candidates within this many points of the best are listed under `stat`
@@ -41,12 +43,18 @@ LATEST_POOL = 100  # answers among which the latest figure of a metric shown is 
 
 
 class Base:
-    """An open fact base: its store, and the search corpus read from it on first use."""
+    """An open fact base: its store, and the search corpus read from it on first use. A base opened with
+    `beside` has its sources checked while it answers: `unchanged()` says whether the answer stands."""
 
-    def __init__(self, store: Store, fact_file: Path) -> None:
+    def __init__(self, store: Store, fact_file: Path, beside: Beside | None = None) -> None:
         self.store = store
         self.fact_file = fact_file
         self._corpus: Corpus | None = None
+        self._beside = beside
+
+    def unchanged(self) -> bool:
+        """Whether the sources were as indexed (always, for a base checked before it was opened)."""
+        return self._beside is None or self._beside.unchanged()
 
     @property
     def corpus(self) -> Corpus:
@@ -61,6 +69,7 @@ class Base:
         return self.store.publication
 
     def close(self) -> None:
+        self.unchanged()  # the checker process, if any, waited for
         self.store.close()
 
 
@@ -97,6 +106,31 @@ def open_base(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = Fa
             fill = _index(load(fact_file))
         store = cache.build(fact_file, environ, fill)
     return Base(store, fact_file)
+
+
+def answer(fact_file: Path, environ: Mapping[str, str], ask: Callable[[Base], R]) -> R:
+    """What `ask` finds in the base at `fact_file`, from an index that is current.
+
+    A large base is asked at once while a forked process checks its sources (store.cache.open_beside);
+    when one has changed, the answer (or the error: "the page doesn't say" may be stale too) is dropped and
+    the base opened the careful way (updated or rebuilt) is asked again. A query never waits for the
+    check longer than the check takes, and never answers from an index its sources have left.
+    """
+    from yanbian_cli.store import cache
+
+    opened = cache.open_beside(fact_file, environ)
+    if opened is not None:
+        base = Base(opened[0], fact_file, opened[1])
+        try:
+            result = ask(base)
+        except YbError:
+            if base.unchanged():
+                raise
+        else:
+            if base.unchanged():
+                return result  # (the result may read its base as it is shown: it stays open)
+        base.close()
+    return ask(open_base(fact_file, environ))
 
 
 def _updated(fact_file: Path, environ: Mapping[str, str]) -> Store | None:

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
@@ -22,6 +22,8 @@ from yanbian_cli.errors import CacheError, ExitCode, NotFoundError, YbError
 
 if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.lookup import Base
+
+R = TypeVar("R")
 
 APP_SETTINGS: dict[str, Any] = dict(
     name="yb",
@@ -186,6 +188,13 @@ def open_base(ctx: typer.Context, data: Optional[str]) -> "Base":
     from yanbian_cli.lookup import open_base as open_
 
     return open_(data_path(ctx, data), os.environ)
+
+
+def ask(ctx: typer.Context, data: Optional[str], question: "Callable[[Base], R]") -> "R":
+    """What `question` (a function of lookup) answers from the base, its sources checked while it runs."""
+    from yanbian_cli.lookup import answer
+
+    return answer(data_path(ctx, data), os.environ, question)
 
 
 def show(result: object, json_output: bool = False, value_only: bool = False) -> None:

@@ -20,6 +20,7 @@ from yanbian_cli.cli.common import (
     PlaceOpt,
     StrictOpt,
     TopicOpt,
+    ask,
     choices,
     command,
     completer,
@@ -55,7 +56,8 @@ def stat(
     from yanbian_cli import lookup
 
     text = lookup.check_query(key)
-    show(lookup.stat(open_base(ctx, data), text, strict=strict, unit=unit, lang=lang), json_output, value_only=value)
+    show(ask(ctx, data, lambda base: lookup.stat(base, text, strict=strict, unit=unit, lang=lang)), json_output,
+         value_only=value)
 
 
 @command(epilog=examples("yb search 蓝莓", "yb search ginseng area", "yb search renshen mianji",
@@ -87,8 +89,8 @@ def search(
     from yanbian_cli import lookup
 
     text = lookup.check_query(query)
-    show(lookup.find(open_base(ctx, data), text, limit=limit, topic=topic, place=place, explain=explain,
-                     partial=partial, lang=lang), json_output)
+    show(ask(ctx, data, lambda base: lookup.find(base, text, limit=limit, topic=topic, place=place,
+                                                explain=explain, partial=partial, lang=lang)), json_output)
 
 
 @command("list", epilog=examples("yb list", "yb list --topic ginseng", "yb list --place 연길 --lang ko",
@@ -105,7 +107,8 @@ def list_(
     """List all facts, in the order of the fact file (--lang for English or Korean labels)."""
     from yanbian_cli import lookup
 
-    show(lookup.listing(open_base(ctx, data), topic=topic, place=place, article=article, lang=lang), json_output)
+    show(ask(ctx, data, lambda base: lookup.listing(base, topic=topic, place=place, article=article, lang=lang)),
+         json_output)
 
 
 @command(epilog=examples("yb source ginseng", "yb source dunhua --json"))
@@ -119,7 +122,7 @@ def source(
     """Show an article: title, byline and paragraphs, with every cited figure marked."""
     from yanbian_cli import lookup
 
-    show(lookup.article(open_base(ctx, data), article), json_output)
+    show(ask(ctx, data, lambda base: lookup.article(base, article)), json_output)
 
 
 @command(epilog=examples("yb topics", "yb topics --json"))
@@ -127,7 +130,7 @@ def topics(ctx: typer.Context, json_output: JsonOpt = False, data: DataOpt = Non
     """List the topics, with how many facts each has."""
     from yanbian_cli import lookup
 
-    show(lookup.topics(open_base(ctx, data)), json_output)
+    show(ask(ctx, data, lambda base: lookup.topics(base)), json_output)
 
 
 @command(epilog=examples("yb places", "yb places --json"))
@@ -135,7 +138,7 @@ def places(ctx: typer.Context, json_output: JsonOpt = False, data: DataOpt = Non
     """List the places, with how many facts are about each (and about the places within it)."""
     from yanbian_cli import lookup
 
-    show(lookup.places(open_base(ctx, data)), json_output)
+    show(ask(ctx, data, lambda base: lookup.places(base)), json_output)
 
 
 @command(epilog=examples("yb cite ginseng-suitable-area", "yb cite yanji air quality ratio",
@@ -161,7 +164,8 @@ def cite(
     from yanbian_cli import lookup
 
     text = lookup.check_query(key)
-    show(lookup.cite(open_base(ctx, data), text, lang=lang, markdown=markdown, strict=strict), json_output)
+    show(ask(ctx, data, lambda base: lookup.cite(base, text, lang=lang, markdown=markdown, strict=strict)),
+         json_output)
 
 
 @command(epilog=examples("yb pick", "yb pick 人参 面积", 'yb cite "$(yb pick)"', "yb pick --lang en"))
@@ -218,7 +222,8 @@ def chart(
     """
     from yanbian_cli import lookup
 
-    show(lookup.chart(open_base(ctx, data), keys or [], topic=topic, place=place, unit=unit), json_output)
+    show(ask(ctx, data, lambda base: lookup.chart(base, keys or [], topic=topic, place=place, unit=unit)),
+         json_output)
 
 
 @command(epilog=examples("yb export --format csv --bom -o facts.csv", "yb export --format ndjson",

@@ -68,7 +68,22 @@ def suspects(conn: sqlite3.Connection, racy_after_ns: float) -> list[int] | None
     """The positions of the stamps whose file may have changed: size, mtime, ctime or inode differ, or a
     time falls after `racy_after_ns` (a change within the same clock tick would not show). None when a
     file is gone or changed size: it has changed, no hash needed."""
-    names, nums, _ = _row(conn)
+    return suspects_of(_row(conn), racy_after_ns)
+
+
+def read(conn: sqlite3.Connection) -> tuple[bytes, bytes, str]:
+    """The stamps as stored, for `suspects_of` (which then needs no database: it may run in another process)."""
+    return _row(conn)
+
+
+def count(row: tuple[bytes, bytes, str]) -> int:
+    """How many files and folders a row of stamps holds."""
+    return len(row[1]) // 32  # four 8-byte numbers each
+
+
+def suspects_of(row: tuple[bytes, bytes, str], racy_after_ns: float) -> list[int] | None:
+    """`suspects`, of stamps read already."""
+    names, nums, _ = row
     numbers = array("q")
     numbers.frombytes(nums)
     it = iter(numbers)
