@@ -12,6 +12,7 @@ import os
 import sqlite3
 import zlib
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from typing import Concatenate, ParamSpec, TypeVar
 
@@ -226,8 +227,13 @@ class Store:
             self._updated = self.conn.execute("SELECT 1 FROM term_add LIMIT 1").fetchone() is not None
         added = self.conn.execute("SELECT ord FROM term_add WHERE term = ?", (term,)).fetchall() \
             if self._updated else []
-        if added:
+        if len(added) > 64:
             ords = array("i", sorted(set(ords) | {r[0] for r in added}))
+        elif added:  # a few: each put in its place (a common term lists 100,000 facts: no set of them)
+            for o in sorted({r[0] for r in added}):
+                at = bisect_left(ords, o)
+                if at == len(ords) or ords[at] != o:
+                    ords.insert(at, o)
         return ords
 
     @_readable
