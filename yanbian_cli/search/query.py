@@ -440,7 +440,10 @@ def parse_query(text: str, corpus: Corpus) -> Query:
         latin_parts = [t for k, t in raw_parts if k == "latin"]
         if len(latin_parts) > 1 and len(latin_parts) == len(raw_parts):
             typo = not all(corpus.vocab(p) for p in latin_parts)
-            joined_slots.append(Slot(raw, _latin_atoms("".join(latin_parts), corpus, typos=typo)))
+            joined = "".join(latin_parts)
+            if typo or corpus.vocab(joined) or corpus.initials(joined):
+                # e-comerce read as ecomerce; not ginseng-area, two known words that make no known one
+                joined_slots.append(Slot(raw, _latin_atoms(joined, corpus, typos=typo)))
         latin_only.extend(latin_parts)
         parts.extend(raw_parts)
     for kind, tok in _merge_figures(parts):  # a number with the magnitude and unit after it, across spaces

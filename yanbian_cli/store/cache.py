@@ -91,7 +91,8 @@ def _rehash(path: str) -> tuple[str, os.stat_result] | None:
     return (h.hexdigest(), before) if same else None
 
 
-def _fresh(conn: sqlite3.Connection, checked_at: float) -> tuple[bool, list[Stamp] | None]:
+def _fresh(conn: sqlite3.Connection, checked_at: float,
+           row: tuple[bytes, bytes, str] | None = None) -> tuple[bool, list[Stamp] | None]:
     """(whether every source file is as it was when indexed, new stamps to record or None).
 
     Size, mtime, ctime and inode unchanged: the file is unchanged (a tool that restores an old
@@ -100,7 +101,7 @@ def _fresh(conn: sqlite3.Connection, checked_at: float) -> tuple[bool, list[Stam
     clock tick would not show), the content hash decides; when it says "unchanged", the stat taken
     before hashing is recorded, so a change landing after the hash still shows next time.
     """
-    suspects = stamps.suspects(conn, (checked_at - RACY_SECONDS) * 1e9)
+    suspects = stamps.suspects_of(row or stamps.read(conn), (checked_at - RACY_SECONDS) * 1e9)
     if suspects is None:
         return False, None
     if not suspects:
@@ -257,10 +258,10 @@ class Beside:
         return self._verdict
 
 
-def open_beside(fact_file: Path, environ: Mapping[str, str]) -> tuple[Store, Beside] | None:
-    """The cached index of `fact_file` opened at once, its sources checked beside the query (`Beside`), for a
-    base of BESIDE_MIN files or more on a system that forks; None otherwise, or when the index is of another
-    format or base (then `open_cached` decides)."""
+def open_beside(fact_file: Path, environ: Mapping[str, str]) -> tuple[Store, Beside | None] | None:
+    """The cached index of `fact_file`: for a base of BESIDE_MIN files or more on a system that forks, opened at
+    once, its sources checked beside the query (`Beside`); for a smaller one, checked first (no `Beside`).
+    None when it is not current, or of another format or base (then `lookup.open_base` decides)."""
     target = cache_file(fact_file, environ)
     if target is None or not hasattr(os, "fork") or not target.is_file():
         return None
@@ -269,23 +270,30 @@ def open_beside(fact_file: Path, environ: Mapping[str, str]) -> tuple[Store, Bes
     except (sqlite3.Error, ValueError):
         return None
     try:
-        racy_after_ns = (_checked_at(conn, fact_file) - RACY_SECONDS) * 1e9
+        checked_at = _checked_at(conn, fact_file)
         row = stamps.read(conn)
     except (sqlite3.Error, KeyError, ValueError, TypeError):
         conn.close()
         return None
-    if stamps.count(row) < BESIDE_MIN:
-        conn.close()
-        return None
     try:
-        pid = os.fork()
+        pid = os.fork() if stamps.count(row) >= BESIDE_MIN else -1
     except OSError:
-        conn.close()
-        return None
+        pid = -1
+    if pid < 0:  # checked now, on the connection already open
+        try:
+            fresh, renewed = _fresh(conn, checked_at, row)
+        except (sqlite3.Error, ValueError):
+            fresh, renewed = False, None
+        if not fresh:
+            conn.close()
+            return None
+        if renewed is not None:
+            _record_check(target, renewed)
+        return Store(conn, str(target)), None
     if pid == 0:  # the checker: stats, compares, and says by its exit status; never touches the database
         code = 1
         try:
-            code = 0 if stamps.suspects_of(row, racy_after_ns) == [] else 1
+            code = 0 if stamps.suspects_of(row, (checked_at - RACY_SECONDS) * 1e9) == [] else 1
         finally:
             os._exit(code)
     return Store(conn, str(target)), Beside(pid)
