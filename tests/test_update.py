@@ -139,3 +139,37 @@ def test_a_query_checked_beside_never_answers_from_a_stale_index(archive: Path, 
         return True
 
     assert answer(fact_file, env, must_find) is True
+
+
+def test_a_file_touched_but_unchanged_is_hashed_by_the_checker_beside(archive: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose times moved (or changed too recently to trust) is hashed by the forked checker itself: the
+    answer stands, and the renewed stamps are recorded, so the next call finds nothing to hash."""
+    import os
+    import sqlite3
+    import time
+
+    from yanbian_cli.lookup import answer
+    from yanbian_cli.store import cache
+
+    fact_file, env, _ = _built_copy(archive, tmp_path)
+    monkeypatch.setattr(cache, "BESIDE_MIN", 1)
+    first = next(iter(open_base(fact_file, env).store.facts()))
+    target = cache.cache_file(fact_file, env)
+    assert target is not None
+
+    def checked_at() -> float:
+        conn = sqlite3.connect(target)
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('checked_at', 'built_at')"))
+        conn.close()
+        return float(meta.get("checked_at") or meta["built_at"])
+
+    before = checked_at()
+    article = next((fact_file.parent / "articles").rglob("*.toml"))
+    later = time.time() + 5
+    os.utime(article, (later, later))  # touched: its mtime moves, its content does not
+    careful: list[object] = []
+    monkeypatch.setattr(cache, "open_cached", lambda *a: careful.append(a))  # the careful way, if it were taken
+    assert answer(fact_file, env, lambda base: base.store.fact(first.id)) == first
+    assert not careful  # the answer given beside the check stood
+    assert checked_at() > before  # the checker recorded the file's new stamp

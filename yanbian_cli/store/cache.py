@@ -101,12 +101,13 @@ def _fresh(conn: sqlite3.Connection, checked_at: float,
     clock tick would not show), the content hash decides; when it says "unchanged", the stat taken
     before hashing is recorded, so a change landing after the hash still shows next time.
     """
-    suspects = stamps.suspects_of(row or stamps.read(conn), (checked_at - RACY_SECONDS) * 1e9)
+    row = row or stamps.read(conn)
+    suspects = stamps.suspects_of(row, (checked_at - RACY_SECONDS) * 1e9)
     if suspects is None:
         return False, None
     if not suspects:
         return True, None
-    renewed = stamps.load(conn)
+    renewed = stamps.of_row(row)
     for i in suspects:
         stamp = renewed[i]
         hashed = _rehash(stamp.path)
@@ -290,10 +291,13 @@ def open_beside(fact_file: Path, environ: Mapping[str, str]) -> tuple[Store, Bes
         if renewed is not None:
             _record_check(target, renewed)
         return Store(conn, str(target)), None
-    if pid == 0:  # the checker: stats, compares, and says by its exit status; never touches the database
+    if pid == 0:  # the checker: says by its exit status; never uses the connection it was forked with
         code = 1
         try:
-            code = 0 if stamps.suspects_of(row, (checked_at - RACY_SECONDS) * 1e9) == [] else 1
+            fresh, renewed = _fresh(conn, checked_at, row)  # (the stamps are read: `conn` is not used)
+            if fresh and renewed is not None:  # a file touched, or changed too recently, but the same: recorded
+                _record_check(target, renewed)  # on a connection of its own
+            code = 0 if fresh else 1
         finally:
             os._exit(code)
     return Store(conn, str(target)), Beside(pid)

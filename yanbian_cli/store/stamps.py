@@ -47,7 +47,12 @@ def _split(paths: bytes) -> list[bytes]:
 
 def load(conn: sqlite3.Connection) -> list[Stamp]:
     """Every stamp the index holds, in the order they were stored."""
-    paths, nums, digests = _row(conn)
+    return of_row(_row(conn))
+
+
+def of_row(row: tuple[bytes, bytes, str]) -> list[Stamp]:
+    """`load`, of stamps read already."""
+    paths, nums, digests = row
     numbers = array("q")
     numbers.frombytes(nums)
     names = _split(paths)
