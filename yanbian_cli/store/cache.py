@@ -165,7 +165,7 @@ def _valid_cache(path: Path, fact_file: Path) -> sqlite3.Connection | None:
         if renewed is not None:
             _record_check(path, renewed)
         return conn
-    except (sqlite3.Error, KeyError, ValueError, TypeError):
+    except (sqlite3.Error, KeyError, ValueError, TypeError, OSError):  # OSError: a file removed while hashed
         conn.close()
         return None
 
@@ -283,7 +283,7 @@ def open_beside(fact_file: Path, environ: Mapping[str, str]) -> tuple[Store, Bes
     if pid < 0:  # checked now, on the connection already open
         try:
             fresh, renewed = _fresh(conn, checked_at, row)
-        except (sqlite3.Error, ValueError):
+        except (sqlite3.Error, ValueError, OSError):  # (a file removed while it was hashed: changed)
             fresh, renewed = False, None
         if not fresh:
             conn.close()
