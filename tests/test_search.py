@@ -288,9 +288,14 @@ def test_a_unit_typed_without_a_number_asks_for_a_figure_in_it(run) -> None:
     for query in ("鲜参 产量 万斤", "수삼 생산량 만근"):
         out = json.loads(run("--data", korean, "search", query, "--json", "--limit", "1").out)
         assert out and out[0]["unit"] == "jin", query
-    # like a question word, the unit ranks the figures in it first (人参 面积 alone ranks a share second)
+    # the answers are figures in that unit (人参 面积 alone ranks a share second) ...
     out = json.loads(run("--data", korean, "search", "人参 面积 万亩", "--json").out)
-    assert out and out[0]["unit"] == "mu" and all(h["unit"] == "mu" for h in out[:3])
+    assert out and out[0]["unit"] == "mu" and all(h["unit"] == "mu" for h in out)
+    # ... and a figure in another unit answers nothing: no 2340만근 for fresh ginseng output in hectares
+    r = run("--data", korean, "stat", "鲜参 产量 公顷", "--value")
+    assert r.code == 1 and r.out == "" and "'公顷'" in r.err
+    # after a number, a unit is that figure's: 150만 헥타르 is not the 근 150만무 of the page
+    assert run("--data", korean, "search", "인삼 면적 150만 헥타르", "--json").code == 1
 
 
 def test_a_place_is_named_without_its_administrative_suffix(tmp_path: Path) -> None:

@@ -71,6 +71,7 @@ class Query(NamedTuple):
     variants: tuple[tuple[Slot, ...], ...]  # alternative ways to read the whole query
     wants: tuple[w.Want, ...] = ()  # the kinds of figure the question words ask for
     fillers: tuple[str, ...] = ()  # what was typed that is not asked about
+    units: tuple[tuple[str, w.Want], ...] = ()  # units typed without a number: an answer's figure is in each
 
 
 # -- readings of one word ---------------------------------------------------------------------
@@ -236,6 +237,7 @@ class _Reader:
         self.slots: list[Slot] = []
         self.wants: list[w.Want] = []
         self.fillers: list[str] = []
+        self.units: list[tuple[str, w.Want]] = []
         self.typo_lookups = 0
 
     def filler(self, typed: str, want: w.Want | None = None) -> None:
@@ -276,10 +278,13 @@ class _Reader:
                         self.content(Slot(part, (Atom("text", part, 100.0), *_korean_readings(part, self.corpus))))
 
     def unit(self, word: str, typed: str = "") -> bool:
-        """A unit typed without a number (万斤, 만근, 公顷) is not content: it asks for a figure in that unit."""
+        """A unit typed without a number (万斤, 만근, 公顷) is not a word a fact must hold: the answer is a figure in
+        that unit (rank: a fact whose figure is in another unit does not answer it)."""
         unit = w.bare_unit(word)
         if unit is not None:
-            self.filler(typed or word, self._measure_want(unit))
+            want = self._measure_want(unit)
+            self.filler(typed or word, want)
+            self.units.append((typed or word, want))
         return unit is not None
 
     @staticmethod
@@ -429,8 +434,9 @@ def parse_query(text: str, corpus: Corpus) -> Query:
     if len(raw_tokens) > MAX_WORDS:
         raise UsageError(f"the query has too many words ({len(raw_tokens)}; at most {MAX_WORDS})")
     parts: list[tuple[str, str]] = []
-    for raw in raw_tokens:
-        if split.unit(raw):
+    for at, raw in enumerate(raw_tokens):
+        after_number = at > 0 and any(c.isdigit() for c in raw_tokens[at - 1])  # 150만 헥타르: the figure's unit
+        if not after_number and split.unit(raw):
             continue
         atom = _figure(raw)
         if atom is not None and (atom.kind != "number" or atom.unit or atom.percent):
@@ -474,7 +480,7 @@ def parse_query(text: str, corpus: Corpus) -> Query:
         expanded = tuple(_expanded(s, corpus) for s in v if s.atoms)
         if expanded and expanded not in unique:
             unique.append(expanded)
-    return Query(text, normalized, tuple(unique), tuple(split.wants), tuple(split.fillers))
+    return Query(text, normalized, tuple(unique), tuple(split.wants), tuple(split.fillers), tuple(split.units))
 
 
 def _expanded(slot: Slot, corpus: Corpus) -> Slot:

@@ -383,7 +383,8 @@ def rank(query: Query, corpus: Corpus, docs: Iterable[Doc]) -> list[Match]:
             part = MatchPart(query.text, "exact", query.normalized, 100.0)
             matches.append(Match(doc.id, 100.0, doc.ord, (part,), (), fit))
         elif score > 0:
-            missing = tuple(p.typed for p in parts if not p.answers)
+            missing = tuple(p.typed for p in parts if not p.answers) + tuple(
+                typed for typed, want in query.units if not fits((want,), doc))  # 鲜参 产量 公顷: not 2340万斤
             matches.append(Match(doc.id, min(round(score, 1), 99.9), doc.ord, parts, missing, fit))
     if any(m.answers and not _by_article(m) for m in matches):
         # Some fact answers every word itself: a fact that needs its article's words for one is not an answer.
