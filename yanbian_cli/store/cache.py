@@ -152,19 +152,36 @@ def _checked_at(conn: sqlite3.Connection, fact_file: Path) -> float:
     return float(meta.get("checked_at") or meta["built_at"])
 
 
-def _valid_cache(path: Path, fact_file: Path) -> sqlite3.Connection | None:
-    """An open connection to the cache file of `fact_file` when it is current, else None."""
+def _valid_cache(path: Path, fact_file: Path, *,
+                 beside: bool = False) -> tuple[sqlite3.Connection, Beside | None] | None:
+    """An open connection to the cache file of `fact_file` when it is current, else None. With `beside`, a base
+    of BESIDE_MIN files or more is not checked first: its connection comes at once, with the `Beside` process
+    that checks it (on a system that forks)."""
     try:
         conn = _connect_readonly(path)
     except (sqlite3.Error, ValueError):
         return None
     try:
-        fresh, renewed = _fresh(conn, _checked_at(conn, fact_file))
+        checked_at = _checked_at(conn, fact_file)
+        row = stamps.read(conn)
+        if beside and hasattr(os, "fork") and stamps.count(row) >= BESIDE_MIN:
+            pid = os.fork()  # (an OSError: no check beside, and this base is opened the careful way)
+            if pid == 0:  # the checker: says by its exit status; never uses the connection it was forked with
+                code = 1
+                try:
+                    fresh, renewed = _fresh(conn, checked_at, row)  # (the stamps are read: `conn` is not used)
+                    if fresh and renewed is not None:  # touched, or changed too recently, but the same: recorded
+                        _record_check(path, renewed)  # on a connection of its own
+                    code = 0 if fresh else 1
+                finally:
+                    os._exit(code)
+            return conn, Beside(pid)
+        fresh, renewed = _fresh(conn, checked_at, row)
         if not fresh:
             raise sqlite3.DatabaseError("stale")
         if renewed is not None:
             _record_check(path, renewed)
-        return conn
+        return conn, None
     except (sqlite3.Error, KeyError, ValueError, TypeError, OSError):  # OSError: a file removed while hashed
         conn.close()
         return None
@@ -233,8 +250,8 @@ def open_cached(fact_file: Path, environ: Mapping[str, str]) -> Store | None:
     target = cache_file(fact_file, environ)
     if target is None or not target.is_file():
         return None
-    conn = _valid_cache(target, fact_file)
-    return Store(conn, str(target)) if conn is not None else None
+    opened = _valid_cache(target, fact_file)
+    return Store(opened[0], str(target)) if opened is not None else None
 
 
 class Beside:
@@ -260,47 +277,13 @@ class Beside:
 
 
 def open_beside(fact_file: Path, environ: Mapping[str, str]) -> tuple[Store, Beside | None] | None:
-    """The cached index of `fact_file`: for a base of BESIDE_MIN files or more on a system that forks, opened at
-    once, its sources checked beside the query (`Beside`); for a smaller one, checked first (no `Beside`).
-    None when it is not current, or of another format or base (then `lookup.open_base` decides)."""
+    """`open_cached`, but a base of BESIDE_MIN files or more on a system that forks is opened at once, its sources
+    checked beside the query (`Beside`); a smaller one is checked first (no `Beside`)."""
     target = cache_file(fact_file, environ)
-    if target is None or not hasattr(os, "fork") or not target.is_file():
+    if target is None or not target.is_file():
         return None
-    try:
-        conn = _connect_readonly(target)
-    except (sqlite3.Error, ValueError):
-        return None
-    try:
-        checked_at = _checked_at(conn, fact_file)
-        row = stamps.read(conn)
-    except (sqlite3.Error, KeyError, ValueError, TypeError):
-        conn.close()
-        return None
-    try:
-        pid = os.fork() if stamps.count(row) >= BESIDE_MIN else -1
-    except OSError:
-        pid = -1
-    if pid < 0:  # checked now, on the connection already open
-        try:
-            fresh, renewed = _fresh(conn, checked_at, row)
-        except (sqlite3.Error, ValueError, OSError):  # (a file removed while it was hashed: changed)
-            fresh, renewed = False, None
-        if not fresh:
-            conn.close()
-            return None
-        if renewed is not None:
-            _record_check(target, renewed)
-        return Store(conn, str(target)), None
-    if pid == 0:  # the checker: says by its exit status; never uses the connection it was forked with
-        code = 1
-        try:
-            fresh, renewed = _fresh(conn, checked_at, row)  # (the stamps are read: `conn` is not used)
-            if fresh and renewed is not None:  # a file touched, or changed too recently, but the same: recorded
-                _record_check(target, renewed)  # on a connection of its own
-            code = 0 if fresh else 1
-        finally:
-            os._exit(code)
-    return Store(conn, str(target)), Beside(pid)
+    opened = _valid_cache(target, fact_file, beside=True)
+    return (Store(opened[0], str(target)), opened[1]) if opened is not None else None
 
 
 def build(fact_file: Path, environ: Mapping[str, str], fill: Callable[[sqlite3.Connection], None]) -> Store:
@@ -372,8 +355,8 @@ def status(fact_file: Path, environ: Mapping[str, str], *, unwritable: str = "")
         size = target.stat().st_size
     except OSError as exc:
         return IndexStatus(fact_file, target, "cannot be cached", why=exc.strerror or str(exc))
-    conn = _valid_cache(target, fact_file)
-    if conn is None:  # stale, or too damaged to tell
+    opened = _valid_cache(target, fact_file)
+    if opened is None:  # stale, or too damaged to tell
         try:
             damaged = _connect_readonly(target)
             problem = _readable(damaged)
@@ -381,6 +364,7 @@ def status(fact_file: Path, environ: Mapping[str, str], *, unwritable: str = "")
         except (sqlite3.Error, ValueError) as exc:
             problem = str(exc)
         return IndexStatus(fact_file, target, "corrupt" if problem else "stale", size, why=problem)
+    conn = opened[0]
     store = Store(conn, str(target))
     try:
         problem = _readable(conn)
