@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from yanbian_cli.cli import app
+from yanbian_cli.cli import full_app
 
 FACT_KEYS = {"id", "label", "label_en", "label_ko", "aliases", "text", "value", "value_en", "unit", "qualifier", "place", "period", "topic",
              "source", "quote_en", "quote_ko", "quote_zh", "metric"}
@@ -183,7 +183,7 @@ def test_missing_data_file(run, tmp_path: Path) -> None:
     assert r.code == 3 and "no such file" in r.err and "Traceback" not in r.err
 
 
-@pytest.mark.parametrize("name", sorted(c.name or c.callback.__name__ for c in app.registered_commands))
+@pytest.mark.parametrize("name", sorted(c.name or c.callback.__name__ for c in full_app().registered_commands))
 def test_every_command_has_help_with_examples(run, name: str) -> None:
     r = run(name, "--help")
     assert r.code == 0 and "Examples" in r.out and len(r.out) > 200

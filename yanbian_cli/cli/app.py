@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from yanbian_cli import __version__
-from yanbian_cli.cli import curator, reporter  # noqa: F401  (registers the commands)
+from yanbian_cli.cli import reporter  # noqa: F401  (registers the reporter's commands; the curator's: full_app)
 from yanbian_cli.cli.common import APP_SETTINGS, COMMANDS, DataOpt, app
 from yanbian_cli.errors import ExitCode
 from yanbian_cli.render.safe import safe
@@ -64,12 +64,22 @@ def _command_named(argv: list[str]) -> Optional[str]:
     return None
 
 
+def full_app() -> typer.Typer:
+    """The app with every command: the curator's (check, extract, index) are registered on first use,
+    so that a reporter's query does not import them."""
+    from yanbian_cli.cli import curator  # noqa: F401  (registers the curator's commands)
+
+    return app
+
+
 def _app_for(argv: list[str]) -> typer.Typer:
     """An app with only the command `argv` names (typer inspects every command it is given);
     the full app for help, completion and mistakes."""
     name = _command_named(argv)
     if name not in COMMANDS or "_YB_COMPLETE" in os.environ:
-        return app
+        full = full_app()
+        if name not in COMMANDS or "_YB_COMPLETE" in os.environ:
+            return full
     fn, args, kwargs = COMMANDS[name]
     small = typer.Typer(**APP_SETTINGS)
     small.callback()(_main)
