@@ -64,6 +64,21 @@ def test_safe_shows_control_characters_and_keeps_lines() -> None:
     assert safe_lines("a\tb\nc\x07") == "a\tb\nc\\x07"
 
 
+def test_every_unsafe_character_is_unprintable_so_printable_text_is_left_as_it_is() -> None:
+    """visible() and json_safe() return printable text untouched without a regex: that holds only while
+    every character of text.UNSAFE is one str.isprintable() refuses."""
+    import re
+
+    from yanbian_cli.render.safe import json_safe
+    from yanbian_cli.text import UNSAFE
+
+    unsafe = re.compile(f"[{UNSAFE}]")
+    assert not [hex(c) for c in range(0x110000) if unsafe.match(chr(c)) and chr(c).isprintable()]
+    assert safe("人参 ginseng 연길 98.1%") == "人参 ginseng 연길 98.1%"
+    assert json_safe('"a\u2028b\u00adc"') == '"a\\u2028b\\u00adc"'
+    assert json_safe('"\U000e0041"') == '"\\udb40\\udc41"'
+
+
 @pytest.mark.parametrize(("value", "top", "width", "expected"), [(1, 1, 4, "████"), (1, 2, 4, "██"), (0, 5, 4, ""),
                                                                  (1, 1000, 4, "▏"), (3, 8, 1, "▍")])
 def test_bar(value: float, top: float, width: int, expected: str) -> None:

@@ -172,7 +172,7 @@ def stem(word: str) -> str:
 # tag characters) that can make two labels look alike.
 UNSAFE = ("\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
           "\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f")
-_UNSAFE_RE = re.compile(f"[{UNSAFE}]")
+_UNSAFE_RE = f"[{UNSAFE}]"  # (every one of them is unprintable: str.isprintable says when none is there)
 
 
 def _escape(ch: str) -> str:
@@ -183,7 +183,9 @@ def _escape(ch: str) -> str:
 def visible(text: str) -> str:
     """`text` with every character that could control a terminal, reorder or hide text shown as an
     escape (\\x1b, \\u202e)."""
-    return _UNSAFE_RE.sub(lambda m: _escape(m.group()), text)
+    if text.isprintable():
+        return text
+    return re.sub(_UNSAFE_RE, lambda m: _escape(m.group()), text)
 
 
 _SYLLABLE = ("(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|uai|ian|iao|uan|van|ai|ei|ao|ou"

@@ -8,7 +8,7 @@ import sys
 from yanbian_cli.text import UNSAFE, visible
 
 _C0 = "\x00-\x1f"
-_UNSAFE_IN_JSON_RE = re.compile("[" + UNSAFE[len(_C0):] + "]")  # JSON escapes the C0 controls itself
+_UNSAFE_IN_JSON_RE = "[" + UNSAFE[len(_C0):] + "]"  # JSON escapes the C0 controls itself
 
 
 def safe(text: str) -> str:
@@ -26,7 +26,7 @@ def json_safe(text: str) -> str:
             return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
         return f"\\u{code:04x}"
 
-    return _UNSAFE_IN_JSON_RE.sub(escape, text)
+    return text if text.isprintable() else re.sub(_UNSAFE_IN_JSON_RE, escape, text)
 
 
 def safe_lines(text: str) -> str:
