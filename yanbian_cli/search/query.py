@@ -413,11 +413,14 @@ def _periods(normalized: str) -> tuple[str, list[Slot]]:
         if typed in normalized:
             normalized = normalized.replace(typed, " ")
             slots.append(Slot(typed, (Atom("period", period, 100.0),), "period"))
-    for m in reversed(list(re.finditer(_MONTH_RE, normalized))):  # July -> 7月 (a month the page names)
+    named = any(m in normalized for m in _MONTHS if m != "may")  # (the regex costs more to compile than this)
+    months = re.finditer(_MONTH_RE, normalized) if named else ()
+    for m in reversed(list(months)):  # July -> 7月 (a month the page names)
         month = _MONTHS.index(m.group(1)[:3]) + 1
         slots.append(Slot(m.group(1), (Atom("period", f"{month}月", 100.0),), "period"))
         normalized = normalized[:m.start()] + " " + normalized[m.end():]
-    for m in reversed(list(re.finditer(_YEAR_RE, normalized))):
+    years = re.finditer(_YEAR_RE, normalized) if any(c.isdigit() for c in normalized) else ()
+    for m in reversed(list(years)):
         slots.append(Slot(m.group(), (Atom("period", m.group(1), 100.0),), "period"))
         normalized = normalized[:m.start()] + " " + normalized[m.end():]
     return normalized, slots
