@@ -25,7 +25,7 @@ import json
 import sqlite3
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from yanbian_cli.errors import OutputError, UsageError
 from yanbian_cli.model import (
@@ -40,6 +40,7 @@ from yanbian_cli.model import (
     Place,
     Topic,
 )
+from yanbian_cli.record import Record
 
 if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.lookup import ExportResult
@@ -57,14 +58,14 @@ PINT_UNITS = {"ha": "hectare", "km2": "km**2", "m2": "m**2", "t": "tonne", "kg":
               "hour": "hour", "year": "year"}
 
 
-class Column(NamedTuple):
+class Column(Record):
     name: str
     sql_type: str  # TEXT, INTEGER, REAL, or "" for a value stored as it comes (number or ISO date)
     about: str
     references: str = ""  # "table(column)" for a foreign key
 
 
-class Table(NamedTuple):
+class Table(Record):
     name: str
     about: str
     columns: tuple[Column, ...]
@@ -72,7 +73,7 @@ class Table(NamedTuple):
     label_column: str = ""  # what Datasette shows for a link to a row
 
 
-class Written(NamedTuple):
+class Written(Record):
     """What `write` wrote: the database, its Datasette metadata, and how its facts are searched."""
 
     database: Path

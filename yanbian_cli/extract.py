@@ -14,7 +14,6 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from yanbian_cli.errors import UsageError
 from yanbian_cli.model import (
@@ -29,6 +28,7 @@ from yanbian_cli.model import (
     slug,
 )
 from yanbian_cli.numbers import Figure, find_figures
+from yanbian_cli.record import Record
 from yanbian_cli.text import visible
 
 SENTENCE_END = "\u3002\uff01\uff1f\uff1b!?;"  # 。！？； and their ASCII forms
@@ -40,7 +40,7 @@ _BYLINE_BLOCK = re.compile(r"[(\uff08]?(?:본사기자|특약기자|기자|记�
                            r"|[가-힣]{2,4}(?: [가-힣]{2,4})* (?:기자|특파원)")
 
 
-class ArticleText(NamedTuple):
+class ArticleText(Record):
     title: str
     byline: str
     paragraphs: tuple[str, ...]

@@ -25,9 +25,10 @@ import sqlite3
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from yanbian_cli.model import Article, FactBase, Stamp
+from yanbian_cli.record import Record
 
 MIN_FILES = 64  # fewer article files than this are read in one process (the shipped base has 8)
 PART_FILES = 64  # article files a worker reads at a time
@@ -63,7 +64,7 @@ def fill(fact_file: Path, *, workers: int | None = None,
     return write
 
 
-class _Part(NamedTuple):
+class _Part(Record):
     """What the first pass learns of one part."""
 
     articles: dict[str, Article]
@@ -75,7 +76,7 @@ class _Part(NamedTuple):
     syllables: dict[str, list[str]]  # the pinyin of the words of its labels (search.analyze.syllables_of)
 
 
-class _Checked(NamedTuple):
+class _Checked(Record):
     """The base after the first pass: everything but its facts, with the parts to read again."""
 
     base: FactBase  # no facts
@@ -135,7 +136,7 @@ def _check_part(files: list[str]) -> _Part | None:
                  syllables_of(found.learnt, done))
 
 
-class _Docs(NamedTuple):
+class _Docs(Record):
     """What the second pass makes of one part."""
 
     articles: list[tuple]  # rows of the article table

@@ -16,10 +16,11 @@ import sqlite3
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from yanbian_cli.errors import NotFoundError, UsageError, YbError
 from yanbian_cli.model import Article, Fact, Place, Publication
+from yanbian_cli.record import Record
 from yanbian_cli.store.reader import Store
 from yanbian_cli.text import holds_figure, normalize
 
@@ -167,7 +168,7 @@ def _updated(fact_file: Path, environ: Mapping[str, str]) -> Store | None:
 # -- results --------------------------------------------------------------------------------
 
 
-class Hit(NamedTuple):
+class Hit(Record):
     fact: Fact
     article: Article | None
     match: Match | None = None
@@ -177,7 +178,7 @@ class Hit(NamedTuple):
 LANGS = ("zh", "en", "ko")
 
 
-class SearchResult(NamedTuple):
+class SearchResult(Record):
     hits: list[Hit]
     explain: bool = False
     lang: str = "zh"  # the language to show the results in: the query's, or --lang
@@ -185,13 +186,13 @@ class SearchResult(NamedTuple):
     places: dict[str, Place] = {}  # the places of the hits, for their names in other languages
 
 
-class Converted(NamedTuple):
+class Converted(Record):
     unit: str
     value: float
     text_en: str
 
 
-class StatResult(NamedTuple):
+class StatResult(Record):
     hit: Hit
     exact: bool
     key: str = ""
@@ -228,18 +229,18 @@ class StatResult(NamedTuple):
         return f"{', '.join(fields) or 'words'}, {match.score:g}"
 
 
-class FactList(NamedTuple):
+class FactList(Record):
     hits: list[Hit]
     lang: str = "zh"
     places: dict[str, Place] = {}
 
 
-class ArticleView(NamedTuple):
+class ArticleView(Record):
     article: Article
     facts: list[Fact]
 
 
-class CountRow(NamedTuple):
+class CountRow(Record):
     key: str
     label: str
     label_en: str
@@ -249,19 +250,19 @@ class CountRow(NamedTuple):
     within: str = ""
 
 
-class Counts(NamedTuple):
+class Counts(Record):
     kind: str  # "topic" or "place"
     rows: list[CountRow]
 
 
-class Chart(NamedTuple):
+class Chart(Record):
     facts: list[Fact]
     unit: str
     values: list[float]  # each fact's value in `unit`
     periods: list[str] = []  # for a metric's series: when each figure holds
 
 
-class CheckReport(NamedTuple):
+class CheckReport(Record):
     file: str  # as shown to the user
     problems: list[Problem]
     facts: int | None
@@ -270,7 +271,7 @@ class CheckReport(NamedTuple):
     warnings: list[Problem] = []  # suspicious text in a valid base (see factbase.suspicious)
 
 
-class Citation(NamedTuple):
+class Citation(Record):
     text: str
     lang: str
     found: StatResult  # the fact cited, and how the key named it
@@ -675,7 +676,7 @@ def chart(base: Base, keys: Sequence[str], *, topic: str | None = None, place: s
     return Chart(chosen, unit, [to_unit(float(f.value), f.unit, unit) for f in chosen], periods)
 
 
-class ExportResult(NamedTuple):
+class ExportResult(Record):
     fmt: str
     rows: list[tuple[Fact, Article | None]]
     bom: bool
@@ -743,7 +744,7 @@ def _conflicts(base: FactBase) -> list[Problem]:
     return out
 
 
-class Draft(NamedTuple):
+class Draft(Record):
     text: str  # a fact file of draft facts, or (into a base) an article file with them
     facts: int
     paragraphs: int

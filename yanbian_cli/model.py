@@ -15,14 +15,16 @@ costs more than evaluating them.
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple, Union
+from typing import Union
+
+from yanbian_cli.record import Record
 
 Value = Union[int, float, str]
 
 # -- the schema --------------------------------------------------------------------------
 
 
-class Field(NamedTuple):
+class Field(Record):
     """One key of a TOML table: its name, the types it may hold, whether it must be there."""
 
     name: str
@@ -137,7 +139,7 @@ def slug(text: str) -> str:
 # -- records -----------------------------------------------------------------------------
 
 
-class Source(NamedTuple):
+class Source(Record):
     """Where a figure is stated: article id, paragraph number (0 = title), verbatim quote."""
 
     article: str
@@ -145,7 +147,7 @@ class Source(NamedTuple):
     quote: str
 
 
-class Fact(NamedTuple):
+class Fact(Record):
     id: str
     label: str
     label_en: str
@@ -167,7 +169,7 @@ class Fact(NamedTuple):
     metric: str = ""
 
 
-class Article(NamedTuple):
+class Article(Record):
     id: str
     title: str
     title_en: str
@@ -205,7 +207,7 @@ def where(paragraph: int, style: str = "en") -> str:
     return "title" if paragraph == 0 else f"paragraph {paragraph}"
 
 
-class Synonyms(NamedTuple):
+class Synonyms(Record):
     """A group of a glossary: words that mean the same in the base's articles (采摘, picking, 따기, 채취).
     A fact that holds one of them is found by the others too."""
 
@@ -214,14 +216,14 @@ class Synonyms(NamedTuple):
     ko: tuple[str, ...] = ()
 
 
-class Topic(NamedTuple):
+class Topic(Record):
     id: str
     label: str
     label_en: str
     aliases: tuple[str, ...]
 
 
-class Place(NamedTuple):
+class Place(Record):
     name: str
     label_en: str
     aliases: tuple[str, ...]
@@ -240,7 +242,7 @@ def place_chain(places: Mapping[str, Place], name: str) -> list[str]:
     return chain
 
 
-class Publication(NamedTuple):
+class Publication(Record):
     paper: str = ""
     paper_en: str = ""
     paper_basis: str = ""
@@ -260,7 +262,7 @@ def publication_of(article: Article | None, default: Publication) -> Publication
     return pub
 
 
-class Stamp(NamedTuple):
+class Stamp(Record):
     """What identifies the content read from a source file: where, size, times, inode, hash."""
 
     path: str
@@ -271,7 +273,7 @@ class Stamp(NamedTuple):
     digest: str
 
 
-class FactBase(NamedTuple):
+class FactBase(Record):
     path: Path
     publication: Publication
     articles: dict[str, Article]

@@ -11,7 +11,7 @@ Textual is imported here only: no other command pays for it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from yanbian_cli import lookup
 from yanbian_cli.errors import YbError
+from yanbian_cli.record import Record
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.text import Text
@@ -28,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 LIMIT = 50
 
 
-class Picked(NamedTuple):
+class Picked(Record):
     """What the picker prints: one of id, figure, citation, json (empty when nothing was picked)."""
 
     what: str

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from yanbian_cli.model import Article, Fact
+from yanbian_cli.record import Record
 
 _THIS_YEAR = ("今年", "本年", "올해", "금년", "당해")
 _LAST_YEAR = ("去年", "上年", "上一年", "지난해", "작년", "전년")
@@ -27,7 +27,7 @@ _FIRST_HALF = ("上半年", "상반기", "상반년")
 _SECOND_HALF = ("下半年", "하반기", "하반년")
 
 
-class Period(NamedTuple):
+class Period(Record):
     """When a figure holds: `end`, the last day it covers (YYYY-MM-DD, "" when unknown), and how to say it."""
 
     end: str
@@ -80,7 +80,7 @@ def _part(year: int, months: tuple[int, int]) -> Period:
     return Period(end, f"{year}-{first:02d}" if first == last else f"{year}-{first:02d}..{last:02d}")
 
 
-class Point(NamedTuple):
+class Point(Record):
     """One figure of a series: the fact, its article, when it holds, and the change since the point before."""
 
     fact: Fact
@@ -122,7 +122,7 @@ def latest(points: Sequence[Point]) -> Point:
     return dated[-1] if dated else points[-1]
 
 
-class Conflict(NamedTuple):
+class Conflict(Record):
     metric: str
     period: Period
     facts: tuple[Fact, ...]

@@ -9,10 +9,10 @@ closed list of `qualifier` codes with the Chinese words that say them.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from yanbian_cli.record import Record
 
 
-class Unit(NamedTuple):
+class Unit(Record):
     zh: str
     en: str  # plural English name
     symbol: str  # how it follows a number in English ("" for counts)

@@ -12,7 +12,7 @@ import math
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from yanbian_cli.errors import DataError
 from yanbian_cli.factbase.schema import (
@@ -22,16 +22,22 @@ from yanbian_cli.factbase.schema import (
     has_type,
     value_name,
 )
-from yanbian_cli.factbase.sources import Problem, fact_lines, read_toml, shown_path, stamp_folder
+from yanbian_cli.factbase.sources import (
+    Problem,
+    fact_lines,
+    read_toml,
+    shown_path,
+    stamp_folder,
+)
 from yanbian_cli.model import (
     ARTICLE_FIELDS,
+    ARTICLES_FOLDER,
     DEFAULT_LANG,
-    LANGS,
     FACT_FIELDS,
     FILE_FIELDS,
+    LANGS,
     PLACE_FIELDS,
     PUBLICATION_FIELDS,
-    ARTICLES_FOLDER,
     SCHEMAS,
     SOURCE_FIELDS,
     SYNONYM_FIELDS,
@@ -49,6 +55,7 @@ from yanbian_cli.model import (
     place_chain,
 )
 from yanbian_cli.numbers import MAX_FIGURE, parse_figure
+from yanbian_cli.record import Record
 from yanbian_cli.units import QUALIFIERS, UNITS
 
 
@@ -146,7 +153,7 @@ def _glossary(raw: Any, path: Path, problems: _Problems, stamps: list[Stamp]) ->
     return tuple(out)
 
 
-class _ArticleFacts(NamedTuple):
+class _ArticleFacts(Record):
     """The [[fact]] tables an article file carries (schema 2), to be checked with the base's."""
 
     path: Path
@@ -424,7 +431,7 @@ def _head(path: Path, problems: _Problems, stamps: list[Stamp]
             _places(data.get("place"), problems), _glossary(data.get("glossary"), path, problems, stamps))
 
 
-class Layout(NamedTuple):
+class Layout(Record):
     """A base whose article files can be checked one apart from another: schema 2, every fact in an article
     file, no article listed or written in the fact file."""
 

@@ -7,9 +7,10 @@ import re
 import stat
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from yanbian_cli.model import Stamp
+from yanbian_cli.record import Record
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -24,7 +25,7 @@ MAX_FILE_BYTES = 1 << 30
 FAST_MAX_BRACKETS = 250
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One thing wrong with a fact file, with its place."""
 
     file: str

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 from yanbian_cli.model import Article, Fact, FactBase
+from yanbian_cli.record import Record
 from yanbian_cli.search.candidates import BRUTE_FORCE_MAX
 from yanbian_cli.search.doc import Doc
 from yanbian_cli.search.glossary import Glossary
@@ -72,7 +73,7 @@ MEASURE_WORDS: dict[str, str] = {
 }
 
 
-class Analysis(NamedTuple):
+class Analysis(Record):
     """The search fields of a base, ready to store (plain data: JSON-able dicts, lists, sets)."""
 
     facts: Iterable[tuple[dict, set[str] | None]]  # Doc JSON and terms of each fact, in file order, made as read
@@ -143,7 +144,7 @@ def _chars(texts: Iterable[str]) -> set[str]:
     return {ch for ch in seen if is_cjk(ch)}
 
 
-class Survey(NamedTuple):
+class Survey(Record):
     """What the analysis must know of a whole base before it makes any doc (the traditional-character table
     and the vocabularies are made from it), gathered from some of its articles and facts (`survey`) and added
     up (`merged`)."""
@@ -603,7 +604,7 @@ def place_names(name: str, aliases: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(names + stems))
 
 
-class Entities(NamedTuple):
+class Entities(Record):
     """The search fields of a base's places and topics, and the places each place lies within."""
 
     place_docs: dict[str, dict]

@@ -8,14 +8,14 @@ of its candidates.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
 
+from yanbian_cli.record import Record
 from yanbian_cli.search.doc import Doc
 from yanbian_cli.search.postings import Source
 from yanbian_cli.text import is_cjk
 
 
-class Filter(NamedTuple):
+class Filter(Record):
     """--topic and --place: keep a fact of this topic, about this place or a place within it."""
 
     topic: str | None = None

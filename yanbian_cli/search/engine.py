@@ -7,8 +7,7 @@ Nothing here reads files or prints.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from yanbian_cli.record import Record
 from yanbian_cli.search.candidates import select
 from yanbian_cli.search.corpus import Corpus, Filter
 from yanbian_cli.search.query import Query, Slot, parse_query
@@ -16,7 +15,7 @@ from yanbian_cli.search.score import Match, rank
 from yanbian_cli.text import normalize
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     """What a search found: the answers, and what a person needs when there are none."""
 
     query: Query

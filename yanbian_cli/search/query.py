@@ -14,11 +14,20 @@ initials spell, a figure's value and unit, the other names of a place or topic.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from yanbian_cli.errors import UsageError
+from yanbian_cli.record import Record
 from yanbian_cli.search import words as w
-from yanbian_cli.text import NUMBER_RE, decimal_text, is_cjk, is_latin, normalize, stem, tokens
+from yanbian_cli.text import (
+    NUMBER_RE,
+    decimal_text,
+    is_cjk,
+    is_latin,
+    normalize,
+    stem,
+    tokens,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.search.corpus import Corpus
@@ -47,7 +56,7 @@ _PERIODS = (("上半年", "上半年"), ("下半年", "下半年"), ("first half
             ("今年", "今年"), ("this year", "今年"), ("올해", "今年"), ("금년", "今年"))
 
 
-class Atom(NamedTuple):
+class Atom(Record):
     """One reading of something typed: what to look for, how sure, and why."""
 
     kind: str  # "word", "text", "number", "digits", "date" or "period"
@@ -59,13 +68,13 @@ class Atom(NamedTuple):
     measure: str = ""  # ... and for a count, its measure word (人, 项 ...)
 
 
-class Slot(NamedTuple):
+class Slot(Record):
     typed: str
     atoms: tuple[Atom, ...]
     role: str = "content"  # "content", "period" or "place"
 
 
-class Query(NamedTuple):
+class Query(Record):
     text: str
     normalized: str
     variants: tuple[tuple[Slot, ...], ...]  # alternative ways to read the whole query
@@ -88,7 +97,10 @@ def _latin_atoms(token: str, corpus: Corpus, typos: bool = True) -> tuple[Atom, 
     elif len(token) <= 3 or not typos or corpus.vocab(stemmed):
         keys = []
     else:
-        from rapidfuzz import fuzz, process  # only for a word the vocabulary does not know
+        from rapidfuzz import (  # only for a word the vocabulary does not know
+            fuzz,
+            process,
+        )
 
         forms = corpus.vocab_forms()
         # A typo costs twice its distance: ratio 90 -> 80, ratio 80 (the cutoff) -> 60.
@@ -346,7 +358,9 @@ def _merge_figures(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
         j = i + 1
         # Chinese right after the number: the longest head of it that makes a figure (12.8万 + 亩产 -> 12.8万亩)
         if j < len(parts) and parts[j][0] == "cjk" and not tok.endswith("%"):
-            from yanbian_cli.numbers import parse_figure  # only for a number with Chinese after it
+            from yanbian_cli.numbers import (
+                parse_figure,  # only for a number with Chinese after it
+            )
 
             run = parts[j][1]
             for k in range(min(len(run), 6), 0, -1):

@@ -23,8 +23,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
+from yanbian_cli.record import Record
 from yanbian_cli.search import words as w
 from yanbian_cli.search.corpus import Corpus
 from yanbian_cli.search.doc import Doc
@@ -65,7 +65,7 @@ ARTICLE_AFTER = 3
 PLACE_FIELDS = frozenset({"place", "place (within)", "id", "label", "label_en", "alias", "exact"})
 
 
-class MatchPart(NamedTuple):
+class MatchPart(Record):
     """For --explain: which field matched one slot of the query, and its score."""
 
     typed: str
@@ -76,7 +76,7 @@ class MatchPart(NamedTuple):
     answers: bool = True
 
 
-class Match(NamedTuple):
+class Match(Record):
     id: str  # the fact's
     score: float
     ord: int

@@ -6,10 +6,10 @@ Pure data and small functions; `query.py` reads queries with them.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from yanbian_cli.record import Record
 
 
-class Want(NamedTuple):
+class Want(Record):
     """The kind of figure a question asks for: 'date', 'duration', 'money', 'percent', 'people',
     'count', 'unit' (with `value` a unit code) or 'measure' (with `value` a measure word)."""
 

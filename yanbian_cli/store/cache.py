@@ -17,10 +17,10 @@ import time
 import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NamedTuple
 
 from yanbian_cli import __version__
 from yanbian_cli.model import Stamp
+from yanbian_cli.record import Record
 from yanbian_cli.store import stamps
 from yanbian_cli.store.reader import Store
 from yanbian_cli.store.schema import INDEX_FORMAT, dumps_paths
@@ -299,7 +299,7 @@ def build(fact_file: Path, environ: Mapping[str, str], fill: Callable[[sqlite3.C
     return Store(conn, ":memory:", unwritable=why)
 
 
-class IndexStatus(NamedTuple):
+class IndexStatus(Record):
     """What `yb index` reports."""
 
     fact_file: Path

@@ -22,9 +22,9 @@ import sqlite3
 import time
 import zlib
 from pathlib import Path
-from typing import NamedTuple
 
 from yanbian_cli.model import FactBase, Stamp, fact_to_dict
+from yanbian_cli.record import Record
 from yanbian_cli.store.build import Content, dumps
 from yanbian_cli.store.schema import dumps_paths
 from yanbian_cli.store.stamps import load as load_stamps
@@ -34,7 +34,7 @@ _KEYS = ("format", "version", "fact_file", "built_at", "checked_at", "docs", "re
          "publication", "article_files", "chars", "synonyms")
 
 
-class Plan(NamedTuple):
+class Plan(Record):
     """What changed since the index was built, with the index open in a write transaction."""
 
     conn: sqlite3.Connection
