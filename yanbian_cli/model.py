@@ -4,12 +4,10 @@
 is the one statement of what a fact file holds: the checker validates against
 it, the JSON object, the export columns and the TOML export follow its order.
 
-The records are typed NamedTuples rather than frozen dataclasses: equally
-immutable and typed, but about five times cheaper to define, and every `yb` call
-imports this module (benchmarks/run.py measures the whole call against
-`import typer`). No `from __future__ import annotations` here: a NamedTuple's field
-annotations written as strings are each compiled when the class is made, which
-costs more than evaluating them.
+The records are typed NamedTuples (made as `record.Record`, the same class made
+cheaply) rather than frozen dataclasses: equally immutable and typed, but cheaper to
+define, and every `yb` call imports this module (benchmarks/run.py measures the whole
+call against `import typer`).
 """
 
 import re

@@ -22,13 +22,7 @@ from yanbian_cli.factbase.schema import (
     has_type,
     value_name,
 )
-from yanbian_cli.factbase.sources import (
-    Problem,
-    fact_lines,
-    read_toml,
-    shown_path,
-    stamp_folder,
-)
+from yanbian_cli.factbase.sources import Problem, fact_lines, read_toml, shown_path, stamp_folder
 from yanbian_cli.model import (
     ARTICLE_FIELDS,
     ARTICLES_FOLDER,

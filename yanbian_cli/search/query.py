@@ -19,15 +19,7 @@ from typing import TYPE_CHECKING
 from yanbian_cli.errors import UsageError
 from yanbian_cli.record import Record
 from yanbian_cli.search import words as w
-from yanbian_cli.text import (
-    NUMBER_RE,
-    decimal_text,
-    is_cjk,
-    is_latin,
-    normalize,
-    stem,
-    tokens,
-)
+from yanbian_cli.text import NUMBER_RE, decimal_text, is_cjk, is_latin, normalize, stem, tokens
 
 if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.search.corpus import Corpus
