@@ -69,14 +69,14 @@ EN_WANTS: dict[str, Want] = {
     "when": DATE, "date": DATE, "day": DATE,
     "long": DURATION, "duration": DURATION, "last": DURATION, "lasts": DURATION, "lasted": DURATION,
     "far": Want("unit", "km"),
-    "money": MONEY, "cost": MONEY, "costs": MONEY, "spend": MONEY, "spent": MONEY, "worth": MONEY,
+    "money": MONEY, "cost": MONEY, "costs": MONEY, "spend": MONEY, "spent": MONEY, "worth": MONEY, "value": MONEY,
     "share": PERCENT, "percentage": PERCENT, "percent": PERCENT, "proportion": PERCENT, "ratio": PERCENT,
     "people": PEOPLE, "persons": PEOPLE,
     "many": COUNT,
 }
 # These ask for a kind and say nothing else: they are fillers, not content.
 EN_WANT_ONLY = frozenset({"when", "long", "far", "money", "share", "percentage", "proportion", "many", "much", "last", "lasts",
-                          "lasted", "people", "persons", "cost", "costs", "worth"})
+                          "lasted", "people", "persons", "cost", "costs", "worth", "value"})
 
 KO_QUESTIONS: dict[str, Want | None] = {
     "언제": DATE, "며칠": DURATION, "몇일": DURATION, "기간": DURATION, "얼마나": None, "얼마": MONEY,
