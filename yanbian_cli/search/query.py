@@ -89,10 +89,7 @@ def _latin_atoms(token: str, corpus: Corpus, typos: bool = True) -> tuple[Atom, 
     elif len(token) <= 3 or not typos or corpus.vocab(stemmed):
         keys = []
     else:
-        from rapidfuzz import (  # only for a word the vocabulary does not know
-            fuzz,
-            process,
-        )
+        from rapidfuzz import fuzz, process  # only for a word the vocabulary does not know
 
         forms = corpus.vocab_forms()
         # A typo costs twice its distance: ratio 90 -> 80, ratio 80 (the cutoff) -> 60.
@@ -350,9 +347,7 @@ def _merge_figures(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
         j = i + 1
         # Chinese right after the number: the longest head of it that makes a figure (12.8万 + 亩产 -> 12.8万亩)
         if j < len(parts) and parts[j][0] == "cjk" and not tok.endswith("%"):
-            from yanbian_cli.numbers import (
-                parse_figure,  # only for a number with Chinese after it
-            )
+            from yanbian_cli.numbers import parse_figure  # only for a number with Chinese after it
 
             run = parts[j][1]
             for k in range(min(len(run), 6), 0, -1):
