@@ -351,6 +351,8 @@ def _merge_figures(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
             run = parts[j][1]
             for k in range(min(len(run), 6), 0, -1):
+                if run[k - 1:k + 1] in w.CJK_FILLERS:
+                    continue  # 618期间: the figure 618, then 期间 (during); not 618期
                 fig = parse_figure(tok + run[:k])
                 if fig is not None and fig.unit and fig.unit not in ("year", "ordinal"):
                     out.append(("figure", tok + run[:k]))
