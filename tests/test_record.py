@@ -108,3 +108,18 @@ def test_every_record_of_the_package_has_the_fields_and_defaults_of_its_namedtup
     assert cls(**dict(zip(cls._fields, values)))._asdict() == twin(*values)._asdict()  # type: ignore[attr-defined]
     required = len(cls._fields) - len(defaults)  # type: ignore[attr-defined]
     assert tuple(cls(*values[:required])) == tuple(twin(*values[:required]))
+
+
+@pytest.mark.skipif(not fast, reason="Record is typing.NamedTuple here")
+def test_the_records_benchmark_makes_the_classes_of_a_query_both_ways() -> None:
+    """benchmarks/records.py (the README quotes it) finds the record classes a `stat` call defines and times them."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-m", "benchmarks.records"], cwd=root, env=os.environ, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "record classes `yb stat ginseng-area --json` defines" in out.stdout
+    assert "| as typing.NamedTuple |" in out.stdout and "| as record.Record     |" in out.stdout
