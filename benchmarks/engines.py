@@ -26,7 +26,6 @@ from pathlib import Path
 from benchmarks.synth import generate
 from yanbian_cli.factbase import load
 from yanbian_cli.search.analyze import analyze
-from yanbian_cli.search.doc import Doc
 
 QUERY_TERMS = ["空气", "人参", "面积", "延吉", "人", "年"]  # rare to very common bigrams and characters
 
