@@ -231,6 +231,19 @@ def test_a_korean_period_answers_a_period_asked_in_chinese(run) -> None:
     assert out and out[0]["text"] == "86.4억원" and out[0]["period"] == "올해 상반기"
 
 
+def test_last_year_is_a_period_in_every_language(run) -> None:
+    # 去年 / last year / 지난해 / 작년 is a period the fact's must agree with, not the words 去 and 年 (year a filler)
+    ko = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
+    for q in ("去年延边鲜参产量多少万斤", "Yanbian fresh ginseng output last year", "작년 연변 수삼 생산량"):
+        out = json.loads(run("--data", ko, "search", q, "--json", "--limit", "3").out)
+        assert out and out[0]["text"] == "2340만근" and out[0]["period"] == "지난해", q
+    # the base of a comparison is not the figure's period: 比上年增长 asks for a growth of 2022 (over 2021)
+    out = json.loads(run("--data", ko, "search", "2022年延边人参产业总产值比上年增长了多少", "--json", "--limit", "3").out)
+    assert out and out[0]["text"] == "8.6%"
+    # a figure of this year does not answer last year
+    assert json.loads(run("--data", ko, "search", "延边 旅游收入 去年", "--json").out) == []
+
+
 def test_a_month_named_in_english_is_a_period(index, run) -> None:
     # July: the figure of a July date, or of a period the page writes as 7月 / 7월
     assert top(index, "blueberry festival opening july")[:1] == ["blueberry-festival-opening-date"]

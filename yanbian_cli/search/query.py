@@ -45,7 +45,8 @@ _MONTH_RE = (r"\b(january|february|march|april|june|july|august|september|octobe
              r"apr|jun|jul|aug|sept|sep|oct|nov|dec)\b")  # (may is also a verb: not read as a month)
 _PERIODS = (("上半年", "上半年"), ("下半年", "下半年"), ("first half", "上半年"), ("second half", "下半年"),
             ("상반기", "上半年"), ("상반년", "上半年"), ("하반기", "下半年"), ("하반년", "下半年"),
-            ("今年", "今年"), ("this year", "今年"), ("올해", "今年"), ("금년", "今年"))
+            ("今年", "今年"), ("本年", "今年"), ("this year", "今年"), ("올해", "今年"), ("금년", "今年"),
+            ("去年", "去年"), ("上年", "去年"), ("last year", "去年"), ("지난해", "去年"), ("작년", "去年"))
 
 
 class Atom(Record):
@@ -409,12 +410,27 @@ def _figure_part(kind: str, typed: str) -> Slot:
     return Slot(typed, (atom,))
 
 
+# Words that make a period the base of a comparison, not the figure's own: 比上年增长, 较去年, more than last
+# year, 지난해보다, 전년 대비.
+_COMPARED_BEFORE = ("比", "较", "于", "than ", "over ", "from ", "vs ", "versus ")
+_COMPARED_AFTER = ("보다", " 대비", "대비")
+
+
 def _periods(normalized: str) -> tuple[str, list[Slot]]:
     """Years and half-years named in the query, taken out as period slots."""
     slots: list[Slot] = []
     for typed, period in _PERIODS:
-        if typed in normalized:
-            normalized = normalized.replace(typed, " ")
+        at = normalized.find(typed)
+        named_here = False
+        while at >= 0:
+            end = at + len(typed)
+            if normalized[:at].endswith(_COMPARED_BEFORE) or normalized[end:].startswith(_COMPARED_AFTER):
+                at = normalized.find(typed, end)  # (the words stay: the fact may say what it is compared with)
+                continue
+            normalized = normalized[:at] + " " + normalized[end:]
+            named_here = True
+            at = normalized.find(typed, at + 1)
+        if named_here:
             slots.append(Slot(typed, (Atom("period", period, 100.0),), "period"))
     named = any(m in normalized for m in _MONTHS if m != "may")  # (the regex costs more to compile than this)
     months = re.finditer(_MONTH_RE, normalized) if named else ()
