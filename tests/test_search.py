@@ -244,6 +244,25 @@ def test_last_year_is_a_period_in_every_language(run) -> None:
     assert json.loads(run("--data", ko, "search", "延边 旅游收入 去年", "--json").out) == []
 
 
+def test_a_month_typed_as_a_number_is_a_period_and_a_lone_particle_asks_for_nothing(index, run) -> None:
+    # 7月 / 7월 is the month (the figure's period), not the number 7 and the word 月游客量
+    ko = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
+    out = json.loads(run("--data", ko, "search", "琵岩山 7月 游客", "--json", "--limit", "1").out)
+    assert out and out[0]["period"] == "7월"
+    assert json.loads(run("--data", ko, "search", "琵岩山 8月 游客", "--json").out) == []
+    # 7月30日 stays a date
+    assert top(index, "7月30日")[:1] == ["blueberry-festival-opening-date"]
+    # 2025년까지: once the year is read, the particle 까지 alone is no word a fact must hold
+    trad = str(ROOT / "tests" / "fixtures" / "traditional" / "facts.toml")
+    out = json.loads(run("--data", trad, "search", "2025년까지 림하경제 시범기지 몇개", "--json", "--limit", "1").out)
+    assert out and out[0]["text"] == "20個"
+    # 대수 (how many vehicles) and 몇시간 ask for a kind of figure, 걸렸나 (it took) for nothing more
+    out = json.loads(run("--data", trad, "search", "훈춘 통상구 하루 최대 통관차량 대수", "--json", "--limit", "1").out)
+    assert out and out[0]["text"] == "超過600台次"
+    out = json.loads(run("--data", trad, "search", "화물차 통관시간 몇시간 걸렸나", "--json").out)
+    assert out and all(f["unit"] in ("hour", "minute") for f in out)
+
+
 def test_a_month_named_in_english_is_a_period(index, run) -> None:
     # July: the figure of a July date, or of a period the page writes as 7月 / 7월
     assert top(index, "blueberry festival opening july")[:1] == ["blueberry-festival-opening-date"]

@@ -43,6 +43,7 @@ _YEAR_RE = r"(?<![\d.])((?:19|20)\d\d)(?:年|년)?(?![\d.%万亿])"
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_RE = (r"\b(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|"
              r"apr|jun|jul|aug|sept|sep|oct|nov|dec)\b")  # (may is also a verb: not read as a month)
+_NUMBERED_MONTH_RE = r"(?<![\d.])(1[0-2]|[1-9])(?:月份?|월)(?!\s*\d)"
 _PERIODS = (("上半年", "上半年"), ("下半年", "下半年"), ("first half", "上半年"), ("second half", "下半年"),
             ("상반기", "上半年"), ("상반년", "上半年"), ("하반기", "下半年"), ("하반년", "下半年"),
             ("今年", "今年"), ("本年", "今年"), ("this year", "今年"), ("올해", "今年"), ("금년", "今年"),
@@ -307,8 +308,8 @@ class _Reader:
                     want = self._measure_want(measure) if unit == "count" else w.Want("unit", unit)
                 self.filler(token, want)
                 return
-        if not word or word in w.KO_LIGHT_VERBS:
-            self.filler(token)
+        if not word or word in w.KO_LIGHT_VERBS or (len(token) > 1 and token in w.KO_ENDINGS):
+            self.filler(token)  # (a particle left alone: 2025년까지 once the year is read)
             return
         if self.unit(word, token):
             return
@@ -437,6 +438,10 @@ def _periods(normalized: str) -> tuple[str, list[Slot]]:
     for m in reversed(list(months)):  # July -> 7月 (a month the page names)
         month = _MONTHS.index(m.group(1)[:3]) + 1
         slots.append(Slot(m.group(1), (Atom("period", f"{month}月", 100.0),), "period"))
+        normalized = normalized[:m.start()] + " " + normalized[m.end():]
+    numbered = re.finditer(_NUMBERED_MONTH_RE, normalized) if "月" in normalized or "월" in normalized else ()
+    for m in reversed(list(numbered)):  # 7月, 7월 (not 7月30日, 7월 30일: a date)
+        slots.append(Slot(m.group(), (Atom("period", f"{m.group(1)}月", 100.0),), "period"))
         normalized = normalized[:m.start()] + " " + normalized[m.end():]
     years = re.finditer(_YEAR_RE, normalized) if any(c.isdigit() for c in normalized) else ()
     for m in reversed(list(years)):

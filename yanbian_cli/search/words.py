@@ -86,6 +86,8 @@ KO_QUESTIONS: dict[str, Want | None] = {
     "각각": None, "대략": None,
     # the Korean of 个数, 数量, 人数, 金额, 日期: they ask for a kind of figure
     "개수": COUNT, "수량": COUNT, "건수": COUNT, "인원수": PEOPLE, "인수": PEOPLE, "금액": MONEY, "날짜": DATE,
+    "대수": COUNT,  # (台数: how many vehicles or machines)
+    "몇시간": DURATION, "몇달": DURATION, "몇개월": DURATION, "몇년간": DURATION,
 }
 # Particles and endings a Korean word may carry (stripped, longest first, to find the word).
 KO_ENDINGS = tuple(sorted({
@@ -96,7 +98,8 @@ KO_ENDINGS = tuple(sorted({
     "예요", "이지", "이냐", "일까", "할까", "까", "간", "동안",
 }, key=len, reverse=True))
 # Korean verbs that say nothing the figure does not (is, becomes, does, is held).
-KO_LIGHT_VERBS = frozenset({"하", "되", "있", "이", "열리", "열", "했", "된", "한", "될", "였", "이었"})
+KO_LIGHT_VERBS = frozenset({"하", "되", "있", "이", "열리", "열", "했", "된", "한", "될", "였", "이었",
+                            "걸리", "걸렸", "걸린", "걸려", "걸릴"})  # (걸리다: a time it takes)
 
 # Units typed as words after a number (56.35 million yuan, 150만 헥타르): unit code, or ("count", measure word).
 WORD_UNITS: dict[str, tuple[str, str]] = {
