@@ -134,6 +134,21 @@ def test_extract_into_proposes_the_metric_and_holds_the_draft_back(run, archive:
     assert out["text"] == "28万亩" and out["as_of"] == "2025"
 
 
+def test_extract_into_never_files_a_second_article_of_an_id_the_base_has(run, archive: Path, tmp_path: Path) -> None:
+    new = tmp_path / "g2022.txt"  # named as an article of the base: the default id is taken
+    new.write_text("林下参面积再创新高\n\n本报讯(记者甲)今年,延边州林下参留存面积28万亩。\n", encoding="utf-8")
+    before = sorted(p.relative_to(archive.parent) for p in archive.parent.rglob("*"))
+    for args in ((), ("--article-id", "g2022")):
+        r = run("extract", str(new), "--into", str(archive), "--date", "2025-03-01", *args)
+        assert r.code == 2 and "already" in r.err and "--article-id" in r.err, r.err
+    assert sorted(p.relative_to(archive.parent) for p in archive.parent.rglob("*")) == before
+    assert run("--data", str(archive), "search", "林下参").code == 0
+    # a draft filed already (not in the index) holds its id too
+    assert run("extract", str(new), "--into", str(archive), "--date", "2025-03-01", "--article-id", "g2025").code == 0
+    r = run("extract", str(new), "--into", str(archive), "--date", "2025-04-01", "--article-id", "g2025")
+    assert r.code == 2 and "already" in r.err
+
+
 def test_the_fictional_archive_fixture_checks_by_a_relative_path(run, monkeypatch) -> None:
     from conftest import ROOT
 
