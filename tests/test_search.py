@@ -340,3 +340,26 @@ def test_a_place_is_named_without_its_administrative_suffix(tmp_path: Path) -> N
     index = open_base(ROOT / "tests" / "fixtures" / "korean" / "facts.toml", {"XDG_CACHE_HOME": str(tmp_path)})
     query = parse_query("龙井 网络零售额", index.corpus)
     assert any(s.role == "place" and s.typed == "龙井" for v in query.variants for s in v)
+
+
+def test_the_words_that_name_another_figure_of_the_sentence_answer_nothing_of_this_one(index, run) -> None:
+    """In 生产鲜参2680万斤,种植业产值创历史新高,达到12.8亿元, 生产鲜参 names 2680万斤 and 种植业产值 names 12.8亿元:
+    neither is the context of another figure of the sentence (a QA pass found 'stat 生产鲜参 亿元 --value' gave
+    the 12.8亿元 of the planting industry, and 做货面积 产值 the harvest area)."""
+    from yanbian_cli.search.analyze import figure_clause
+
+    quote = "2021年,延边州林下参留存面积21万亩,做货面积2.13万亩,生产鲜参2680万斤,种植业产值创历史新高,达到12.8亿元"
+    others = [("21万亩", ["林下参留存面积"]), ("2.13万亩", ["做货面积"]), ("2680万斤", ["鲜参产量"]),
+              ("12.8亿元", ["人参种植业产值"])]
+    own, context = figure_clause(quote, "12.8亿元", [o for o in others if o[0] != "12.8亿元"])
+    assert own == "达到12.8亿元" and "种植业产值" in context and "2021年" in context and "鲜参" not in context
+    own, context = figure_clause(quote, "2.13万亩", [o for o in others if o[0] != "2.13万亩"])
+    assert own == "做货面积2.13万亩" and "产值" not in context and "2021年" in context
+    # a clause that states another figure inside it still speaks of this one (the festival opens on 7月30日)
+    _, context = figure_clause("7月30日,持续20天的北张芝村第二届蓝莓生态采摘节开幕,游客们提着篮子", "7月30日",
+                               [("20天", ["蓝莓采摘节持续天数"]), ("第二届", ["届次"])])
+    assert "采摘节开幕" in context and "游客" not in context
+    for key in ("生产鲜参 亿元", "做货面积 产值", "人参 产值 面积"):
+        r = run("stat", *key.split(), "--value")
+        assert r.code == 1 and r.out == "", key
+    assert [f["text"] for f in json.loads(run("search", "2021年", "人参", "产值", "--json").out)] == ["12.8亿元"]

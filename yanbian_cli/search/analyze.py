@@ -107,25 +107,35 @@ def _clauses(quote: str) -> list[str]:
 
 
 def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[str]]] = ()) -> tuple[str, str]:
-    """(the clause of the quote that states the figure, the rest of the quote as its context).
+    """(the clause of the quote that states the figure, the clauses around it that speak of it, as its context).
 
-    Words of the clause speak of the figure; the rest of the sentence gives its context, except
-    what names another figure the sentence states (`others`: each one's text and label): in
-    农村人均收入提高至15268元 beside 村均不足10万元, 农村人均收入 is the name of 15268元, not of 10万元.
+    Words of the clause speak of the figure. So do the clauses that lead into the sentence (before its first
+    figure: 2021年, 延边州…), those between the figure before it and this one, those after it when it is the
+    sentence's last figure, and a clause that states another figure within it (持续20天的…采摘节开幕 speaks of
+    the festival's opening too). Not what names another figure (`others`: each one's text and label): a clause
+    that ends in another figure is that figure's name and phrase (生产鲜参2680万斤, not 12.8亿元's), and so is a
+    clause without a figure that leads into another one (种植业产值创历史新高 before 达到12.8亿元, not
+    2.13万亩's); another figure's label is no context wherever the sentence writes it.
     """
     clauses = _clauses(quote)
-    own = next((c for c in clauses if figure in c), quote)
+    others = [(text, names) for text, names in others if text]
+    own_at = next((i for i, c in enumerate(clauses) if figure in c), None)
+    if own_at is None:
+        return quote, ""
+    stating = [i for i, c in enumerate(clauses) if i == own_at or any(text in c for text, _ in others)]
+    before = max((i for i in stating if i < own_at), default=-1)
+    around = [i for i in range(len(clauses)) if i < stating[0] or before < i < own_at
+              or (i > own_at and own_at == stating[-1]) or (i in stating and i != own_at)]
     rest = []
-    for clause in clauses:
-        if clause == own:
-            continue
-        for text, names in others:
-            if text in clause:
-                for name in sorted(names, key=len, reverse=True):
-                    if len(name) > 1:
-                        clause = clause.replace(name, " ")
+    for clause in (clauses[i] for i in around):
+        if any(text in clause and len(clause) - clause.rindex(text) - len(text) <= 2 for text, _ in others):
+            continue  # NAME + FIGURE: the name of that figure
+        for _, names in others:
+            for name in sorted(names, key=len, reverse=True):
+                if len(name) > 1:
+                    clause = clause.replace(name, " ")
         rest.append(clause)
-    return own, " ".join(rest)
+    return clauses[own_at], " ".join(rest)
 
 
 def _windows(syllables: list[str], chars: str) -> Iterator[tuple[str, str, str]]:
