@@ -363,3 +363,13 @@ def test_the_words_that_name_another_figure_of_the_sentence_answer_nothing_of_th
         r = run("stat", *key.split(), "--value")
         assert r.code == 1 and r.out == "", key
     assert [f["text"] for f in json.loads(run("search", "2021年", "人参", "产值", "--json").out)] == ["12.8亿元"]
+
+
+def test_an_english_unit_word_asks_for_a_figure_in_that_unit_as_a_chinese_one_does(run) -> None:
+    # (a QA pass: 'stat ginseng fresh output tonnes --value' printed the 2680万斤 figure, tonnes found in the article)
+    r = run("stat", "ginseng", "fresh", "output", "tonnes", "--value")
+    assert r.code == 1 and r.out == ""
+    assert run("stat", "ginseng", "fresh", "output", "jin", "--value").out.strip() == "26800000"
+    # after per, a unit is the rate's: income per hectare is a figure in yuan per hectare
+    out = json.loads(run("search", "rice", "income", "per", "hectare", "livestream", "--json", "--limit", "1").out)
+    assert out and out[0]["unit"] == "CNY/ha"

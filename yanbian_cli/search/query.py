@@ -463,7 +463,8 @@ def parse_query(text: str, corpus: Corpus) -> Query:
     parts: list[tuple[str, str]] = []
     for at, raw in enumerate(raw_tokens):
         after_number = at > 0 and any(c.isdigit() for c in raw_tokens[at - 1])  # 150만 헥타르: the figure's unit
-        if not after_number and split.unit(raw):
+        after_per = at > 0 and raw_tokens[at - 1] in ("per", "each", "every")  # per hectare: a rate's, not a unit
+        if not after_number and not after_per and split.unit(raw):
             continue
         atom = _figure(raw)
         if atom is not None and (atom.kind != "number" or atom.unit or atom.percent):

@@ -134,7 +134,8 @@ def bare_unit(word: str) -> str | None:
         return rest
     if head and rest in ("人", "人次", "名"):
         return rest
-    if rest in WORD_UNITS and not rest.isascii() and (head or len(rest) > 1):
+    # (an English unit word of three letters or more: tonnes, hectares; not ha, mu or t, which are other words too)
+    if rest in WORD_UNITS and (head or len(rest) > 1) and (not rest.isascii() or len(rest) > 2 or rest in ("kg", "km")):
         unit, measure = WORD_UNITS[rest]
         if unit == "CNY":
             return "元"
