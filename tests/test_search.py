@@ -373,3 +373,12 @@ def test_an_english_unit_word_asks_for_a_figure_in_that_unit_as_a_chinese_one_do
     # after per, a unit is the rate's: income per hectare is a figure in yuan per hectare
     out = json.loads(run("search", "rice", "income", "per", "hectare", "livestream", "--json", "--limit", "1").out)
     assert out and out[0]["unit"] == "CNY/ha"
+
+
+def test_an_ordinal_typed_with_digits_is_the_ordinal_the_page_writes_in_words(run) -> None:
+    # (a QA pass: 第2届 蓝莓 answered "the page gives no figure of '2届'" and suggested searching for 第)
+    for q in ("第2届 蓝莓", "第2届蓝莓采摘节"):
+        out = json.loads(run("search", q, "--json", "--limit", "1").out)
+        assert out and out[0]["text"] == "第二届", q
+    r = run("search", "第3届", "蓝莓")
+    assert r.code == 1 and r.out == ""

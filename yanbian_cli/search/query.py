@@ -124,7 +124,8 @@ def _figure(text: str) -> Atom | None:
         return None
     if fig.unit == "date":
         return Atom("date", str(fig.value), 100.0)
-    typed_unit = fig.unit if fig.unit and fig.unit != "ordinal" else ""
+    ordinal = fig.unit == "ordinal" and text.startswith(("第", "제"))  # 第2届, 제2회: typed as an ordinal
+    typed_unit = fig.unit if fig.unit and (fig.unit != "ordinal" or ordinal) else ""
     measure = ""
     if typed_unit == "count":  # 7000人 -> 人
         head = re.match(r"(?:将近|接近|超过|不足|不到|大约|近|约|逾)?[\d.〇零一二两三四五六七八九十百千点]*[余多]?[万亿]*[余多]?", text)
@@ -347,6 +348,22 @@ def _merge_figures(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
             continue
         value = tok
         j = i + 1
+        if out and out[-1][0] in ("cjk", "hangul") and out[-1][1].endswith(("第", "제")) and j < len(parts) \
+                and parts[j][0] in ("cjk", "hangul"):  # 第 2 届: an ordinal, its number in digits
+            from yanbian_cli.numbers import parse_figure
+
+            head = out[-1][1][-1]
+            run = parts[j][1]
+            k = next((k for k in range(min(len(run), 3), 0, -1)
+                      if (f := parse_figure(head + tok + run[:k])) is not None and f.unit == "ordinal"), 0)
+            if k:
+                out[-1] = (out[-1][0], out[-1][1][:-1])
+                if not out[-1][1]:
+                    out.pop()
+                out.append(("figure", head + tok + run[:k]))
+                parts = parts[:j] + ([(parts[j][0], run[k:])] if run[k:] else []) + parts[j + 1:]
+                i = j
+                continue
         # Chinese right after the number: the longest head of it that makes a figure (12.8万 + 亩产 -> 12.8万亩)
         if j < len(parts) and parts[j][0] == "cjk" and not tok.endswith("%"):
             from yanbian_cli.numbers import parse_figure  # only for a number with Chinese after it
