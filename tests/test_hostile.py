@@ -123,6 +123,10 @@ BAD_ARGS = [
     (["search", "a\tb"], 2, "control characters"),
     (["search", b"\xff\xfe\xfd"], 2, "not valid UTF-8"),
     (["stat", b"ginseng-\xe4\xba"], 2, "not valid UTF-8"),
+    (["source", b"\xff"], 2, "the article is not valid UTF-8"),  # (it blamed the cache, exit 3)
+    (["list", "--article", b"\xff"], 2, "the article is not valid UTF-8"),
+    (["chart", b"\xff"], 2, "the key is not valid UTF-8"),
+    (["search", "人参", "--topic", b"\xff"], 2, "the topic is not valid UTF-8"),
     (["search", "?!…。，"], 2, "no words or numbers"),
     (["search", "人参", "--limit", "0"], 2, "--limit"),
     (["search", "人参", "--limit", "-5"], 2, "--limit"),
@@ -143,6 +147,12 @@ def test_bad_queries_and_arguments(args: list, code: int, message: str, tmp_path
     proc = yb(*args)
     one_line(proc, code, message)
     assert proc.stdout == b""
+
+
+def test_utf8_arguments_under_a_c_locale_are_read_as_utf8() -> None:
+    # Python reads them as surrogates when UTF-8 mode is off; they are valid UTF-8 all the same
+    proc = yb("search", "人参", "--json", env={"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"})
+    assert proc.returncode == 0 and json.loads(proc.stdout), proc.stderr
 
 
 def test_a_huge_limit_is_fine(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
-from yanbian_cli.errors import CacheError, ExitCode, NotFoundError, YbError
+from yanbian_cli.errors import CacheError, ExitCode, NotFoundError, UsageError, YbError
 
 if TYPE_CHECKING:  # pragma: no cover
     from yanbian_cli.lookup import Base
@@ -142,6 +142,24 @@ def _discard(location: str) -> None:
             pass
 
 
+PATH_PARAMS = frozenset({"data", "output", "path", "into", "article_file"})  # any bytes the system allows
+
+
+def _utf8(value: Any, name: str) -> Any:
+    """A text argument as UTF-8 text. Python reads arguments that are not valid in the locale's encoding as
+    lone surrogates: valid UTF-8 under a C locale (LC_ALL=C PYTHONUTF8=0) is read again as UTF-8; anything
+    else is no text yb can look up (it would fail deep in the index as if the cache were damaged)."""
+    if isinstance(value, list):
+        return [_utf8(v, name) for v in value]
+    if not isinstance(value, str) or not any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        return value
+    try:
+        return os.fsencode(value).decode("utf-8")
+    except (UnicodeError, ValueError):
+        what = {"keys": "key", "article_id": "article id"}.get(name, name)
+        raise UsageError(f"the {what} is not valid UTF-8 text") from None
+
+
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a command whose YbError becomes one stderr line and its exit code."""
 
@@ -150,6 +168,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
         def guarded(*a: Any, **k: Any) -> Any:
             try:
                 try:
+                    k = {name: v if name in PATH_PARAMS else _utf8(v, name) for name, v in k.items()}
                     return fn(*a, **k)
                 except CacheError as exc:  # a damaged cache: set it aside, rebuild, ask again (once)
                     _discard(exc.location)
