@@ -268,6 +268,20 @@ def test_12_a_closed_stdout() -> None:
     one_line(proc, 3, "standard output is closed")
 
 
+@pytest.mark.parametrize("args", [["search", "人参", "--json"], ["stat", "ginseng-area"]])
+def test_12_a_closed_or_full_stderr_loses_the_notes_not_the_answer(args: list[str]) -> None:
+    # (a QA pass: with stderr closed, a search that printed its answers exited 1; with stderr full, 3)
+    closed = subprocess.run([*yb_command(), *args], capture_output=False, stdout=subprocess.PIPE,
+                            preexec_fn=lambda: os.close(2), timeout=60)
+    with open("/dev/full", "wb") as full:
+        filled = subprocess.run([*yb_command(), *args], stdout=subprocess.PIPE, stderr=full, timeout=60)
+    for proc in (closed, filled):
+        assert proc.returncode == 0 and proc.stdout
+    closed = subprocess.run([*yb_command(), "search", "zqxjkvw"], stdout=subprocess.PIPE,
+                            preexec_fn=lambda: os.close(2), timeout=60)
+    assert closed.returncode == 1 and closed.stdout == b""
+
+
 def test_13_huge_values_are_refused_by_check_not_crashed_on(tmp_path: Path) -> None:
     facts = copy_base(tmp_path)
     edit(facts, 'text = "74亿元"\nvalue = 7400000000', f'text = "74亿元"\nvalue = {N400}')

@@ -99,6 +99,8 @@ def _output_failed(exc: OSError) -> None:
 
 def main(argv: Optional[list[str]] = None) -> None:
     """The `yb` console script."""
+    if sys.stderr is None:  # started with stderr closed (yb search 人参 2>&-): notes go nowhere
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
     if sys.stdout is None:  # started with stdout closed (yb list >&-)
         _output_failed(OSError(9, "standard output is closed"))
     _utf8_streams()

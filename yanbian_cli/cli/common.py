@@ -118,8 +118,11 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it ex
 def fail(message: str, code: int) -> None:
     from yanbian_cli.render.safe import safe
 
-    sys.stderr.write(f"yb: {safe(message)}\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(f"yb: {safe(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # stderr closed or full: the exit code still says it
+        pass
     raise typer.Exit(code)
 
 

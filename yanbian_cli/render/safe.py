@@ -48,5 +48,10 @@ def write_line(text: str) -> None:
 
 
 def note(message: str) -> None:
-    """A line for the reader, on stderr (it is not data: a pipe gets only the results)."""
-    sys.stderr.write(f"yb: {safe(message)}\n")
+    """A line for the reader, on stderr (it is not data: a pipe gets only the results). A note that cannot
+    be written (stderr closed or full) is no failure of the answer."""
+    try:
+        sys.stderr.write(f"yb: {safe(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
