@@ -238,6 +238,20 @@ def test_10_invisible_characters_are_shown_and_warned_of(tmp_path: Path) -> None
     assert proc.returncode == 0 and b"warning: U+200B" in proc.stdout and b"warnings" in proc.stdout
 
 
+def test_10_a_warning_names_the_article_file_and_line_of_its_fact(tmp_path: Path) -> None:
+    # (a QA pass: the warning named facts.toml, which holds no fact in a schema-2 base, and no line)
+    facts = copy_base(tmp_path)
+    edit(facts, 'label_ko = "도문시 청렴문화교육기지 전시구역 수"', 'label_ko = "도문시\\u202e 청렴문화교육기지 전시구역 수"')
+    article = facts.parent / "articles" / "tumen.toml"
+    lines = article.read_text(encoding="utf-8").splitlines()
+    line = lines.index('id = "tumen-integrity-exhibition-areas"') + 1
+    proc = yb("check", str(facts))
+    out = proc.stdout.decode()
+    assert proc.returncode == 0 and "warning: U+202E" in out, out
+    warned = next(row for row in out.splitlines() if "U+202E" in row)
+    assert warned.startswith(f"{article}:{line}:") or f"tumen.toml:{line}" in warned, warned
+
+
 @pytest.mark.parametrize("words", ["yb list --place ", "yb source "])
 def test_11_completion_never_prints_a_control_character(words: str, tmp_path: Path) -> None:
     base = tmp_path / "hostile"

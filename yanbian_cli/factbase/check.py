@@ -542,29 +542,31 @@ def suspicious(base: FactBase) -> list[Problem]:
     from yanbian_cli.text import UNSAFE
 
     found = re.compile(f"[{UNSAFE}]")
-    shown = shown_path(base.path)
+    files = {aid: Path(path) for path, aid in base.article_files}  # schema 2: an article and its facts
     warnings = []
 
-    def look(text: str, where: str, fact: str | None = None, allowed: str = "") -> None:
+    def look(text: str, where: str, fact: Fact | None = None, article: str = "", allowed: str = "") -> None:
         for m in found.finditer(text):
             if m.group() not in allowed:
-                warnings.append(Problem(shown, f"warning: U+{ord(m.group()):04X} at character {m.start() + 1} "
-                                               "(a control, bidirectional or invisible character)", fact=fact,
-                                        field=where))
+                path = files.get(fact.source.article if fact is not None else article, base.path)
+                line = fact_lines(path)[1].get(fact.id, [None])[0] if fact is not None else None
+                warnings.append(Problem(shown_path(path), f"warning: U+{ord(m.group()):04X} at character "
+                                        f"{m.start() + 1} (a control, bidirectional or invisible character)",
+                                        line=line, fact=fact.id if fact is not None else None, field=where))
                 return
 
     for f in base.facts:
         for name in ("id", "label", "label_en", "label_ko", "text", "place", "period", "topic", "quote_en",
                      "quote_ko", "quote_zh", "note"):
-            look(str(getattr(f, name)), name, f.id)
+            look(str(getattr(f, name)), name, f)
         for alias in f.aliases:
-            look(alias, "aliases", f.id)
-        look(f.source.quote, "source.quote", f.id)
+            look(alias, "aliases", f)
+        look(f.source.quote, "source.quote", f)
     for a in base.articles.values():
         for name in ("title", "title_en", "byline", "byline_en", "section"):
-            look(getattr(a, name), f"articles.{a.id}.{name}")
+            look(getattr(a, name), f"articles.{a.id}.{name}", article=a.id)
         for n, paragraph in enumerate(a.paragraphs, 1):
-            look(paragraph, f"articles.{a.id}.paragraphs[{n}]")
+            look(paragraph, f"articles.{a.id}.paragraphs[{n}]", article=a.id)
     for place in base.places.values():
         for text in (place.name, place.label_en, *place.aliases):
             look(text, f'place."{place.name}"')
