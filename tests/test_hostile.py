@@ -56,7 +56,8 @@ BAD_FILES = {
     "empty file": (lambda d, t: _write(t / "empty.toml", b""), ["file is empty"]),
     "missing file": (lambda d, t: t / "nope.toml", ["no such file"]),
     "missing folder": (lambda d, t: t / "no" / "such" / "folder" / "facts.toml", ["no such file"]),
-    "a folder given as the file": (lambda d, t: (t / "adir").mkdir() or t / "adir", ["is a folder"]),
+    # a folder stands for its facts.toml, and one without it is told so (not "is a folder, not a file")
+    "a folder given as the file": (lambda d, t: (t / "adir").mkdir() or t / "adir", ["adir/facts.toml: no such file"]),
     "wrong type": (lambda d, t: _broken_copy(d, "value = 1500000", 'value = "many"'),
                    ['fact "ginseng-suitable-area": field value']),
     "missing field": (lambda d, t: _broken_copy(d, 'label = "延边州宜参面积"\n', ""),

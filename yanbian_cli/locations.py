@@ -16,10 +16,10 @@ def shipped_data_dir() -> Path:
 def data_path(option: str | None, environ: Mapping[str, str]) -> Path:
     """Which fact file to use: `--data`, else $YB_DATA, else the shipped base.
 
-    A folder stands for the `facts.toml` inside it.
+    A folder stands for the `facts.toml` inside it (and a folder without one is told as that file missing).
     """
     chosen = option or environ.get("YB_DATA") or ""
     path = Path(chosen).expanduser() if chosen else shipped_data_dir() / "facts.toml"
-    if chosen and path.is_dir() and (path / "facts.toml").is_file():
+    if chosen and path.is_dir():
         path = path / "facts.toml"
     return path
