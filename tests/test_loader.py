@@ -343,3 +343,10 @@ def test_the_fast_parser_is_there_where_it_is_a_dependency() -> None:
     from yanbian_cli.factbase.sources import _fast_parser
 
     assert (_fast_parser() is not None) == (sys.version_info >= (3, 11))
+
+
+def test_a_syntax_error_at_the_end_of_the_file_has_its_line(tmp_path: Path) -> None:
+    # (a QA pass: 'broken = [' as the last line gave "invalid TOML: Invalid value (at end of document)", no line)
+    path = tmp_path / "facts.toml"
+    path.write_text("schema = 1\nbroken = [\n", encoding="utf-8")
+    assert problems_of(path) == [f"{path}:2:11: invalid TOML: Invalid value at the end of the file"]

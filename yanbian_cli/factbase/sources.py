@@ -142,6 +142,10 @@ def read_toml(path: Path, problems: list[Problem], stamps: list[Stamp] | None = 
         if m:
             message = message[: m.start()].rstrip()
             problems.append(Problem(shown, f"invalid TOML: {message}", line=int(m.group(1)), column=int(m.group(2))))
+        elif message.endswith("(at end of document)"):  # where the document ends: its last line
+            lines = text.splitlines() or [""]
+            problems.append(Problem(shown, f"invalid TOML: {message.removesuffix('(at end of document)').rstrip()} "
+                                           "at the end of the file", line=len(lines), column=len(lines[-1]) + 1))
         else:
             problems.append(Problem(shown, f"invalid TOML: {message}"))
         return None
