@@ -343,7 +343,7 @@ def resolve(base: Base, kind: str, name: str) -> str:
     found = resolve_name(base.corpus, kind, name)
     if found is None:
         known = [t.id for t in base.store.topics()] if kind == "topic" else [p.name for p in base.store.places()]
-        raise UsageError(f"unknown {kind} {name!r} (known: {', '.join(known)})")
+        raise UsageError(f"unknown {kind} {_typed(name)} (known: {_some(known)})")
     return found
 
 
@@ -525,7 +525,7 @@ def stat(base: Base, key: str, *, strict: bool = False, unit: str | None = None,
         from yanbian_cli.search import search
 
         outcome = search(base.corpus, key)
-        raise _not_found(f"no fact has the id {key!r}", _did_you_mean(base, (outcome.answers or outcome.partial)[:3],
+        raise _not_found(f"no fact has the id {_typed(key)}", _did_you_mean(base, (outcome.answers or outcome.partial)[:3],
                                                                          key))
     else:
         try:
@@ -586,7 +586,17 @@ def listing(base: Base, *, topic: str | None = None, place: str | None = None,
 
 
 def _unknown_article(base: Base, article_id: str) -> NotFoundError:
-    return NotFoundError(f"no article {article_id!r} (articles: {', '.join(base.store.article_ids())})")
+    return NotFoundError(f"no article {_typed(article_id)} (articles: {_some(base.store.article_ids())})")
+
+
+def _typed(text: str, most: int = 80) -> str:
+    """What was typed, quoted for a message: at most `most` characters of it (an error is one line)."""
+    return repr(text if len(text) <= most else text[:most] + "…")
+
+
+def _some(names: Sequence[str], most: int = 20) -> str:
+    """The first `most` of some names, for a message (an archive has thousands of articles)."""
+    return ", ".join(names[:most]) + (f", … ({len(names)} in all)" if len(names) > most else "")
 
 
 def article(base: Base, article_id: str) -> ArticleView:
