@@ -132,8 +132,9 @@ def _check_part(files: list[str]) -> _Part | None:
         return None
     found = survey(part.articles, part.facts)
     done = _STATE.setdefault("pinyin read", set())  # by this worker, for the parts before
+    seen = _STATE.setdefault("labels read", set())
     return _Part(part.articles, part.stamps, part.pending, part.article_files, [f.id for f in part.facts], found,
-                 syllables_of(found.learnt, done))
+                 syllables_of(found.learnt, done, seen))
 
 
 class _Docs(Record):

@@ -183,15 +183,21 @@ def survey(articles: Mapping[str, Article], facts: Iterable[Fact]) -> Survey:
     return Survey(names, _chars(names | {a.title for a in articles.values()} | quotes), traditional, learnt)
 
 
-def syllables_of(texts: Iterable[str], done: set[str]) -> dict[str, list[str]]:
+def syllables_of(texts: Iterable[str], done: set[str], seen: set[str] | None = None) -> dict[str, list[str]]:
     """The pinyin syllables of the Chinese words of some labels, read ahead of `Analyzer.learn` (which takes
     them rather than read them itself: the same words, but for a character a traditional-character article
-    reads otherwise); `done`: the words read already, which are left out (and to which these are added)."""
+    reads otherwise); `done`: the words read already, which are left out (and to which these are added);
+    `seen`: the labels read already (their words are in `done`), which are not split into words again (and
+    to which these are added)."""
     from yanbian_cli.hanzi import pinyin
 
     reader = pinyin()
     out: dict[str, list[str]] = {}
     for text in texts:
+        if seen is not None:
+            if text in seen:
+                continue
+            seen.add(text)
         for kind, tok in tokens(normalize(text)):
             if kind == "cjk" and tok not in done:
                 done.add(tok)
@@ -239,6 +245,7 @@ class Analyzer:
         self.korean_articles = {a.id for a in base.articles.values() if a.lang == "ko"}
         self._readings: dict[str, str] = {}
         self._token_readings: dict[str, tuple[str, ...]] = {}
+        self._quote_readings: dict[str, tuple[str, ...]] = {}
         self._hanja_words: dict[str, str] = {}
         self._corpus_readings: dict[str, set[str]] | None = None
         self._names = names
@@ -250,6 +257,7 @@ class Analyzer:
         self._tokens: dict[str, list[tuple[str, str]]] = {}
         self._forms: dict[str, tuple[str, ...]] = {}
         self._periods: dict[tuple[str, str], tuple[str, str, str]] = {}
+        self._south: dict[str, str] = {}
         self._learnt: set[str] = set()
         self._learnt_texts: set[str] = set()
         self.heard: list[str] | None = None  # when a list: every word `hanja_words` learns, as it learns it
@@ -291,15 +299,16 @@ class Analyzer:
 
     def _reading_forms(self, token: str, memo: bool) -> tuple[str, ...]:
         """The reading of a Chinese word and, for each syllable it may start a word at, that part in
-        South Korean spelling where it differs; () when a character has no reading."""
-        forms = self._token_readings.get(token) if memo else None
+        South Korean spelling where it differs; () when a character has no reading. (`memo`: False for a
+        word of one fact's quote, remembered apart: a base repeats them too, but they would crowd out its
+        labels' words.)"""
+        held = self._token_readings if memo else self._quote_readings
+        forms = held.get(token)
         if forms is None:
             from yanbian_cli.hanzi import initial_sound_forms, korean_reading
 
             reading = korean_reading(token)
-            forms = (reading, *initial_sound_forms(reading)) if reading else ()
-            if memo:
-                _remember(self._token_readings, token, forms)
+            forms = _remember(held, token, (reading, *initial_sound_forms(reading)) if reading else ())
         return forms
 
     def hanja_words(self, text: str, memo: bool = True) -> str:
@@ -426,6 +435,15 @@ class Analyzer:
             out = _remember(self._periods, (period, date), (norm, _period_zh(norm), _resolved(period, date)))
         return out
 
+    def south(self, text: str) -> str:
+        """A label normalised and in South Korean spelling (`_south`), or "" when that spelling is the same."""
+        out = self._south.get(text)
+        if out is None:
+            norm = self.norm(text)
+            south = _south(norm)
+            out = _remember(self._south, text, south if south != norm else "")
+        return out
+
     def has_letters(self, text: str) -> bool:
         """Whether a text has Chinese, Korean or other non-latin words (it is matched as text)."""
         return any(k != "latin" for k, _ in self.tokens(text))
@@ -466,8 +484,7 @@ class Analyzer:
             texts += [("label", self.hanja_words(fact.label)), ("label", self.hanja_words(fact.label_ko))]
             texts += [("alias", self.hanja_words(a)) for a in fact.aliases]
         # Korean words in South Korean spelling too (림하삼 보유면적 -> 임하삼 보유면적)
-        texts += [("label", south) for t in dict.fromkeys((fact.label, fact.label_ko))
-                  if (south := _south(self.norm(t))) != self.norm(t)]
+        texts += [("label", south) for t in dict.fromkeys((fact.label, fact.label_ko)) if (south := self.south(t))]
         clause, context = figure_clause(fact.source.quote, fact.text, [(o.text, [o.label]) for o in others])
         quote_ko = self.translated(fact.quote_ko, fact.label_ko, [o.label_ko for o in others])
         quote_zh = self.translated(self.own(fact.quote_zh), fact.label, [o.label for o in others])
@@ -480,7 +497,8 @@ class Analyzer:
                                    [o.label_en for o in others])
         # (not from the translated quotes: they hold the words of the sentence's other figures too)
         synonyms, synonyms_en = self.glossary.synonyms(
-            [self.norm(t) for t in (fact.label, fact.label_ko, *fact.aliases, clause)], [fact.label_en, *fact.aliases])
+            [*(self.norm(t) for t in (fact.label, fact.label_ko, *fact.aliases)), self.own(clause)],
+            [fact.label_en, *fact.aliases]) if self.glossary.groups else ("", "")
         texts.append(("synonym", synonyms))
         words = self.words([("context", quote_en), ("id", fact.id.replace("-", " ")), ("label_en", fact.label_en),
                             *(("alias", a) for a in fact.aliases), ("unit", unit_words), ("synonym", synonyms_en)])
