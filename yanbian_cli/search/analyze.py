@@ -258,6 +258,7 @@ class Analyzer:
         self._forms: dict[str, tuple[str, ...]] = {}
         self._periods: dict[tuple[str, str], tuple[str, str, str]] = {}
         self._south: dict[str, str] = {}
+        self._names_of: dict[tuple[str, str, tuple[str, ...]], _Named] = {}
         self._learnt: set[str] = set()
         self._learnt_texts: set[str] = set()
         self.heard: list[str] | None = None  # when a list: every word `hanja_words` learns, as it learns it
@@ -476,15 +477,12 @@ class Analyzer:
         """The search fields of a fact (`others`: the other facts its quote states)."""
         measure = measure_word(fact)
         unit_words = UNIT_WORDS.get(fact.unit, "") + " " + MEASURE_WORDS.get(measure, "")
-        texts = [("label", self.norm(fact.label)), ("label", self.norm(fact.label_ko)), ("text", self.norm(fact.text))]
-        texts += [("alias", self.norm(a)) for a in fact.aliases if self.has_letters(a)]
-        # across scripts: the Korean readings of the Chinese, the Chinese words of a Korean article's Hangul
-        texts += [("label", self.readings(fact.label))] + [("alias", self.readings(a)) for a in fact.aliases]
+        named = self._named(fact)
+        texts = [*named.labels, ("text", self.norm(fact.text)), *named.aliases_read]
         if fact.source.article in self.korean_articles:
             texts += [("label", self.hanja_words(fact.label)), ("label", self.hanja_words(fact.label_ko))]
             texts += [("alias", self.hanja_words(a)) for a in fact.aliases]
-        # Korean words in South Korean spelling too (림하삼 보유면적 -> 임하삼 보유면적)
-        texts += [("label", south) for t in dict.fromkeys((fact.label, fact.label_ko)) if (south := self.south(t))]
+        texts += named.south
         clause, context = figure_clause(fact.source.quote, fact.text, [(o.text, [o.label]) for o in others])
         quote_ko = self.translated(fact.quote_ko, fact.label_ko, [o.label_ko for o in others])
         quote_zh = self.translated(self.own(fact.quote_zh), fact.label, [o.label for o in others])
@@ -506,12 +504,30 @@ class Analyzer:
             values: tuple[str, ...] = (fact.value,)  # a date
         else:
             values = (decimal_text(fact.value) + ("%" if fact.unit == "percent" else ""),)
-        digits = {tok.rstrip("%万亿") for t in (fact.text, fact.label, fact.period, *fact.aliases)
-                  for kind, tok in self.tokens(t) if kind == "num"}
-        names = {self.norm(x) for x in (fact.label, fact.label_en, fact.label_ko, *fact.aliases) if x}
+        digits = {tok.rstrip("%万亿") for t in (fact.text, fact.period) for kind, tok in self.tokens(t) if kind == "num"}
+        names = named.names | {self.norm(fact.label_en)} if fact.label_en else named.names
         exact = tuple(sorted(names | {self.own(fact.id)} if fact.id else names))
-        return Doc(fact.id, ord, exact, tuple((f, t) for f, t in texts if t), words, values,
-                   tuple(sorted(digits)), fact.place, fact.topic, fact.unit, measure, fact.source.article)
+        return Doc(fact.id, ord, exact, tuple([(f, t) for f, t in texts if t]), words, values,
+                   tuple(sorted(digits | named.digits)), fact.place, fact.topic, fact.unit, measure, fact.source.article)
+
+    def _named(self, fact: Fact) -> _Named:
+        """The fields a fact's labels and aliases give it (remembered: a base repeats them)."""
+        key = (fact.label, fact.label_ko, fact.aliases)
+        named = self._names_of.get(key)
+        if named is None:
+            norm = self.norm
+            labels = (("label", norm(fact.label)), ("label", norm(fact.label_ko)))
+            aliases = [("alias", norm(a)) for a in fact.aliases if self.has_letters(a)]
+            # across scripts: the Korean readings of the Chinese (and, in fact_doc, the Chinese words of a Korean
+            # article's Hangul)
+            aliases += [("label", self.readings(fact.label))] + [("alias", self.readings(a)) for a in fact.aliases]
+            # Korean words in South Korean spelling too (림하삼 보유면적 -> 임하삼 보유면적)
+            south = tuple(("label", south) for t in dict.fromkeys((fact.label, fact.label_ko)) if (south := self.south(t)))
+            digits = frozenset(tok.rstrip("%万亿") for t in (fact.label, *fact.aliases)
+                               for kind, tok in self.tokens(t) if kind == "num")
+            names = frozenset(norm(x) for x in (fact.label, fact.label_ko, *fact.aliases) if x)
+            named = _remember(self._names_of, key, _Named(labels, tuple(aliases), south, digits, names))
+        return named
 
     def article_doc(self, article: Article, facts: Sequence[Fact]) -> Doc:
         """The words of an article as a whole, in every language the base has them: its title and text, and
@@ -524,6 +540,16 @@ class Analyzer:
         english = [article.title_en, *(t for f in facts for t in (f.label_en, f.quote_en, *f.aliases))]
         return Doc(article.id, 0, (), tuple(("article", t) for t in dict.fromkeys(texts) if t),
                    self.words(("article", e) for e in english))
+
+
+class _Named(Record):
+    """The fields of a fact that come from its labels and aliases (`Analyzer._named`)."""
+
+    labels: tuple[tuple[str, str], ...]  # its label and Korean label, normalised
+    aliases_read: tuple[tuple[str, str], ...]  # its aliases with letters, normalised; then the readings of its label and aliases
+    south: tuple[tuple[str, str], ...]  # its labels in South Korean spelling, where that differs
+    digits: frozenset[str]  # the numbers its label and aliases write
+    names: frozenset[str]  # its labels (but the English one) and aliases, normalised
 
 
 def _remember(memo: dict, key: object, value: _V) -> _V:
