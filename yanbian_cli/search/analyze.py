@@ -130,10 +130,11 @@ def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[
 
 def _windows(syllables: list[str], chars: str) -> Iterator[tuple[str, str, str]]:
     """(pinyin or "", initials, Chinese) for every run of 1..MAX_INITIALS characters."""
+    firsts = [s[0] for s in syllables]
     for i in range(len(chars)):
         for j in range(i + 1, min(len(chars), i + MAX_INITIALS) + 1):
             py = "".join(syllables[i:j]) if j - i <= MAX_WINDOW else ""
-            yield py, "".join(s[0] for s in syllables[i:j]), chars[i:j]
+            yield py, "".join(firsts[i:j]), chars[i:j]
 
 
 def _chars(texts: Iterable[str]) -> set[str]:
@@ -386,11 +387,17 @@ class Analyzer:
                     continue
                 for py, initials, chars in _windows(syllables, tok):
                     if py:
-                        self.vocab.setdefault(py, set()).add(chars)
+                        surfaces = self.vocab.get(py)
+                        if surfaces is None:
+                            surfaces = self.vocab[py] = set()
+                        surfaces.add(chars)
                     # Initials stand for a whole word, or for a run of two or three characters within one
                     # (rs 人参, ysmj 宜参面积; not zzzz for the 族自治州 inside 朝鲜族自治州).
                     if 2 <= len(chars) <= MAX_INITIALS_WITHIN or chars == tok:
-                        self.initials.setdefault(initials, Counter())[chars] += 1
+                        counts = self.initials.get(initials)
+                        if counts is None:
+                            counts = self.initials[initials] = Counter()
+                        counts[chars] += 1
 
     def initials_table(self) -> dict[str, list[str]]:
         """Pinyin initials -> the phrases learnt so far, most frequent first."""
