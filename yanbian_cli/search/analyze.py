@@ -511,11 +511,13 @@ class Analyzer:
             values: tuple[str, ...] = (fact.value,)  # a date
         else:
             values = (decimal_text(fact.value) + ("%" if fact.unit == "percent" else ""),)
-        digits = {tok.rstrip("%万亿") for t in (fact.text, fact.period) for kind, tok in self.tokens(t) if kind == "num"}
+        digits = {tok.rstrip("%万亿") for t in (fact.text, fact.period)
+                  for kind, tok in self.tokens(t) if kind == "num"}
         names = named.names | {self.norm(fact.label_en)} if fact.label_en else named.names
         exact = tuple(sorted(names | {self.own(fact.id)} if fact.id else names))
         return Doc(fact.id, ord, exact, tuple([(f, t) for f, t in texts if t]), words, values,
-                   tuple(sorted(digits | named.digits)), fact.place, fact.topic, fact.unit, measure, fact.source.article)
+                   tuple(sorted(digits | named.digits)), fact.place, fact.topic, fact.unit, measure,
+                   fact.source.article)
 
     def _named(self, fact: Fact) -> _Named:
         """The fields a fact's labels and aliases give it (remembered: a base repeats them)."""
@@ -529,7 +531,8 @@ class Analyzer:
             # article's Hangul)
             aliases += [("label", self.readings(fact.label))] + [("alias", self.readings(a)) for a in fact.aliases]
             # Korean words in South Korean spelling too (림하삼 보유면적 -> 임하삼 보유면적)
-            south = tuple(("label", south) for t in dict.fromkeys((fact.label, fact.label_ko)) if (south := self.south(t)))
+            south = tuple(("label", south) for t in dict.fromkeys((fact.label, fact.label_ko))
+                          if (south := self.south(t)))
             digits = frozenset(tok.rstrip("%万亿") for t in (fact.label, *fact.aliases)
                                for kind, tok in self.tokens(t) if kind == "num")
             names = frozenset(norm(x) for x in (fact.label, fact.label_ko, *fact.aliases) if x)
@@ -553,7 +556,7 @@ class _Named(Record):
     """The fields of a fact that come from its labels and aliases (`Analyzer._named`)."""
 
     labels: tuple[tuple[str, str], ...]  # its label and Korean label, normalised
-    aliases_read: tuple[tuple[str, str], ...]  # its aliases with letters, normalised; then the readings of its label and aliases
+    aliases_read: tuple[tuple[str, str], ...]  # its aliases with letters, normalised; the readings of label and aliases
     south: tuple[tuple[str, str], ...]  # its labels in South Korean spelling, where that differs
     digits: frozenset[str]  # the numbers its label and aliases write
     names: frozenset[str]  # its labels (but the English one) and aliases, normalised

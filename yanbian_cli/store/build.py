@@ -52,7 +52,7 @@ class Content(Protocol):
     def chars(self) -> str: ...
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one for every row (json.dumps makes one a call)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one for all rows (json.dumps makes one a call)
 
 
 def dumps(obj: object) -> str:
