@@ -37,6 +37,10 @@ MAX_WINDOW = 4  # longest run of syllables indexed as one pinyin word
 # are memoised; the texts of one fact (its id, quote, translations) are not. A memo is emptied when full, so
 # that it never grows with the base.
 MEMO_MAX = 1 << 16
+# The memos of what is repeated less, or is larger: the readings of the words of quotes (most are written once), and
+# the fields of a fact's labels and aliases (`Analyzer._named`).
+QUOTE_MEMO_MAX = 1 << 12
+NAMED_MEMO_MAX = 1 << 14
 # Fields of a fact's own words (its id, its translated quotes): read once, not memoised.
 _OWN_FIELDS = frozenset({"id", "context"})
 _V = TypeVar("_V")
@@ -310,7 +314,8 @@ class Analyzer:
             from yanbian_cli.hanzi import initial_sound_forms, korean_reading
 
             reading = korean_reading(token)
-            forms = _remember(held, token, (reading, *initial_sound_forms(reading)) if reading else ())
+            forms = _remember(held, token, (reading, *initial_sound_forms(reading)) if reading else (),
+                              MEMO_MAX if memo else QUOTE_MEMO_MAX)
         return forms
 
     def hanja_words(self, text: str, memo: bool = True) -> str:
@@ -536,7 +541,8 @@ class Analyzer:
             digits = frozenset(tok.rstrip("%万亿") for t in (fact.label, *fact.aliases)
                                for kind, tok in self.tokens(t) if kind == "num")
             names = frozenset(norm(x) for x in (fact.label, fact.label_ko, *fact.aliases) if x)
-            named = _remember(self._names_of, key, _Named(labels, tuple(aliases), south, digits, names))
+            named = _remember(self._names_of, key, _Named(labels, tuple(aliases), south, digits, names),
+                              NAMED_MEMO_MAX)
         return named
 
     def article_doc(self, article: Article, facts: Sequence[Fact]) -> Doc:
@@ -562,9 +568,9 @@ class _Named(Record):
     names: frozenset[str]  # its labels (but the English one) and aliases, normalised
 
 
-def _remember(memo: dict, key: object, value: _V) -> _V:
-    """Store `value` in a memo, emptied first when it holds MEMO_MAX items."""
-    if len(memo) >= MEMO_MAX:
+def _remember(memo: dict, key: object, value: _V, limit: int = MEMO_MAX) -> _V:
+    """Store `value` in a memo, emptied first when it holds `limit` items."""
+    if len(memo) >= limit:
         memo.clear()
     memo[key] = value
     return value
