@@ -62,6 +62,15 @@ def pinyin() -> Pinyin:
     return Pinyin()
 
 
+def load() -> None:
+    """Load the tables every build reads (pypinyin's, the hanja package's, OpenCC's) ahead of their first
+    use: a build on several processes loads them once, in the process its workers are forked from."""
+    pinyin()
+    _hanja()
+    for config in ("s2t", *_OPENCC_CONFIGS):
+        _converter(config)
+
+
 @functools.lru_cache(maxsize=None)
 def _converter(config: str) -> Any:
     import opencc  # costly: see the module docstring

@@ -100,7 +100,9 @@ def _check(lay: Any, parts: list[list[str]], workers: int) -> _Checked | None:
     facts = 0
     syllables: dict[str, list[str]] = {}
     try:
-        for files, part in zip(parts, _run(_check_part, parts, workers)):
+        # (while the workers check: the tables the analysis reads, loaded here once, so that the workers of the
+        # second pass, forked from this process, have them)
+        for files, part in zip(parts, _run(_check_part, parts, workers, _load_tables)):
             if part is None or any(a in articles for a in part.articles) or not ids.isdisjoint(part.ids):
                 return None  # a problem, or an id used in two parts: the build in one process reports it
             ids.update(part.ids)
@@ -121,6 +123,12 @@ def _check(lay: Any, parts: list[list[str]], workers: int) -> _Checked | None:
     return _Checked(base, facts, found, syllables, jobs)
 
 
+def _load_tables() -> None:
+    from yanbian_cli.hanzi import load
+
+    load()
+
+
 def _check_part(files: list[str]) -> _Part | None:
     """First pass, in a worker: one part checked and surveyed (None: it has a problem)."""
     from yanbian_cli.factbase.check import check_files
@@ -132,8 +140,9 @@ def _check_part(files: list[str]) -> _Part | None:
         return None
     found = survey(part.articles, part.facts)
     done = _STATE.setdefault("pinyin read", set())  # by this worker, for the parts before
+    seen = _STATE.setdefault("labels read", set())
     return _Part(part.articles, part.stamps, part.pending, part.article_files, [f.id for f in part.facts], found,
-                 syllables_of(found.learnt, done))
+                 syllables_of(found.learnt, done, seen))
 
 
 class _Docs(Record):

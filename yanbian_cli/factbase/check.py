@@ -8,6 +8,7 @@ duplicate ids. Types come from the field specs of `model`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from decimal import Decimal
@@ -48,7 +49,7 @@ from yanbian_cli.model import (
     is_id,
     place_chain,
 )
-from yanbian_cli.numbers import MAX_FIGURE, parse_figure
+from yanbian_cli.numbers import MAX_FIGURE, Figure, parse_figure
 from yanbian_cli.record import Record
 from yanbian_cli.units import QUALIFIERS, UNITS
 
@@ -274,13 +275,19 @@ def _out_of_range(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_FIGURE
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _figure(text: str, year: int | None) -> Figure | None:
+    """parse_figure, remembered: a base writes the same figures again and again (a Figure is immutable)."""
+    return parse_figure(text, year)
+
+
 def _value(raw: dict[str, Any], year: int | None, report: Report) -> None:
     """`value`, `unit` and `qualifier` follow from `text`."""
     text, value, unit, qualifier = raw["text"], raw["value"], raw["unit"], raw["qualifier"]
     if _out_of_range(value):
         report(f"is out of range (a finite number of at most {MAX_FIGURE:.0e})", "value")
         return
-    fig = parse_figure(text, year)
+    fig = _figure(text, year)
     if fig is None:
         report(f'"{text}" is not a figure yb can read', "text")
         return

@@ -30,15 +30,27 @@ def has_type(value: Any, types: tuple[type, ...]) -> bool:
     return isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
 
 
+_KNOWN: dict[int, tuple[Sequence[Field], dict[str, Field]]] = {}  # id of a spec -> (the spec, its fields by name)
+
+
+def _known(spec: Sequence[Field]) -> dict[str, Field]:
+    """The fields of a spec by name (made once a spec: a base checks every fact against the same one)."""
+    held = _KNOWN.get(id(spec))
+    if held is None or held[0] is not spec:
+        held = _KNOWN[id(spec)] = (spec, {f.name: f for f in spec})
+    return held[1]
+
+
 def check_fields(table: dict[str, Any], spec: Sequence[Field], report: Report, prefix: str = "") -> bool:
     """Unknown keys, missing keys and wrong types of one table; True when there are none."""
     ok = True
-    known = {f.name: f for f in spec}
-    for key in table:
-        if key not in known:
-            close = difflib.get_close_matches(key, list(known), n=1)
-            report(f"unknown field{f' (did you mean {close[0]!r}?)' if close else ''}", prefix + key)
-            ok = False
+    known = _known(spec)
+    if not table.keys() <= known.keys():
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, list(known), n=1)
+                report(f"unknown field{f' (did you mean {close[0]!r}?)' if close else ''}", prefix + key)
+                ok = False
     for f in spec:
         if f.name not in table:
             if f.required:

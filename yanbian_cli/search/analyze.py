@@ -37,6 +37,10 @@ MAX_WINDOW = 4  # longest run of syllables indexed as one pinyin word
 # are memoised; the texts of one fact (its id, quote, translations) are not. A memo is emptied when full, so
 # that it never grows with the base.
 MEMO_MAX = 1 << 16
+# The memos of what is repeated less, or is larger: the readings of the words of quotes (most are written once), and
+# the fields of a fact's labels and aliases (`Analyzer._named`).
+QUOTE_MEMO_MAX = 1 << 12
+NAMED_MEMO_MAX = 1 << 14
 # Fields of a fact's own words (its id, its translated quotes): read once, not memoised.
 _OWN_FIELDS = frozenset({"id", "context"})
 _V = TypeVar("_V")
@@ -140,10 +144,11 @@ def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[
 
 def _windows(syllables: list[str], chars: str) -> Iterator[tuple[str, str, str]]:
     """(pinyin or "", initials, Chinese) for every run of 1..MAX_INITIALS characters."""
+    firsts = [s[0] for s in syllables]
     for i in range(len(chars)):
         for j in range(i + 1, min(len(chars), i + MAX_INITIALS) + 1):
             py = "".join(syllables[i:j]) if j - i <= MAX_WINDOW else ""
-            yield py, "".join(s[0] for s in syllables[i:j]), chars[i:j]
+            yield py, "".join(firsts[i:j]), chars[i:j]
 
 
 def _chars(texts: Iterable[str]) -> set[str]:
@@ -193,15 +198,21 @@ def survey(articles: Mapping[str, Article], facts: Iterable[Fact]) -> Survey:
     return Survey(names, _chars(names | {a.title for a in articles.values()} | quotes), traditional, learnt)
 
 
-def syllables_of(texts: Iterable[str], done: set[str]) -> dict[str, list[str]]:
+def syllables_of(texts: Iterable[str], done: set[str], seen: set[str] | None = None) -> dict[str, list[str]]:
     """The pinyin syllables of the Chinese words of some labels, read ahead of `Analyzer.learn` (which takes
     them rather than read them itself: the same words, but for a character a traditional-character article
-    reads otherwise); `done`: the words read already, which are left out (and to which these are added)."""
+    reads otherwise); `done`: the words read already, which are left out (and to which these are added);
+    `seen`: the labels read already (their words are in `done`), which are not split into words again (and
+    to which these are added)."""
     from yanbian_cli.hanzi import pinyin
 
     reader = pinyin()
     out: dict[str, list[str]] = {}
     for text in texts:
+        if seen is not None:
+            if text in seen:
+                continue
+            seen.add(text)
         for kind, tok in tokens(normalize(text)):
             if kind == "cjk" and tok not in done:
                 done.add(tok)
@@ -249,6 +260,7 @@ class Analyzer:
         self.korean_articles = {a.id for a in base.articles.values() if a.lang == "ko"}
         self._readings: dict[str, str] = {}
         self._token_readings: dict[str, tuple[str, ...]] = {}
+        self._quote_readings: dict[str, tuple[str, ...]] = {}
         self._hanja_words: dict[str, str] = {}
         self._corpus_readings: dict[str, set[str]] | None = None
         self._names = names
@@ -260,6 +272,8 @@ class Analyzer:
         self._tokens: dict[str, list[tuple[str, str]]] = {}
         self._forms: dict[str, tuple[str, ...]] = {}
         self._periods: dict[tuple[str, str], tuple[str, str, str]] = {}
+        self._south: dict[str, str] = {}
+        self._names_of: dict[tuple[str, str, tuple[str, ...]], _Named] = {}
         self._learnt: set[str] = set()
         self._learnt_texts: set[str] = set()
         self.heard: list[str] | None = None  # when a list: every word `hanja_words` learns, as it learns it
@@ -301,15 +315,17 @@ class Analyzer:
 
     def _reading_forms(self, token: str, memo: bool) -> tuple[str, ...]:
         """The reading of a Chinese word and, for each syllable it may start a word at, that part in
-        South Korean spelling where it differs; () when a character has no reading."""
-        forms = self._token_readings.get(token) if memo else None
+        South Korean spelling where it differs; () when a character has no reading. (`memo`: False for a
+        word of one fact's quote, remembered apart: a base repeats them too, but they would crowd out its
+        labels' words.)"""
+        held = self._token_readings if memo else self._quote_readings
+        forms = held.get(token)
         if forms is None:
             from yanbian_cli.hanzi import initial_sound_forms, korean_reading
 
             reading = korean_reading(token)
-            forms = (reading, *initial_sound_forms(reading)) if reading else ()
-            if memo:
-                _remember(self._token_readings, token, forms)
+            forms = _remember(held, token, (reading, *initial_sound_forms(reading)) if reading else (),
+                              MEMO_MAX if memo else QUOTE_MEMO_MAX)
         return forms
 
     def hanja_words(self, text: str, memo: bool = True) -> str:
@@ -386,11 +402,17 @@ class Analyzer:
                     continue
                 for py, initials, chars in _windows(syllables, tok):
                     if py:
-                        self.vocab.setdefault(py, set()).add(chars)
+                        surfaces = self.vocab.get(py)
+                        if surfaces is None:
+                            surfaces = self.vocab[py] = set()
+                        surfaces.add(chars)
                     # Initials stand for a whole word, or for a run of two or three characters within one
                     # (rs 人参, ysmj 宜参面积; not zzzz for the 族自治州 inside 朝鲜族自治州).
                     if 2 <= len(chars) <= MAX_INITIALS_WITHIN or chars == tok:
-                        self.initials.setdefault(initials, Counter())[chars] += 1
+                        counts = self.initials.get(initials)
+                        if counts is None:
+                            counts = self.initials[initials] = Counter()
+                        counts[chars] += 1
 
     def initials_table(self) -> dict[str, list[str]]:
         """Pinyin initials -> the phrases learnt so far, most frequent first."""
@@ -436,6 +458,15 @@ class Analyzer:
             out = _remember(self._periods, (period, date), (norm, _period_zh(norm), _resolved(period, date)))
         return out
 
+    def south(self, text: str) -> str:
+        """A label normalised and in South Korean spelling (`_south`), or "" when that spelling is the same."""
+        out = self._south.get(text)
+        if out is None:
+            norm = self.norm(text)
+            south = _south(norm)
+            out = _remember(self._south, text, south if south != norm else "")
+        return out
+
     def has_letters(self, text: str) -> bool:
         """Whether a text has Chinese, Korean or other non-latin words (it is matched as text)."""
         return any(k != "latin" for k, _ in self.tokens(text))
@@ -468,16 +499,12 @@ class Analyzer:
         """The search fields of a fact (`others`: the other facts its quote states)."""
         measure = measure_word(fact)
         unit_words = UNIT_WORDS.get(fact.unit, "") + " " + MEASURE_WORDS.get(measure, "")
-        texts = [("label", self.norm(fact.label)), ("label", self.norm(fact.label_ko)), ("text", self.norm(fact.text))]
-        texts += [("alias", self.norm(a)) for a in fact.aliases if self.has_letters(a)]
-        # across scripts: the Korean readings of the Chinese, the Chinese words of a Korean article's Hangul
-        texts += [("label", self.readings(fact.label))] + [("alias", self.readings(a)) for a in fact.aliases]
+        named = self._named(fact)
+        texts = [*named.labels, ("text", self.norm(fact.text)), *named.aliases_read]
         if fact.source.article in self.korean_articles:
             texts += [("label", self.hanja_words(fact.label)), ("label", self.hanja_words(fact.label_ko))]
             texts += [("alias", self.hanja_words(a)) for a in fact.aliases]
-        # Korean words in South Korean spelling too (림하삼 보유면적 -> 임하삼 보유면적)
-        texts += [("label", south) for t in dict.fromkeys((fact.label, fact.label_ko))
-                  if (south := _south(self.norm(t))) != self.norm(t)]
+        texts += named.south
         clause, context = figure_clause(fact.source.quote, fact.text, [(o.text, [o.label]) for o in others])
         quote_ko = self.translated(fact.quote_ko, fact.label_ko, [o.label_ko for o in others])
         quote_zh = self.translated(self.own(fact.quote_zh), fact.label, [o.label for o in others])
@@ -490,7 +517,8 @@ class Analyzer:
                                    [o.label_en for o in others])
         # (not from the translated quotes: they hold the words of the sentence's other figures too)
         synonyms, synonyms_en = self.glossary.synonyms(
-            [self.norm(t) for t in (fact.label, fact.label_ko, *fact.aliases, clause)], [fact.label_en, *fact.aliases])
+            [*(self.norm(t) for t in (fact.label, fact.label_ko, *fact.aliases)), self.own(clause)],
+            [fact.label_en, *fact.aliases]) if self.glossary.groups else ("", "")
         texts.append(("synonym", synonyms))
         words = self.words([("context", quote_en), ("id", fact.id.replace("-", " ")), ("label_en", fact.label_en),
                             *(("alias", a) for a in fact.aliases), ("unit", unit_words), ("synonym", synonyms_en)])
@@ -498,12 +526,34 @@ class Analyzer:
             values: tuple[str, ...] = (fact.value,)  # a date
         else:
             values = (decimal_text(fact.value) + ("%" if fact.unit == "percent" else ""),)
-        digits = {tok.rstrip("%万亿") for t in (fact.text, fact.label, fact.period, *fact.aliases)
+        digits = {tok.rstrip("%万亿") for t in (fact.text, fact.period)
                   for kind, tok in self.tokens(t) if kind == "num"}
-        names = {self.norm(x) for x in (fact.label, fact.label_en, fact.label_ko, *fact.aliases) if x}
+        names = named.names | {self.norm(fact.label_en)} if fact.label_en else named.names
         exact = tuple(sorted(names | {self.own(fact.id)} if fact.id else names))
-        return Doc(fact.id, ord, exact, tuple((f, t) for f, t in texts if t), words, values,
-                   tuple(sorted(digits)), fact.place, fact.topic, fact.unit, measure, fact.source.article)
+        return Doc(fact.id, ord, exact, tuple([(f, t) for f, t in texts if t]), words, values,
+                   tuple(sorted(digits | named.digits)), fact.place, fact.topic, fact.unit, measure,
+                   fact.source.article)
+
+    def _named(self, fact: Fact) -> _Named:
+        """The fields a fact's labels and aliases give it (remembered: a base repeats them)."""
+        key = (fact.label, fact.label_ko, fact.aliases)
+        named = self._names_of.get(key)
+        if named is None:
+            norm = self.norm
+            labels = (("label", norm(fact.label)), ("label", norm(fact.label_ko)))
+            aliases = [("alias", norm(a)) for a in fact.aliases if self.has_letters(a)]
+            # across scripts: the Korean readings of the Chinese (and, in fact_doc, the Chinese words of a Korean
+            # article's Hangul)
+            aliases += [("label", self.readings(fact.label))] + [("alias", self.readings(a)) for a in fact.aliases]
+            # Korean words in South Korean spelling too (림하삼 보유면적 -> 임하삼 보유면적)
+            south = tuple(("label", south) for t in dict.fromkeys((fact.label, fact.label_ko))
+                          if (south := self.south(t)))
+            digits = frozenset(tok.rstrip("%万亿") for t in (fact.label, *fact.aliases)
+                               for kind, tok in self.tokens(t) if kind == "num")
+            names = frozenset(norm(x) for x in (fact.label, fact.label_ko, *fact.aliases) if x)
+            named = _remember(self._names_of, key, _Named(labels, tuple(aliases), south, digits, names),
+                              NAMED_MEMO_MAX)
+        return named
 
     def article_doc(self, article: Article, facts: Sequence[Fact]) -> Doc:
         """The words of an article as a whole, in every language the base has them: its title and text, and
@@ -518,9 +568,19 @@ class Analyzer:
                    self.words(("article", e) for e in english))
 
 
-def _remember(memo: dict, key: object, value: _V) -> _V:
-    """Store `value` in a memo, emptied first when it holds MEMO_MAX items."""
-    if len(memo) >= MEMO_MAX:
+class _Named(Record):
+    """The fields of a fact that come from its labels and aliases (`Analyzer._named`)."""
+
+    labels: tuple[tuple[str, str], ...]  # its label and Korean label, normalised
+    aliases_read: tuple[tuple[str, str], ...]  # its aliases with letters, normalised; the readings of label and aliases
+    south: tuple[tuple[str, str], ...]  # its labels in South Korean spelling, where that differs
+    digits: frozenset[str]  # the numbers its label and aliases write
+    names: frozenset[str]  # its labels (but the English one) and aliases, normalised
+
+
+def _remember(memo: dict, key: object, value: _V, limit: int = MEMO_MAX) -> _V:
+    """Store `value` in a memo, emptied first when it holds `limit` items."""
+    if len(memo) >= limit:
         memo.clear()
     memo[key] = value
     return value

@@ -79,19 +79,22 @@ class Source(Lexicon, Postings, Protocol):
 # -- the terms ---------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1 << 13)
-def _text_terms(text: str, unigrams: bool) -> frozenset[str]:
-    """Character bigrams (and, if asked, single characters) of the Chinese and Korean in a text.
-
-    A build asks for the same labels, aliases, periods and readings over and over: the terms of the
-    texts most recently asked for are remembered (a bounded number of them)."""
+def _bigrams(text: str, unigrams: bool) -> set[str]:
+    """Character bigrams (and, if asked, single characters) of the Chinese and Korean in a text."""
     out: set[str] = set()
     for kind, tok in tokens(text):
-        if kind in ("cjk", "hangul"):
+        if kind == "cjk" or kind == "hangul":
             if unigrams or len(tok) == 1:
                 out.update(tok)
             out.update(map(str.__add__, tok, tok[1:]))  # its bigrams
-    return frozenset(out)
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _text_terms(text: str, unigrams: bool) -> frozenset[str]:
+    """`_bigrams`, remembered: a build asks for the same labels, aliases, periods and readings over and over,
+    and the terms of the texts most recently asked for are kept (a bounded number of them)."""
+    return frozenset(_bigrams(text, unigrams))
 
 
 def _value_term(value: str) -> str:
@@ -118,7 +121,9 @@ def doc_terms(doc: Doc, chain: Iterable[str]) -> set[str]:
     """The terms a fact is listed under: what any query that could match it looks up."""
     terms: set[str] = set()
     for f, text in doc.texts:
-        if f not in ("unit", "title"):  # (the context of the quote included: it is matched, though it answers nothing)
+        if f == "quote" or f == "context":  # (the context is matched, though it answers nothing)
+            terms |= _bigrams(text, False)  # a fact's own sentence: not remembered, so that the labels' terms stay
+        elif f != "unit" and f != "title":
             terms |= _text_terms(text, unigrams=f in ("label", "alias", "text"))
     terms.update("w:" + w for w, f in doc.words() if f != "unit")
     terms.update(_value_term(v) for v in doc.values)

@@ -52,8 +52,11 @@ class Content(Protocol):
     def chars(self) -> str: ...
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one for all rows (json.dumps makes one a call)
+
+
 def dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(obj)
 
 
 def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
