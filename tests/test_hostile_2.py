@@ -146,10 +146,13 @@ def test_4_a_change_while_the_cache_checks_is_seen_later(tmp_path: Path) -> None
     from yanbian_cli.store import stamps
     from yanbian_cli.store.schema import SCHEMA
 
-    def index_of(given: list[Stamp]) -> sqlite3.Connection:
+    def index_of(given: list[Stamp] | tuple[bytes, bytes, str]) -> sqlite3.Connection:
         conn = sqlite3.connect(":memory:")
         conn.executescript(SCHEMA)
-        stamps.store(conn, given)
+        if isinstance(given, list):
+            stamps.store(conn, given)
+        else:
+            stamps.store_row(conn, given)  # a row of renewed stamps, as _fresh returns it
         return conn
 
     cache._rehash = rehash_then_save

@@ -176,3 +176,31 @@ def test_stamps_are_stored_compactly_and_read_back_exactly(tmp_path: Path) -> No
     assert stamps.suspects(conn, racy_after_ns=float("inf")) == [1]
     stamps.store(conn, given)
     assert stamps.suspects(conn, racy_after_ns=float("inf")) is None  # a file gone
+
+
+def test_a_row_of_stamps_renewed_changes_only_the_numbers_of_the_files_checked(tmp_path: Path) -> None:
+    """Recording a check rewrites the stamps' numbers from new stats; paths and hashes stay as stored."""
+    import sqlite3
+
+    from yanbian_cli.model import Stamp
+    from yanbian_cli.store import stamps
+    from yanbian_cli.store.schema import SCHEMA
+
+    files = [tmp_path / f"f{i}.toml" for i in range(3)]
+    for f in files:
+        f.write_text("x = 1\n", encoding="utf-8")
+    given = [Stamp(str(f), 6, 1, 2, 3, f"digest{i}") for i, f in enumerate(files)]
+    row = stamps.pack(given)
+    st = os.stat(files[1])
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(SCHEMA)
+    stamps.store_row(conn, stamps.renewed(row, {1: st}))
+    got = stamps.load(conn)
+    assert got[0] == given[0] and got[2] == given[2]
+    assert got[1] == Stamp(str(files[1]), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, "digest1")
+    assert stamps.entry(row, 2) == (str(files[2]), "digest2")
+    # recorded in place: only where the index still holds the row that was read
+    stamps.store_row(conn, row)
+    assert stamps.store_numbers(conn, stamps.renewed(row, {1: st})) and stamps.load(conn)[1] == got[1]
+    stamps.store(conn, given[:2])  # another process updated the index meanwhile
+    assert not stamps.store_numbers(conn, stamps.renewed(row, {1: st})) and stamps.load(conn) == given[:2]

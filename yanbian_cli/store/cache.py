@@ -19,7 +19,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from yanbian_cli import __version__
-from yanbian_cli.model import Stamp
 from yanbian_cli.record import Record
 from yanbian_cli.store import stamps
 from yanbian_cli.store.reader import Store
@@ -92,8 +91,8 @@ def _rehash(path: str) -> tuple[str, os.stat_result] | None:
 
 
 def _fresh(conn: sqlite3.Connection, checked_at: float,
-           row: tuple[bytes, bytes, str] | None = None) -> tuple[bool, list[Stamp] | None]:
-    """(whether every source file is as it was when indexed, new stamps to record or None).
+           row: tuple[bytes, bytes, str] | None = None) -> tuple[bool, tuple[bytes, bytes, str] | None]:
+    """(whether every source file is as it was when indexed, a row of new stamps to record or None).
 
     Size, mtime, ctime and inode unchanged: the file is unchanged (a tool that restores an old
     mtime still moves the ctime; a link pointed at another file has another inode). Otherwise, or
@@ -107,25 +106,23 @@ def _fresh(conn: sqlite3.Connection, checked_at: float,
         return False, None
     if not suspects:
         return True, None
-    renewed = stamps.of_row(row)
+    stats = {}
     for i in suspects:
-        stamp = renewed[i]
-        hashed = _rehash(stamp.path)
-        if hashed is None or hashed[0] != stamp.digest:
+        source, digest = stamps.entry(row, i)
+        hashed = _rehash(source)
+        if hashed is None or hashed[0] != digest:
             return False, None
-        before = hashed[1]
-        renewed[i] = Stamp(stamp.path, before.st_size, before.st_mtime_ns, before.st_ctime_ns, before.st_ino,
-                           stamp.digest)
-    return True, renewed
+        stats[i] = hashed[1]
+    return True, stamps.renewed(row, stats)
 
 
-def _record_check(path: Path, renewed: list[Stamp]) -> None:
+def _record_check(path: Path, renewed: tuple[bytes, bytes, str]) -> None:
     """Remember that the sources were verified now (best effort: the cache may be read-only)."""
     try:
         conn = sqlite3.connect(path, timeout=0.2)
-        with conn:
-            stamps.store(conn, renewed)
-            conn.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", ("checked_at", repr(time.time())))
+        with conn:  # (only the numbers change; not at all if the index was updated since it was read)
+            if stamps.store_numbers(conn, renewed):
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", ("checked_at", repr(time.time())))
         conn.close()
     except sqlite3.Error:
         pass

@@ -30,8 +30,37 @@ def pack(stamps: Sequence[Stamp]) -> tuple[bytes, bytes, str]:
 
 def store(conn: sqlite3.Connection, stamps: Sequence[Stamp]) -> None:
     """Replace the stamps the index holds."""
+    store_row(conn, pack(stamps))
+
+
+def store_row(conn: sqlite3.Connection, row: tuple[bytes, bytes, str]) -> None:
+    """Replace the stamps the index holds with a row of them as stored."""
     conn.execute("DELETE FROM stamps")
-    conn.execute("INSERT INTO stamps VALUES (?,?,?)", pack(stamps))
+    conn.execute("INSERT INTO stamps VALUES (?,?,?)", row)
+
+
+def store_numbers(conn: sqlite3.Connection, row: tuple[bytes, bytes, str]) -> bool:
+    """Write the numbers of a renewed row (`renewed`) where the index still holds its paths and hashes;
+    False when it holds others (another process updated the index since the row was read)."""
+    return conn.execute("UPDATE stamps SET nums = ? WHERE paths = ? AND digests = ?", (row[1], row[0], row[2])
+                        ).rowcount == 1
+
+
+def entry(row: tuple[bytes, bytes, str], at: int) -> tuple[str, str]:
+    """(path, content hash) of the stamp at a position of a row."""
+    return os.fsdecode(_split(row[0])[at]), row[2].split("\n")[at]
+
+
+def renewed(row: tuple[bytes, bytes, str], stats: dict[int, os.stat_result]) -> tuple[bytes, bytes, str]:
+    """The row with the size, times and inode of the stamps at some positions taken from new stats, their
+    paths and content hashes as they were (a file found unchanged by its hash): the rest of the row is not
+    unpacked, so recording a check of a large base costs its numbers, not a stamp object per file."""
+    numbers = array("q")
+    numbers.frombytes(row[1])
+    for at, st in stats.items():
+        ino = st.st_ino - (1 << 64) if st.st_ino >= 1 << 63 else st.st_ino
+        numbers[4 * at:4 * at + 4] = array("q", (st.st_size, st.st_mtime_ns, st.st_ctime_ns, ino))
+    return row[0], numbers.tobytes(), row[2]
 
 
 def _row(conn: sqlite3.Connection) -> tuple[bytes, bytes, str]:
