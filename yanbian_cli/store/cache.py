@@ -91,7 +91,7 @@ def _rehash(path: str) -> tuple[str, os.stat_result] | None:
 
 
 def _fresh(conn: sqlite3.Connection, checked_at: float,
-           row: tuple[bytes, bytes, str] | None = None) -> tuple[bool, tuple[bytes, bytes, str] | None]:
+           row: stamps.Row | None = None) -> tuple[bool, stamps.Row | None]:
     """(whether every source file is as it was when indexed, a row of new stamps to record or None).
 
     Size, mtime, ctime and inode unchanged: the file is unchanged (a tool that restores an old
@@ -101,22 +101,22 @@ def _fresh(conn: sqlite3.Connection, checked_at: float,
     before hashing is recorded, so a change landing after the hash still shows next time.
     """
     row = row or stamps.read(conn)
-    suspects = stamps.suspects_of(row, (checked_at - RACY_SECONDS) * 1e9)
+    suspects = stamps.suspects(row, (checked_at - RACY_SECONDS) * 1e9)
     if suspects is None:
         return False, None
     if not suspects:
         return True, None
+    paths, digests = stamps.files(row)
     stats = {}
     for i in suspects:
-        source, digest = stamps.entry(row, i)
-        hashed = _rehash(source)
-        if hashed is None or hashed[0] != digest:
+        hashed = _rehash(paths[i])
+        if hashed is None or hashed[0] != digests[i]:
             return False, None
         stats[i] = hashed[1]
     return True, stamps.renewed(row, stats)
 
 
-def _record_check(path: Path, renewed: tuple[bytes, bytes, str]) -> None:
+def _record_check(path: Path, renewed: stamps.Row) -> None:
     """Remember that the sources were verified now (best effort: the cache may be read-only)."""
     try:
         conn = sqlite3.connect(path, timeout=0.2)

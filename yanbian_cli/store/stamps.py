@@ -17,14 +17,18 @@ from collections.abc import Sequence
 from yanbian_cli.model import Stamp
 
 _U64 = (1 << 64) - 1
+Row = tuple[bytes, bytes, str]  # (paths joined by NUL, four numbers a stamp, hashes one per line), as stored
 
 
-def pack(stamps: Sequence[Stamp]) -> tuple[bytes, bytes, str]:
-    """(paths, numbers, hashes) of `stamps`, as the `stamps` table stores them."""
+def _signed(ino: int) -> int:
+    """An inode is unsigned: one above 2**63 is stored as the signed integer of the same bits."""
+    return ino - (1 << 64) if ino >= 1 << 63 else ino
+
+
+def pack(stamps: Sequence[Stamp]) -> Row:
+    """The row of `stamps`, as the `stamps` table stores them."""
     paths = b"\0".join(os.fsencode(s.path) for s in stamps)
-    # an inode is unsigned: one above 2**63 is stored as the signed integer of the same bits
-    nums = array("q", [n for s in stamps for n in (s.size, s.mtime_ns, s.ctime_ns,
-                                                     s.ino - (1 << 64) if s.ino >= 1 << 63 else s.ino)])
+    nums = array("q", [n for s in stamps for n in (s.size, s.mtime_ns, s.ctime_ns, _signed(s.ino))])
     return paths, nums.tobytes(), "\n".join(s.digest for s in stamps)
 
 
@@ -33,37 +37,37 @@ def store(conn: sqlite3.Connection, stamps: Sequence[Stamp]) -> None:
     store_row(conn, pack(stamps))
 
 
-def store_row(conn: sqlite3.Connection, row: tuple[bytes, bytes, str]) -> None:
-    """Replace the stamps the index holds with a row of them as stored."""
+def store_row(conn: sqlite3.Connection, row: Row) -> None:
+    """Replace the stamps the index holds with a row of them."""
     conn.execute("DELETE FROM stamps")
     conn.execute("INSERT INTO stamps VALUES (?,?,?)", row)
 
 
-def store_numbers(conn: sqlite3.Connection, row: tuple[bytes, bytes, str]) -> bool:
+def store_numbers(conn: sqlite3.Connection, row: Row) -> bool:
     """Write the numbers of a renewed row (`renewed`) where the index still holds its paths and hashes;
     False when it holds others (another process updated the index since the row was read)."""
     return conn.execute("UPDATE stamps SET nums = ? WHERE paths = ? AND digests = ?", (row[1], row[0], row[2])
                         ).rowcount == 1
 
 
-def entry(row: tuple[bytes, bytes, str], at: int) -> tuple[str, str]:
-    """(path, content hash) of the stamp at a position of a row."""
-    return os.fsdecode(_split(row[0])[at]), row[2].split("\n")[at]
+def files(row: Row) -> tuple[list[str], list[str]]:
+    """(paths, content hashes) of the stamps of a row, in their order."""
+    return [os.fsdecode(p) for p in _split(row[0])], row[2].split("\n") if row[0] else []
 
 
-def renewed(row: tuple[bytes, bytes, str], stats: dict[int, os.stat_result]) -> tuple[bytes, bytes, str]:
+def renewed(row: Row, stats: dict[int, os.stat_result]) -> Row:
     """The row with the size, times and inode of the stamps at some positions taken from new stats, their
     paths and content hashes as they were (a file found unchanged by its hash): the rest of the row is not
     unpacked, so recording a check of a large base costs its numbers, not a stamp object per file."""
     numbers = array("q")
     numbers.frombytes(row[1])
     for at, st in stats.items():
-        ino = st.st_ino - (1 << 64) if st.st_ino >= 1 << 63 else st.st_ino
-        numbers[4 * at:4 * at + 4] = array("q", (st.st_size, st.st_mtime_ns, st.st_ctime_ns, ino))
+        numbers[4 * at:4 * at + 4] = array("q", (st.st_size, st.st_mtime_ns, st.st_ctime_ns, _signed(st.st_ino)))
     return row[0], numbers.tobytes(), row[2]
 
 
-def _row(conn: sqlite3.Connection) -> tuple[bytes, bytes, str]:
+def read(conn: sqlite3.Connection) -> Row:
+    """The stamps as stored (`suspects` then needs no database: it may run in another process)."""
     row = conn.execute("SELECT paths, nums, digests FROM stamps").fetchone()
     if row is None:
         raise sqlite3.DatabaseError("no stamps")
@@ -76,12 +80,7 @@ def _split(paths: bytes) -> list[bytes]:
 
 def load(conn: sqlite3.Connection) -> list[Stamp]:
     """Every stamp the index holds, in the order they were stored."""
-    return of_row(_row(conn))
-
-
-def of_row(row: tuple[bytes, bytes, str]) -> list[Stamp]:
-    """`load`, of stamps read already."""
-    paths, nums, digests = row
+    paths, nums, digests = read(conn)
     numbers = array("q")
     numbers.frombytes(nums)
     names = _split(paths)
@@ -95,28 +94,18 @@ def of_row(row: tuple[bytes, bytes, str]) -> list[Stamp]:
 
 def paths(conn: sqlite3.Connection) -> list[str]:
     """The paths of the stamped files and folders."""
-    return [os.fsdecode(p) for p in _split(_row(conn)[0])]
+    return [os.fsdecode(p) for p in _split(read(conn)[0])]
 
 
-def suspects(conn: sqlite3.Connection, racy_after_ns: float) -> list[int] | None:
-    """The positions of the stamps whose file may have changed: size, mtime, ctime or inode differ, or a
-    time falls after `racy_after_ns` (a change within the same clock tick would not show). None when a
-    file is gone or changed size: it has changed, no hash needed."""
-    return suspects_of(_row(conn), racy_after_ns)
-
-
-def read(conn: sqlite3.Connection) -> tuple[bytes, bytes, str]:
-    """The stamps as stored, for `suspects_of` (which then needs no database: it may run in another process)."""
-    return _row(conn)
-
-
-def count(row: tuple[bytes, bytes, str]) -> int:
+def count(row: Row) -> int:
     """How many files and folders a row of stamps holds."""
     return len(row[1]) // 32  # four 8-byte numbers each
 
 
-def suspects_of(row: tuple[bytes, bytes, str], racy_after_ns: float) -> list[int] | None:
-    """`suspects`, of stamps read already."""
+def suspects(row: Row, racy_after_ns: float) -> list[int] | None:
+    """The positions of the stamps whose file may have changed: size, mtime, ctime or inode differ, or a
+    time falls after `racy_after_ns` (a change within the same clock tick would not show). None when a
+    file is gone or changed size: it has changed, no hash needed."""
     names, nums, _ = row
     numbers = array("q")
     numbers.frombytes(nums)
