@@ -788,7 +788,7 @@ def extract(base: Base, article_file: Path, *, article_id: str | None = None, to
     if into:
         taken = [d.id for d in drafts if base.store.fact(d.id) is not None]
         # (a draft article is not in the index: its file is looked for too)
-        filed = any(p.stem == aid for p in (base.fact_file.parent / "articles").rglob(f"{aid}.toml"))
+        filed = next((base.fact_file.parent / "articles").rglob(f"{aid}.toml"), None) is not None
         if base.store.article(aid) is not None or filed or taken:
             what = f"an article {aid!r}" if not taken else f"the fact id {taken[0]!r}"
             raise UsageError(f"the base has {what} already: give this article an id of its own with --article-id")
