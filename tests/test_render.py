@@ -96,3 +96,13 @@ def test_check_json_shape() -> None:
     assert js.check_json(report) == {"file": "facts.toml", "facts": None, "articles": None, "problems": [
         {"file": "facts.toml", "message": "missing", "line": 3, "column": None, "fact": "x", "field": "label"}],
         "warnings": []}
+
+
+def test_every_result_type_names_a_function_of_the_terminal_renderer() -> None:
+    """show() finds the people's renderer of a result by name (so that JSON output need not import Rich):
+    a name that is no function of render.terminal would only fail when a person asks."""
+    from yanbian_cli.render import terminal
+    from yanbian_cli.render.show import _SHAPES
+
+    for result_type, (_, name) in _SHAPES.items():
+        assert callable(getattr(terminal, name, None)), (result_type.__name__, name)
