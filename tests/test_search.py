@@ -382,3 +382,9 @@ def test_an_ordinal_typed_with_digits_is_the_ordinal_the_page_writes_in_words(ru
         assert out and out[0]["text"] == "第二届", q
     r = run("search", "第3届", "蓝莓")
     assert r.code == 1 and r.out == ""
+    # an ordinal counts in what it is written with: the third edition is not the third quarter (三季度), in digits
+    # or in words (第三届 was read as text with a slip of the alias 第三季度), nor the second edition a second issue
+    for q in ("第3届 就业", "第三届 就业", "第2期 蓝莓"):
+        r = run("search", *q.split(), "--json")
+        assert r.code == 1 and json.loads(r.out) == [], q
+    assert json.loads(run("search", "第3季度", "就业", "--json", "--limit", "1").out)[0]["text"] == "三季度"

@@ -131,6 +131,8 @@ def _figure(text: str) -> Atom | None:
         head = re.match(r"(?:将近|接近|超过|不足|不到|大约|近|约|逾)?[\d.〇零一二两三四五六七八九十百千点]*[余多]?[万亿]*[余多]?", text)
         measure = text[head.end():] if head else ""
     magnitude = any(c in text for c in "万亿")
+    if ordinal:  # the 2nd edition (第2届) is not the 2nd quarter (二季度)
+        measure = w.ordinal_measure(text)
     return Atom("number", decimal_text(fig.value), 100.0, percent=fig.unit == "percent",
                 unit=typed_unit or ("*" if magnitude else ""), measure=measure.rstrip("以上左右"))
 
@@ -140,7 +142,9 @@ _PER_UNITS = frozenset({"ha", "mu", "km2", "m2", "t", "jin", "kg"})
 
 
 def _figure_slot(raw: str, atom: Atom) -> Slot:
-    atoms = [Atom("text", raw, 100.0), atom]
+    # (the figure as written answers only as written: a figure is never read as text typed with a slip,
+    # 第三届 is not 第三季度)
+    atoms = [Atom("text", raw, 100.0, "figure as written"), atom]
     per = re.fullmatch(r"(?:1|一)\s*(\D+)", raw)
     if atom.kind == "number" and atom.surface == "1" and atom.unit in _PER_UNITS and per:
         atoms.append(Atom("text", per.group(1), 90.0, "per unit"))

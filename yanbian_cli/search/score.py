@@ -110,6 +110,9 @@ def _unit_fits(atom: Atom, doc: Doc) -> bool:
         return True
     if atom.unit != doc.unit and not doc.unit.startswith(atom.unit + "/"):
         return False
+    if atom.unit == "ordinal" and atom.measure:  # an ordinal counts in what it is written with (届 is not 季度)
+        written = w.ordinal_measure(next((t for f, t in doc.texts if f == "text"), ""))
+        return not written or written == atom.measure
     return atom.unit != "count" or not atom.measure or not doc.measure or w.same_measure(atom.measure, doc.measure)
 
 

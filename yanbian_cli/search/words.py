@@ -124,6 +124,13 @@ WORD_UNITS: dict[str, tuple[str, str]] = {
 CJK_UNITS = {"亩": "mu", "平方公里": "km2", "平方米": "m2", "公顷": "ha", "吨": "t", "斤": "jin", "公里": "km"}
 
 
+def ordinal_measure(text: str) -> str:
+    """What a Chinese ordinal counts in (第二届 and 第2届 -> 届, 三季度 -> 季度, 第一轮 -> 轮); "" for another
+    (제2회, 두번째: a Korean ordinal is not compared with a Chinese one)."""
+    rest = text.lstrip("第").lstrip("0123456789〇零一二两三四五六七八九十百千")
+    return rest if rest and "\u4e00" <= rest[0] <= "\u9fff" else ""
+
+
 def bare_unit(word: str) -> str | None:
     """The unit a word typed without a number names, as the unit or measure word `_measure_want` reads
     (万斤 -> 斤, 亩 -> 亩, 亿元 -> 元, 万人 -> 人, 만근 -> 斤, 헥타르 -> 公顷); None for any other word. A lone 人,
