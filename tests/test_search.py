@@ -370,6 +370,13 @@ def test_an_english_unit_word_asks_for_a_figure_in_that_unit_as_a_chinese_one_do
     r = run("stat", "ginseng", "fresh", "output", "tonnes", "--value")
     assert r.code == 1 and r.out == ""
     assert run("stat", "ginseng", "fresh", "output", "jin", "--value").out.strip() == "26800000"
+    # "value" is a sum of money, as 产值 is: the fresh ginseng output in 万斤 is no value (it was, ranked below)
+    r = run("stat", "ginseng", "fresh", "output", "value", "--value")
+    assert r.code == 1 and r.out == ""
+    assert run("stat", "ginseng", "planting", "output", "value", "--value").out.strip() == "1280000000"
+    ko = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
+    out = json.loads(run("--data", ko, "search", "value of tourism consumption vouchers", "--json", "--limit", "1").out)
+    assert out and out[0]["text"] == "500만원"
     # after per, a unit is the rate's: income per hectare is a figure in yuan per hectare
     out = json.loads(run("search", "rice", "income", "per", "hectare", "livestream", "--json", "--limit", "1").out)
     assert out and out[0]["unit"] == "CNY/ha"

@@ -69,14 +69,14 @@ EN_WANTS: dict[str, Want] = {
     "when": DATE, "date": DATE, "day": DATE,
     "long": DURATION, "duration": DURATION, "last": DURATION, "lasts": DURATION, "lasted": DURATION,
     "far": Want("unit", "km"),
-    "money": MONEY, "cost": MONEY, "costs": MONEY, "spend": MONEY, "spent": MONEY, "worth": MONEY, "value": MONEY,
+    "money": MONEY, "cost": MONEY, "costs": MONEY, "spend": MONEY, "spent": MONEY, "worth": MONEY,
     "share": PERCENT, "percentage": PERCENT, "percent": PERCENT, "proportion": PERCENT, "ratio": PERCENT,
     "people": PEOPLE, "persons": PEOPLE,
     "many": COUNT,
 }
 # These ask for a kind and say nothing else: they are fillers, not content.
 EN_WANT_ONLY = frozenset({"when", "long", "far", "money", "share", "percentage", "proportion", "many", "much", "last", "lasts",
-                          "lasted", "people", "persons", "cost", "costs", "worth", "value"})
+                          "lasted", "people", "persons", "cost", "costs", "worth"})
 
 KO_QUESTIONS: dict[str, Want | None] = {
     "언제": DATE, "며칠": DURATION, "몇일": DURATION, "기간": DURATION, "얼마나": None, "얼마": MONEY,
@@ -135,6 +135,8 @@ def bare_unit(word: str) -> str | None:
     """The unit a word typed without a number names, as the unit or measure word `_measure_want` reads
     (万斤 -> 斤, 亩 -> 亩, 亿元 -> 元, 万人 -> 人, 만근 -> 斤, 헥타르 -> 公顷); None for any other word. A lone 人,
     天 or 근 (근 is also "nearly") says too little alone and is not read as a unit."""
+    if word in ("value", "values"):  # the value of the vouchers, output value: a sum of money, as 产值 is
+        return "元"
     head = word[:1] in ("万", "亿", "만", "억")
     rest = word[1:] if head else word
     if rest in CJK_UNITS or rest == "元":
