@@ -20,11 +20,12 @@ DATA = shipped_data_dir()
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test: a cache folder of the test session's own, no $YB_DATA, a fixed width, no colour."""
+    """Every test: a cache folder of the test session's own, no $YB_DATA, a fixed width, no colour, no watcher."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.delenv("YB_DATA", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("YB_WATCH", "0")  # no watcher process (tests/test_watch.py starts its own)
 
 
 @dataclass

@@ -104,6 +104,13 @@ def test_search_nothing_matches(run) -> None:
     assert (r.code, r.out, r.err) == (1, "", "yb: the page says nothing about 'qqqqzzzz'\n")
 
 
+def test_a_unit_alone_finds_nothing_and_says_what_to_add(run) -> None:
+    """Nothing is filed under a unit: a query of one finds nothing (a word is searched, not refused)."""
+    for unit in ("亩", "hectares", "KILOMETERS"):
+        r = run("search", unit, "--json")
+        assert (r.code, r.out.strip()) == (1, "[]") and "names only a unit" in r.err and "add what it measures" in r.err
+
+
 def test_unknown_topic_is_a_usage_error(run) -> None:
     r = run("search", "面积", "--topic", "weather")
     assert r.code == 2 and r.err.startswith("yb: unknown topic 'weather' (known: ecology,")

@@ -39,7 +39,7 @@ def _built_copy(archive: Path, tmp_path: Path) -> tuple[Path, dict[str, str], st
     """A copy of the archive with its index built: (fact file, environment, when the index was built)."""
     shutil.copytree(archive.parent, tmp_path / "base")
     fact_file = tmp_path / "base" / "facts.toml"
-    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "YB_WATCH": "0"}  # (the watcher: tests/test_watch.py)
     return fact_file, env, open_base(fact_file, env).store.meta("built_at")
 
 

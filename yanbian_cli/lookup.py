@@ -96,7 +96,8 @@ def open_base(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = Fa
     """
     from yanbian_cli.store import cache
 
-    store = None if rebuild else cache.open_cached(fact_file, environ) or _updated(fact_file, environ)
+    point = cache.watch_point(fact_file, environ)  # (before the sources are read: recorded with what is found)
+    store = None if rebuild else cache.open_cached(fact_file, environ, point) or _updated(fact_file, environ, point)
     if store is None:
         from yanbian_cli import indexer
 
@@ -105,7 +106,7 @@ def open_base(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = Fa
             from yanbian_cli.factbase import load
 
             fill = _index(load(fact_file))
-        store = cache.build(fact_file, environ, fill)
+        store = cache.build(fact_file, environ, fill, point)
     return Base(store, fact_file)
 
 
@@ -134,7 +135,7 @@ def answer(fact_file: Path, environ: Mapping[str, str], ask: Callable[[Base], R]
     return ask(open_base(fact_file, environ))
 
 
-def _updated(fact_file: Path, environ: Mapping[str, str]) -> Store | None:
+def _updated(fact_file: Path, environ: Mapping[str, str], point: str = "") -> Store | None:
     """The cached index brought up to date by the file (store/update.py): the changed article files alone
     read, checked and analysed; None when only a full build will do."""
     from yanbian_cli.model import DEFAULT_LANG
@@ -143,7 +144,7 @@ def _updated(fact_file: Path, environ: Mapping[str, str]) -> Store | None:
     target = cache.cache_file(fact_file, environ)
     if target is None or not target.is_file():
         return None
-    plan = update.plan(target, fact_file)
+    plan = update.plan(target, fact_file, point)
     if plan is None:
         return None
     try:
@@ -386,6 +387,9 @@ def _no_answer(base: Base, outcome: Outcome, query: str, filters: str) -> YbErro
     """Why nothing answers `query`, in one line: what the page says nothing about, or which period or
     figure it gives instead, or which fact comes closest."""
     content = [s.typed for s in outcome.content]
+    if not content and outcome.query.units:  # a unit alone: nothing is filed under a unit
+        return NotFoundError(f"the query {query!r} names only a unit ({_words([u for u, _ in outcome.query.units])}); "
+                             "add what it measures", empty_json="[]")
     if not content:
         return UsageError(f"the query {query!r} has only question words; add what you are looking for")
     partial = outcome.partial

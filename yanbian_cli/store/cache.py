@@ -17,12 +17,16 @@ import time
 import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from yanbian_cli import __version__
 from yanbian_cli.record import Record
 from yanbian_cli.store import stamps
 from yanbian_cli.store.reader import Store
 from yanbian_cli.store.schema import INDEX_FORMAT, dumps_paths
+
+if TYPE_CHECKING:  # pragma: no cover
+    from yanbian_cli.store.watch import Told
 
 # A source file changed less than this long before the index was built may have
 # changed again within the same mtime tick: its content hash decides.
@@ -116,16 +120,52 @@ def _fresh(conn: sqlite3.Connection, checked_at: float,
     return True, stamps.renewed(row, stats)
 
 
-def _record_check(path: Path, renewed: stamps.Row) -> None:
-    """Remember that the sources were verified now (best effort: the cache may be read-only)."""
+def _record_check(path: Path, row: stamps.Row, renewed: stamps.Row | None, point: str = "",
+                  recorded: str = "") -> None:
+    """Remember that the sources were verified now (best effort: the cache may be read-only): the stamps'
+    new numbers (`renewed`), and the watcher's `point` taken before they were verified (when not the one
+    `recorded` already). Not at all if another process updated the index since `row` was read."""
+    if renewed is None and point in ("", recorded):
+        return
     try:
         conn = sqlite3.connect(path, timeout=0.2)
-        with conn:  # (only the numbers change; not at all if the index was updated since it was read)
-            if stamps.store_numbers(conn, renewed):
+        with conn:
+            held = stamps.store_numbers(conn, renewed) if renewed is not None else stamps.holds(conn, row)
+            if held and renewed is not None:
                 conn.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", ("checked_at", repr(time.time())))
+            if held and point:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", ("watch", point))
         conn.close()
     except sqlite3.Error:
         pass
+
+
+def _fresh_named(conn: sqlite3.Connection, path: Path, told: Told, recorded: str) -> bool:
+    """Whether the files a watcher named as changed are as indexed (hashed: an event says the file was
+    written, whatever its times say); the check recorded with the watcher's point."""
+    row = stamps.read(conn)
+    paths, digests = stamps.files(row)
+    named = set(told.changed or ())
+    stats = {}
+    for i, source in enumerate(paths):
+        if source in named:
+            hashed = _rehash(source)
+            if hashed is None or hashed[0] != digests[i]:
+                return False
+            stats[i] = hashed[1]
+    _record_check(path, row, stamps.renewed(row, stats) if stats else None, told.point, recorded)
+    return True
+
+
+def watch_point(fact_file: Path, environ: Mapping[str, str]) -> str:
+    """The point of the watcher of this base's index, when one runs ("" otherwise): taken before a check, an
+    update or a build reads the sources, and recorded with what it finds (store/watch.py)."""
+    from yanbian_cli.store import watch
+
+    target = cache_file(fact_file, environ)
+    if target is None or not watch.enabled(environ):
+        return ""
+    return watch.point(target)
 
 
 # -- opening and writing ---------------------------------------------------------------------
@@ -137,38 +177,56 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect("file:" + quote(os.path.realpath(path)) + "?mode=ro", uri=True)
 
 
-def _checked_at(conn: sqlite3.Connection, fact_file: Path) -> float:
-    """When the sources of an index of this format and version, of `fact_file`, were last found unchanged;
+def _meta(conn: sqlite3.Connection, fact_file: Path) -> dict[str, str]:
+    """What a query reads of the meta of an index of this format and version, of `fact_file` ("checked_at":
+    when its sources were last found unchanged; "stamps": `stamps.key`; "watch": the watcher's point);
     raises sqlite3.DatabaseError for an index of another format, version or base."""
     meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN "
-                             "('format', 'version', 'built_at', 'checked_at', 'fact_file')"))
+                             "('format', 'version', 'built_at', 'checked_at', 'fact_file', 'stamps', 'watch')"))
     if meta.get("format") != str(INDEX_FORMAT) or meta.get("version") != __version__:
         raise sqlite3.DatabaseError("old format")
     if meta.get("fact_file") != dumps_paths(identity(fact_file)):
         raise sqlite3.DatabaseError("another fact file")
-    return float(meta.get("checked_at") or meta["built_at"])
+    meta["checked_at"] = meta.get("checked_at") or meta["built_at"]
+    return meta
 
 
-def _valid_cache(path: Path, fact_file: Path, *,
-                 beside: bool = False) -> tuple[sqlite3.Connection, Beside | None] | None:
-    """An open connection to the cache file of `fact_file` when it is current, else None. With `beside`, a base
-    of BESIDE_MIN files or more is not checked first: its connection comes at once, with the `Beside` process
-    that checks it (on a system that forks)."""
+def _valid_cache(path: Path, fact_file: Path, *, beside: Mapping[str, str] | None = None,
+                 point: str = "") -> tuple[sqlite3.Connection, Beside | None] | None:
+    """An open connection to the cache file of `fact_file` when it is current, else None; `point`: the watcher's,
+    taken before, to record when it is.
+
+    With `beside` (the environment), a base of BESIDE_MIN stamped paths or more is not stat-ed first: its
+    watcher is asked what changed (store/watch.py) and only that is hashed; when no watcher can tell, its
+    connection comes at once, with the `Beside` process that checks every file (on a system that forks).
+    """
     try:
         conn = _connect_readonly(path)
     except (sqlite3.Error, ValueError):
         return None
     try:
-        checked_at = _checked_at(conn, fact_file)
+        meta = _meta(conn, fact_file)
+        checked_at = float(meta["checked_at"])
+        large = beside is not None and int(meta.get("stamps", "0").split("-")[0]) >= BESIDE_MIN
+        if large and beside is not None:
+            from yanbian_cli.store import watch  # (not imported for a small base)
+
+            told = watch.ask(path, meta.get("watch", ""), meta.get("stamps", ""), start=True) \
+                if watch.enabled(beside) else None
+            if told is not None and told.changed is not None:
+                if told.changed and not _fresh_named(conn, path, told, meta.get("watch", "")):
+                    raise sqlite3.DatabaseError("stale")
+                return conn, None
+            point = told.point if told is not None else ""
         row = stamps.read(conn)
-        if beside and hasattr(os, "fork") and stamps.count(row) >= BESIDE_MIN:
+        if large and hasattr(os, "fork"):
             pid = os.fork()  # (an OSError: no check beside, and this base is opened the careful way)
             if pid == 0:  # the checker: says by its exit status; never uses the connection it was forked with
                 code = 1
                 try:
                     fresh, renewed = _fresh(conn, checked_at, row)  # (the stamps are read: `conn` is not used)
-                    if fresh and renewed is not None:  # touched, or changed too recently, but the same: recorded
-                        _record_check(path, renewed)  # on a connection of its own
+                    if fresh:  # touched, changed too recently but the same, or a new point: recorded
+                        _record_check(path, row, renewed, point, meta.get("watch", ""))  # on a connection of its own
                     code = 0 if fresh else 1
                 finally:
                     os._exit(code)
@@ -176,8 +234,7 @@ def _valid_cache(path: Path, fact_file: Path, *,
         fresh, renewed = _fresh(conn, checked_at, row)
         if not fresh:
             raise sqlite3.DatabaseError("stale")
-        if renewed is not None:
-            _record_check(path, renewed)
+        _record_check(path, row, renewed, point, meta.get("watch", ""))
         return conn, None
     except (sqlite3.Error, KeyError, ValueError, TypeError, OSError):  # OSError: a file removed while hashed
         conn.close()
@@ -242,12 +299,12 @@ def _cleanup(tmp_name: str | None) -> None:
             pass
 
 
-def open_cached(fact_file: Path, environ: Mapping[str, str]) -> Store | None:
-    """The cached index of `fact_file` when it is current, else None."""
+def open_cached(fact_file: Path, environ: Mapping[str, str], point: str = "") -> Store | None:
+    """The cached index of `fact_file` when it is current, else None (`point`: as `_valid_cache`)."""
     target = cache_file(fact_file, environ)
     if target is None or not target.is_file():
         return None
-    opened = _valid_cache(target, fact_file)
+    opened = _valid_cache(target, fact_file, point=point)
     return Store(opened[0], str(target)) if opened is not None else None
 
 
@@ -279,15 +336,23 @@ def open_beside(fact_file: Path, environ: Mapping[str, str]) -> tuple[Store, Bes
     target = cache_file(fact_file, environ)
     if target is None or not target.is_file():
         return None
-    opened = _valid_cache(target, fact_file, beside=True)
+    opened = _valid_cache(target, fact_file, beside=environ)
     return (Store(opened[0], str(target)), opened[1]) if opened is not None else None
 
 
-def build(fact_file: Path, environ: Mapping[str, str], fill: Callable[[sqlite3.Connection], None]) -> Store:
+def build(fact_file: Path, environ: Mapping[str, str], fill: Callable[[sqlite3.Connection], None],
+          point: str = "") -> Store:
     """An index written by `fill` straight into the cache file (so a large base is never held in memory as a
-    database too), or, when the cache cannot be written, into memory: it answers all the same."""
+    database too), or, when the cache cannot be written, into memory: it answers all the same. `point`: the
+    watcher's, taken before the sources were read."""
     target = cache_file(fact_file, environ)
-    why = _write(fill, target) if target is not None else "no cache folder (neither XDG_CACHE_HOME nor HOME is set)"
+
+    def fill_at(conn: sqlite3.Connection) -> None:
+        fill(conn)
+        if point:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'watch'", (point,))
+
+    why = _write(fill_at, target) if target is not None else "no cache folder (neither XDG_CACHE_HOME nor HOME is set)"
     if not why:
         assert target is not None
         return Store(_connect_readonly(target), str(target))
@@ -380,6 +445,9 @@ def clear(fact_file: Path, environ: Mapping[str, str]) -> bool:
     target = cache_file(fact_file, environ)
     if target is None:
         return False
+    from yanbian_cli.store import watch
+
+    watch.stop(target)
     try:
         leftovers = list(target.parent.glob(f"{target.stem}.*.tmp*"))
     except OSError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import zlib
 from array import array
 from collections.abc import Sequence
 
@@ -32,15 +33,28 @@ def pack(stamps: Sequence[Stamp]) -> Row:
     return paths, nums.tobytes(), "\n".join(s.digest for s in stamps)
 
 
-def store(conn: sqlite3.Connection, stamps: Sequence[Stamp]) -> None:
-    """Replace the stamps the index holds."""
-    store_row(conn, pack(stamps))
+def store(conn: sqlite3.Connection, stamps: Sequence[Stamp], point: str = "") -> None:
+    """Replace the stamps the index holds; `point` is the watcher's point taken before the files were read
+    (store/watch.py), or ""."""
+    store_row(conn, pack(stamps), point)
 
 
-def store_row(conn: sqlite3.Connection, row: Row) -> None:
-    """Replace the stamps the index holds with a row of them."""
+def store_row(conn: sqlite3.Connection, row: Row, point: str = "") -> None:
+    """Replace the stamps the index holds with a row of them (and `point`, as `store`)."""
     conn.execute("DELETE FROM stamps")
     conn.execute("INSERT INTO stamps VALUES (?,?,?)", row)
+    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", [("stamps", key(row)), ("watch", point)])
+
+
+def key(row: Row) -> str:
+    """What names the stamped paths of a row: their count and a checksum of them (read by a query from the
+    meta table without the row; the watcher watches their folders)."""
+    return f"{count(row)}-{zlib.crc32(row[0]):08x}{zlib.adler32(row[0]):08x}"
+
+
+def holds(conn: sqlite3.Connection, row: Row) -> bool:
+    """Whether the index still holds the paths and hashes of `row` (no other process updated it)."""
+    return conn.execute("SELECT 1 FROM stamps WHERE paths = ? AND digests = ?", (row[0], row[2])).fetchone() is not None
 
 
 def store_numbers(conn: sqlite3.Connection, row: Row) -> bool:

@@ -46,9 +46,10 @@ class Plan(Record):
     context: FactBase  # the index's publication, places and topics (no articles, no facts)
     t2s: dict[str, str]  # the index's traditional-to-simplified table
     chars: set[str]  # the characters that table was made for
+    point: str = ""  # the watcher's, taken before the files were read (store/watch.py)
 
 
-def plan(target: Path, fact_file: Path) -> Plan | None:
+def plan(target: Path, fact_file: Path, point: str = "") -> Plan | None:
     """What to read again to bring the cache at `target` up to date, or None when only a full build will do.
     A plan holds the cache in a write transaction (one updater at a time): `apply` or `abandon` it."""
     try:
@@ -58,6 +59,8 @@ def plan(target: Path, fact_file: Path) -> Plan | None:
     try:
         conn.execute("BEGIN IMMEDIATE")
         found = _plan(conn, fact_file)
+        if found is not None:
+            found = found._replace(point=point)
     except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
         found = None
     if found is None:
@@ -127,7 +130,7 @@ def apply(plan: Plan, part: FactBase, content: Content) -> bool:
         _write(conn, part, plan.gone, content)
         files = {**plan.article_files, **dict(part.article_files)}
         kept = {s.path for s in plan.stamps}
-        store_stamps(conn, plan.stamps + [s for s in part.stamps if s.path not in kept])
+        store_stamps(conn, plan.stamps + [s for s in part.stamps if s.path not in kept], plan.point)
         facts = conn.execute("SELECT count(*) FROM fact").fetchone()[0]
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", [
             ("checked_at", repr(time.time())),

@@ -1,0 +1,207 @@
+"""The watcher of a large base's sources (store/watch.py): what it names as changed, when it cannot vouch, and
+queries that ask it are never answered from a stale index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synth import generate
+from yanbian_cli.lookup import answer, open_base
+from yanbian_cli.store import cache, watch
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(1500, tmp_path_factory.mktemp("archive") / "base")
+
+
+@pytest.fixture
+def built(archive: Path, tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], Path]]:
+    """A copy of the archive with its index built: (fact file, environment with the watcher on, index file);
+    a watcher a test started is stopped after it."""
+    shutil.copytree(archive.parent, tmp_path / "base")
+    fact_file = tmp_path / "base" / "facts.toml"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "YB_WATCH": "1"}
+    open_base(fact_file, {**env, "YB_WATCH": "0"})
+    target = cache.cache_file(fact_file, env)
+    assert target is not None and target.is_file()
+    yield fact_file, env, target
+    watch.stop(target)
+
+
+def _key(target: Path) -> str:
+    import sqlite3
+
+    conn = sqlite3.connect(target)
+    try:
+        return conn.execute("SELECT value FROM meta WHERE key = 'stamps'").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _told(watcher: watch.Watcher, since: str, key: str) -> watch.Told:
+    told = watch._parse(watcher.answer(f"{watch.PROTOCOL} {since or '- 0'} {key}"))
+    assert told is not None
+    return told
+
+
+def _article(fact_file: Path, n: int = 0) -> Path:
+    return sorted((fact_file.parent / "articles").rglob("*.toml"))[n]
+
+
+def test_the_watcher_names_the_files_and_folders_that_changed(built: tuple[Path, dict[str, str], Path]) -> None:
+    fact_file, _, target = built
+    key = _key(target)
+    watcher = watch.Watcher(target)
+    watcher.arm()
+    assert watcher.id and not watcher.off
+    first = _told(watcher, "", key)
+    assert first.changed is None and first.point  # no point of its own asked: check every file, then record this
+    assert _told(watcher, first.point, key).changed == []  # nothing since
+    edited = _article(fact_file)
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    told = _told(watcher, first.point, key)
+    assert told.changed is not None and str(edited) in told.changed and told.point != first.point
+    assert _told(watcher, told.point, key).changed == []
+    # a new folder with a file already in it when it is first seen: both named, and the folder it was made in
+    day = fact_file.parent / "articles" / "2040-01-01"
+    day.mkdir()
+    (day / "x.toml").write_text("", encoding="utf-8")
+    named = _told(watcher, told.point, key).changed or []
+    assert {str(day), str(day / "x.toml"), str(day.parent)} <= set(named)
+    # ... and watched from then on
+    later = _told(watcher, told.point, key).point
+    (day / "x.toml").write_text("x = 1\n", encoding="utf-8")
+    assert set(_told(watcher, later, key).changed or ()) == {str(day / "x.toml"), str(day)}
+
+
+def test_a_moved_folder_or_a_lost_event_gives_a_new_id(built: tuple[Path, dict[str, str], Path]) -> None:
+    fact_file, _, target = built
+    key = _key(target)
+    watcher = watch.Watcher(target)
+    watcher.arm()
+    point = _told(watcher, "", key).point
+    folder = _article(fact_file).parent
+    moved = folder.with_name(folder.name + "-old")
+    folder.rename(moved)
+    folder.mkdir()  # a folder of the same name, not the one watched
+    told = _told(watcher, point, key)
+    assert told.changed is None and told.point.split()[0] != point.split()[0]  # check every file
+    assert watcher._event(-1, watch.IN_Q_OVERFLOW, "")  # the kernel's queue overflowed: arm again
+
+
+def test_a_linked_source_or_a_remote_file_system_turns_the_watcher_off(built: tuple[Path, dict[str, str], Path],
+                                                                      tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    fact_file, _, target = built
+    key = _key(target)
+    watcher = watch.Watcher(target)
+    watcher.arm()
+    point = _told(watcher, "", key).point
+    article = _article(fact_file)
+    os.link(article, tmp_path / "other-name.toml")  # a hard link: edited by its other name, no event here
+    article.with_name("new.toml").symlink_to(tmp_path / "other-name.toml")
+    told = _told(watcher, point, key)
+    assert told == watch.Told("", None)  # it cannot vouch: every file is checked
+    watcher.arm()
+    assert "link" in watcher.off
+    (tmp_path / "other-name.toml").unlink()
+    article.with_name("new.toml").unlink()
+    monkeypatch.setattr(watch, "_filesystems", dict)  # the file system's type unknown
+    watcher.arm()
+    assert "not local" in watcher.off
+
+
+def _wait_for_point(fact_file: Path, env: dict[str, str], target: Path) -> None:
+    """Queries until the watcher has started and the index records its point."""
+    import sqlite3
+
+    for _ in range(100):
+        answer(fact_file, env, lambda base: None)
+        conn = sqlite3.connect(target)
+        recorded = conn.execute("SELECT value FROM meta WHERE key = 'watch'").fetchone()[0]
+        conn.close()
+        if recorded:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the watcher's point was never recorded")
+
+
+def test_queries_asking_the_watcher_never_answer_from_a_stale_index(built: tuple[Path, dict[str, str], Path],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real watcher process: once the index records its point, a query checks no file (no checker forked) unless
+    one changed, and a file edited just before a query is always seen by it."""
+    fact_file, env, target = built
+    monkeypatch.setattr(cache, "BESIDE_MIN", 1)  # this small archive is watched too
+    _wait_for_point(fact_file, env, target)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    first = next(iter(open_base(fact_file, {**env, "YB_WATCH": "0"}).store.facts()))
+    assert answer(fact_file, env, lambda base: base.store.fact(first.id)) == first
+    assert forks == []  # the watcher said nothing changed: no file stat-ed, no checker
+    article = next(p for p in (fact_file.parent / "articles").rglob("*.toml")
+                   if f'id = "{first.id}"' in p.read_text(encoding="utf-8"))
+    text = article.read_text(encoding="utf-8")
+    for round_ in range(5):  # edited, then asked at once: the event is read before the watcher answers
+        new_id = f"{first.id}-r{round_}"
+        article.write_text(text.replace(f'id = "{first.id}"', f'id = "{new_id}"', 1), encoding="utf-8")
+        got = answer(fact_file, env, lambda base, new=new_id: (base.store.fact(first.id), base.store.fact(new)))
+        assert got[0] is None and got[1] is not None and got[1].value == first.value
+    forks.clear()
+    assert answer(fact_file, env, lambda base: base.store.fact(f"{first.id}-r4")) is not None
+    assert forks == []  # the update recorded the point it took before reading the files
+    # touched, same content: hashed, found the same, the answer stands
+    os.utime(article, (time.time() + 5, time.time() + 5))
+    careful: list[object] = []
+    monkeypatch.setattr(cache, "open_cached", lambda *a: careful.append(a))
+    assert answer(fact_file, env, lambda base: base.store.fact(f"{first.id}-r4")) is not None
+    assert not careful and forks == []
+
+
+def test_index_clear_stops_the_watcher(built: tuple[Path, dict[str, str], Path],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    fact_file, env, target = built
+    monkeypatch.setattr(cache, "BESIDE_MIN", 1)
+    _wait_for_point(fact_file, env, target)
+    name = watch.socket_path(target)
+    assert name is not None and os.path.exists(name)
+    assert cache.clear(fact_file, env)
+    for _ in range(100):
+        if not os.path.exists(name):
+            break
+        time.sleep(0.02)
+    assert not os.path.exists(name)
+
+
+def test_the_watcher_holds_no_output_of_the_process_that_started_it(built: tuple[Path, dict[str, str], Path]) -> None:
+    """A shell reading `yb`'s output through a pipe gets its end when `yb` exits, not when the watcher does."""
+    _, env, target = built
+    code = "import sys; from pathlib import Path; from yanbian_cli.store import watch; watch._start(Path(sys.argv[1]))"
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", code, str(target)], env=env, capture_output=True, timeout=30, check=True)
+    assert time.monotonic() - started < 10
+    name = watch.socket_path(target)
+    assert name is not None
+    for _ in range(200):
+        if watch.point(target):
+            break
+        time.sleep(0.05)
+    assert watch.point(target)  # it runs, and answers
