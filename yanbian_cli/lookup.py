@@ -113,10 +113,11 @@ def open_base(fact_file: Path, environ: Mapping[str, str], *, rebuild: bool = Fa
 def answer(fact_file: Path, environ: Mapping[str, str], ask: Callable[[Base], R]) -> R:
     """What `ask` finds in the base at `fact_file`, from an index that is current.
 
-    A large base is asked at once while a forked process checks its sources (store.cache.open_beside);
-    when one has changed, the answer (or the error: "the page doesn't say" may be stale too) is dropped and
-    the base opened the careful way (updated or rebuilt) is asked again. A query never waits for the
-    check longer than the check takes, and never answers from an index its sources have left.
+    A large base asks its watcher what changed (store/watch.py) and hashes only that; when no watcher can
+    tell, it is asked at once while a forked process checks its sources (store.cache.open_beside). When one
+    has changed, the answer (or the error: "the page doesn't say" may be stale too) is dropped and the base
+    opened the careful way (updated or rebuilt) is asked again. A query never waits for the check longer
+    than the check takes, and never answers from an index its sources have left.
     """
     from yanbian_cli.store import cache
 
