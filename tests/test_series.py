@@ -171,3 +171,23 @@ def test_the_latest_is_first_even_when_it_ranks_below_the_older(run) -> None:
     assert [h["id"] for h in out] == ["ginseng-understory-area-2023"] and "latest" not in out[0]
     text = run("--data", archive, "search", "林下参面积", "--limit", "3").out
     assert "今年 (2022)" in text  # a relative period is shown with what it means on the issue's date
+
+
+@pytest.mark.parametrize("where", ["fixture", "synthetic"])
+def test_the_latest_of_a_metric_read_without_its_facts_is_the_series_latest(where: str, tmp_path: Path) -> None:
+    """Search marks older figures with the latest of their metric, read from ids, periods and dates alone
+    (`lookup._latest_of`): the same fact and period as the latest point of the whole series, on every metric."""
+    from conftest import ROOT
+
+    from benchmarks.synth import generate
+    from yanbian_cli.lookup import _latest_of, metric_series, open_base
+    from yanbian_cli.series import latest
+
+    fact_file = ROOT / "tests" / "fixtures" / "archive" / "facts.toml" if where == "fixture" else \
+        generate(1500, tmp_path / "synth")
+    base = open_base(fact_file, {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    metrics = base.store.metrics()
+    assert len(metrics) >= (1 if where == "fixture" else 20)
+    for metric in metrics:
+        whole, light = latest(metric_series(base, metric)), _latest_of(base, metric)
+        assert (light.fact, light.article, light.period) == (whole.fact, whole.article, whole.period), metric

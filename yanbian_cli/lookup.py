@@ -485,16 +485,26 @@ def _latest_first(base: Base, hits: list[Hit], limit: int) -> list[Hit]:
             groups.setdefault(h.fact.metric, []).append(i)
     if not groups:
         return hits
-    from yanbian_cli.series import latest, resolve
+    from yanbian_cli.series import resolve
 
     out = list(hits)
     for metric, places in groups.items():
-        newest = latest(metric_series(base, metric))
+        newest = _latest_of(base, metric)
         members = sorted((hits[i] for i in places), reverse=True,
                          key=lambda h: resolve(h.fact.period, h.article.date if h.article else "").end)
         for i, h in zip(places, members):
             out[i] = h._replace(latest=newest if newest.fact.id != h.fact.id else None)
     return out
+
+
+def _latest_of(base: Base, metric: str) -> Point:
+    """The latest figure of a metric (as `series.latest` of its series), its other facts left unread."""
+    from yanbian_cli.series import Point, latest_of
+
+    fid, period = latest_of(base.store.metric_periods(metric))
+    fact = base.store.fact(fid)
+    assert fact is not None
+    return Point(fact, base.store.article(fact.source.article), period)
 
 
 def convert(fact: Fact, unit: str) -> Converted:

@@ -104,7 +104,7 @@ def series(facts: Iterable[Fact], articles: dict[str, Article | None]) -> list[P
     for f in facts:
         article = articles.get(f.source.article)
         points.append(Point(f, article, resolve(f.period, article.date if article else "")))
-    points.sort(key=lambda p: (p.period.end or "9999", p.article.date if p.article else ""))
+    points.sort(key=lambda p: _order(p.period, p.article.date if p.article else ""))
     out: list[Point] = []
     for prev, point in zip([None, *points], points):
         if prev is not None and prev.period.end != point.period.end and comparable(prev.fact, point.fact):
@@ -116,10 +116,25 @@ def series(facts: Iterable[Fact], articles: dict[str, Article | None]) -> list[P
     return out
 
 
+def _order(period: Period, date: str) -> tuple[str, str]:
+    """Where a figure stands in its series: by the last day of its period (none: last), then its issue's date."""
+    return period.end or "9999", date
+
+
 def latest(points: Sequence[Point]) -> Point:
     """The point a reporter asking "how much" wants: the one of the latest period (of those that have one)."""
     dated = [p for p in points if p.period.end]
     return dated[-1] if dated else points[-1]
+
+
+def latest_of(entries: Sequence[tuple[str, str, str]]) -> tuple[str, Period]:
+    """`latest` of a series given as (fact id, period as written, issue date) in file order, without its facts:
+    the id of the latest figure, and its period. `entries` is not empty."""
+    ordered = sorted(((fid, resolve(period, date), date) for fid, period, date in entries),
+                     key=lambda e: _order(e[1], e[2]))
+    dated = [e for e in ordered if e[1].end]
+    fid, period, _ = dated[-1] if dated else ordered[-1]
+    return fid, period
 
 
 class Conflict(Record):
