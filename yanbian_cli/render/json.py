@@ -163,7 +163,7 @@ def check_json(report: CheckReport) -> dict[str, Any]:
 def index_json(st: IndexStatus) -> dict[str, Any]:
     return {"fact_file": str(st.fact_file), "cache_file": str(st.cache_file) if st.cache_file else None,
             "state": st.state, "why": st.why, "exists": st.exists, "fresh": st.fresh, "size": st.size,
-            "built_at": st.built_at, "facts": st.facts}
+            "built_at": st.built_at, "facts": st.facts, "watcher": st.watcher}
 
 
 def ndjson(rows: list[tuple[Fact, Article | None]]) -> str:

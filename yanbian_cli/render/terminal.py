@@ -529,4 +529,6 @@ def print_index(st: IndexStatus) -> None:
     lines = [("fact file", st.fact_file), ("index", st.cache_file or "—"), ("state", state),
              ("size", f"{st.size / 2**20:.1f} MB" if st.exists else "—"),
              ("built", _age(st.built_at) if st.built_at else "—"), ("facts", st.facts if st.fresh else "—")]
+    if st.watcher:
+        lines.append(("watcher", st.watcher))
     sys.stdout.write("".join(f"{k:<10} {safe(str(v))}\n" for k, v in lines))

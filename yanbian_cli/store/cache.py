@@ -371,6 +371,7 @@ class IndexStatus(Record):
     built_at: float | None = None
     facts: int = 0
     why: str = ""  # why it cannot be cached, or what is wrong with it
+    watcher: str = ""  # of a base of BESIDE_MIN sources or more (store/watch.py): "running", "not running", ...
 
     @property
     def exists(self) -> bool:
@@ -432,11 +433,23 @@ def status(fact_file: Path, environ: Mapping[str, str], *, unwritable: str = "")
         problem = _readable(conn)
         if problem:
             return IndexStatus(fact_file, target, "corrupt", size, why=problem)
-        return IndexStatus(fact_file, target, "current", size, float(store.meta("built_at")), store.fact_count())
+        return IndexStatus(fact_file, target, "current", size, float(store.meta("built_at")), store.fact_count(),
+                           watcher=_watcher(target, store.meta("stamps"), environ))
     except (sqlite3.Error, ValueError) as exc:
         return IndexStatus(fact_file, target, "corrupt", size, why=str(exc))
     finally:
         store.close()
+
+
+def _watcher(target: Path, stamps_key: str, environ: Mapping[str, str]) -> str:
+    """What `yb index` says of the watcher of a current index ("" for a base too small to have one)."""
+    from yanbian_cli.store import watch
+
+    if int(stamps_key.split("-")[0] or 0) < BESIDE_MIN:
+        return ""
+    if not watch.enabled(environ):
+        return "off (YB_WATCH=0, or not Linux): every file is checked"
+    return watch.state(target)
 
 
 def clear(fact_file: Path, environ: Mapping[str, str]) -> bool:

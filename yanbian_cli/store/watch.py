@@ -83,6 +83,7 @@ class Told(Record):
 
     point: str  # "ID SEQ": the point to record after verifying the sources; "" when it cannot vouch for any
     changed: list[str] | None  # the paths changed since the point asked (None: it cannot tell; check all)
+    why: str = ""  # why it cannot vouch
 
 
 def ask(target: Path, since: str, stamps_key: str, *, start: bool = False) -> Told | None:
@@ -120,7 +121,9 @@ def _parse(data: bytes) -> Told | None:
     if len(parts) != 4 or parts[0] != PROTOCOL or parts[3] not in ("ok", "all", "off"):
         return None
     watcher_id, seq, state = parts[1:]
-    point = f"{watcher_id} {seq}" if state != "off" else ""
+    if state == "off":
+        return Told("", None, os.fsdecode(rest))
+    point = f"{watcher_id} {seq}"
     if state != "ok":
         return Told(point, None)
     return Told(point, [os.fsdecode(p) for p in rest.split(b"\0")] if rest else [])
@@ -131,6 +134,16 @@ def point(target: Path) -> str:
     before it reads the sources, and recorded with what it finds."""
     told = ask(target, "", "-")
     return told.point if told is not None else ""
+
+
+def state(target: Path) -> str:
+    """What `yb index` says of the watcher of the index at `target`."""
+    if socket_path(target) is None:
+        return "none: the cache folder's path is too long for its socket"
+    told = ask(target, "", "-")
+    if told is None:
+        return "not running (the next query starts it)"
+    return "running" if told.point else "running, but every file is checked: " + told.why
 
 
 def stop(target: Path) -> None:
@@ -400,7 +413,7 @@ class Watcher:
         if key not in ("-", self.key):
             self._follow(key)
         if not self.id or self.off:
-            return f"{PROTOCOL} - 0 off\n".encode("ascii")
+            return f"{PROTOCOL} - 0 off\n".encode("ascii") + os.fsencode(self.off or "not armed yet")
         head = f"{PROTOCOL} {self.id} {self.seq}"
         if since_id != self.id or not since_seq.isdigit():
             return f"{head} all\n".encode("ascii")
