@@ -173,3 +173,36 @@ def test_a_file_touched_but_unchanged_is_hashed_by_the_checker_beside(archive: P
     assert answer(fact_file, env, lambda base: base.store.fact(first.id)) == first
     assert not careful  # the answer given beside the check stood
     assert checked_at() > before  # the checker recorded the file's new stamp
+
+
+def test_an_articles_folder_put_back_is_seen(archive: Path, tmp_path: Path) -> None:
+    """The articles/ folder removed is no update by the file (the index said 'current' with no facts, and never
+    saw the folder come back): a full build says the base has no facts, and the folder put back is read."""
+    from yanbian_cli.errors import DataError
+
+    fact_file, env, _ = _built_copy(archive, tmp_path)
+    facts = open_base(fact_file, env).store.fact_count()
+    away = tmp_path / "articles-away"
+    (fact_file.parent / "articles").rename(away)
+    with pytest.raises(DataError, match="no \\[\\[fact\\]\\]"):
+        open_base(fact_file, env)
+    away.rename(fact_file.parent / "articles")
+    assert open_base(fact_file, env).store.fact_count() == facts
+
+
+def test_an_index_stamped_through_a_link_is_not_trusted_once_the_link_leads_elsewhere(archive: Path,
+                                                                                      tmp_path: Path) -> None:
+    """Built through a link to the base, the stamps are the link's paths; re-pointed, they would stat another
+    copy while the base itself is edited."""
+    fact_file, env, _ = _built_copy(archive, tmp_path)
+    link = tmp_path / "link"
+    link.symlink_to(fact_file.parent)
+    first = next(iter(open_base(link / "facts.toml", env).store.facts()))  # built through the link
+    shutil.copytree(fact_file.parent, tmp_path / "copy")
+    link.unlink()
+    link.symlink_to(tmp_path / "copy")
+    article = next(p for p in (fact_file.parent / "articles").rglob("*.toml")
+                   if f'id = "{first.id}"' in p.read_text(encoding="utf-8"))
+    article.write_text(article.read_text(encoding="utf-8").replace(f'id = "{first.id}"', f'id = "{first.id}-x"', 1),
+                       encoding="utf-8")
+    assert open_base(fact_file, env).store.fact(first.id + "-x") is not None

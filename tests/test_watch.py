@@ -122,6 +122,41 @@ def test_a_linked_source_or_a_remote_file_system_turns_the_watcher_off(built: tu
     assert "not local" in watcher.off
 
 
+def test_a_hard_link_made_later_and_written_through_is_seen(built: tuple[Path, dict[str, str], Path],
+                                                           tmp_path: Path) -> None:
+    """A source file's inode is watched too: a link made to it after the watcher armed (its folder hears nothing
+    of it) turns the watcher off, and a write through that other name is named."""
+    fact_file, _, target = built
+    key = _key(target)
+    watcher = watch.Watcher(target)
+    watcher.arm()
+    point = _told(watcher, "", key).point
+    article = _article(fact_file, 3)
+    other = tmp_path / "elsewhere.toml"
+    os.link(article, other)
+    with open(other, "a", encoding="utf-8") as f:
+        f.write("\n")
+    watcher.drain()
+    assert str(article) in watcher.dirty and "is a link" in watcher.off
+    told = _told(watcher, point, key)
+    assert told.changed is None and "is a link" in told.why
+
+
+def test_a_missing_source_folder_is_not_vouched_for(built: tuple[Path, dict[str, str], Path]) -> None:
+    """It may come back by a mount, which no event in a folder tells: until the watcher arms again with it there,
+    every file is checked."""
+    fact_file, _, target = built
+    folder = _article(fact_file).parent
+    moved = folder.with_name(folder.name + "-away")
+    folder.rename(moved)
+    watcher = watch.Watcher(target)
+    watcher.arm()
+    assert "is missing" in watcher.off
+    moved.rename(folder)
+    watcher.drain()  # its return is an event on the way to it: armed anew, and it is there
+    assert watcher.id and not watcher.off
+
+
 def _wait_for_point(fact_file: Path, env: dict[str, str], target: Path) -> None:
     """Queries until the watcher has started and the index records its point."""
     import sqlite3
@@ -194,11 +229,19 @@ def test_index_clear_stops_the_watcher(built: tuple[Path, dict[str, str], Path],
 
 
 def test_the_watcher_holds_no_output_of_the_process_that_started_it(built: tuple[Path, dict[str, str], Path]) -> None:
-    """A shell reading `yb`'s output through a pipe gets its end when `yb` exits, not when the watcher does."""
+    """A shell reading `yb`'s output through a pipe gets its end when `yb` exits, not when the watcher does: not
+    through stdout, nor through another descriptor the shell passed on (`exec 3>&1`, a lock held on fd 9)."""
     _, env, target = built
     code = "import sys; from pathlib import Path; from yanbian_cli.store import watch; watch._start(Path(sys.argv[1]))"
+    read_end, write_end = os.pipe()
     started = time.monotonic()
-    subprocess.run([sys.executable, "-c", code, str(target)], env=env, capture_output=True, timeout=30, check=True)
+    subprocess.run([sys.executable, "-c", code, str(target)], env=env, capture_output=True, timeout=30, check=True,
+                   pass_fds=(write_end,))
+    os.close(write_end)
+    import select
+
+    assert select.select([read_end], [], [], 10)[0] and os.read(read_end, 1) == b""  # no process holds its end
+    os.close(read_end)
     assert time.monotonic() - started < 10
     name = watch.socket_path(target)
     assert name is not None

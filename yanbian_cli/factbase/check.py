@@ -163,7 +163,8 @@ def _discovered(path: Path, listed: set[str], stamps: list[Stamp]) -> list[tuple
 
     folder = Path(os.path.abspath(path.parent / ARTICLES_FOLDER))  # absolute: joined to nothing again
     found: list[tuple[str | None, Path]] = []
-    if not folder.is_dir():
+    if not folder.is_dir():  # none yet: the fact file's folder is stamped, so that one made (or put back) is seen
+        stamps.append(stamp_folder(folder.parent))
         return found
     for root, dirs, files in os.walk(folder):
         dirs.sort()

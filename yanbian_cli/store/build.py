@@ -150,6 +150,7 @@ class Writer:
             "version": __version__,
             "built_at": repr(time.time()),
             "fact_file": dumps_paths(os.path.realpath(base.path)),
+            "stamped_as": dumps_paths(os.path.abspath(base.path)),  # (the stamps' paths are under its folder)
             "publication": dumps(base.publication._asdict()),
             "t2s": dumps(dict(content.t2s)),
             "readings": dumps(dict(content.readings)),

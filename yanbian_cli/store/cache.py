@@ -11,6 +11,7 @@ at once never leave a half-written file.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -181,12 +182,14 @@ def _meta(conn: sqlite3.Connection, fact_file: Path) -> dict[str, str]:
     """What a query reads of the meta of an index of this format and version, of `fact_file` ("checked_at":
     when its sources were last found unchanged; "stamps": `stamps.key`; "watch": the watcher's point);
     raises sqlite3.DatabaseError for an index of another format, version or base."""
-    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN "
-                             "('format', 'version', 'built_at', 'checked_at', 'fact_file', 'stamps', 'watch')"))
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('format', 'version', 'built_at', "
+                             "'checked_at', 'fact_file', 'stamps', 'watch', 'stamped_as')"))
     if meta.get("format") != str(INDEX_FORMAT) or meta.get("version") != __version__:
         raise sqlite3.DatabaseError("old format")
     if meta.get("fact_file") != dumps_paths(identity(fact_file)):
         raise sqlite3.DatabaseError("another fact file")
+    if dumps_paths(identity(Path(json.loads(meta["stamped_as"])))) != meta["fact_file"]:
+        raise sqlite3.DatabaseError("stamped by a path that now leads elsewhere")  # (a link re-pointed)
     meta["checked_at"] = meta.get("checked_at") or meta["built_at"]
     return meta
 

@@ -151,6 +151,7 @@ def _changes(stamps: list[Stamp], checked_at: float) -> tuple[list[str], list[st
 
     racy_after = (checked_at - RACY_SECONDS) * 1e9
     known = {s.path for s in stamps}
+    folders = {s.path for s in stamps if s.digest.startswith("dir:")}
     changed: list[str] = []
     removed: list[str] = []
     keep: list[Stamp] = []
@@ -158,6 +159,8 @@ def _changes(stamps: list[Stamp], checked_at: float) -> tuple[list[str], list[st
         try:
             st = os.stat(stamp.path)
         except OSError:
+            if stamp.digest.startswith("dir:") and os.path.dirname(stamp.path) not in folders:
+                return None  # the articles folder itself: a full build stamps what would tell its return
             removed.append(stamp.path)
             continue
         same = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == (stamp.size, stamp.mtime_ns,

@@ -54,7 +54,10 @@ ENTRIES = IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE
 SELF = IN_DELETE_SELF | IN_MOVE_SELF
 SOURCE_MASK = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | ENTRIES | SELF | IN_ONLYDIR  # a folder holding sources
 ANCESTOR_MASK = ENTRIES | SELF | IN_ONLYDIR  # a folder on the way to one: only its entries' names matter
-LOST = IN_Q_OVERFLOW | IN_IGNORED | IN_UNMOUNT | SELF  # the watch no longer tells everything
+# A source file's own inode: a write through any of its names (a hard link made later, elsewhere) and a change
+# of its link count reach this watch, where its folder's hear only of writes through the name in it.
+FILE_MASK = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | SELF
+LOST = IN_Q_OVERFLOW | IN_IGNORED | IN_UNMOUNT | SELF  # a folder's watch no longer tells everything
 # File systems on which every change is made through this kernel (an event for each).
 LOCAL_FS = frozenset({"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "overlay", "zfs", "f2fs", "jfs",
                       "reiserfs", "bcachefs", "vfat", "exfat", "ntfs3", "hfsplus", "ramfs"})
@@ -168,8 +171,8 @@ def stop(target: Path) -> None:
 def _start(target: Path) -> None:
     """Start a watcher for the index at `target`, detached from this process (a double fork: no zombie, no
     terminal, no inherited stdio, so a pipe reading this process's output still ends when it does)."""
-    if not hasattr(os, "fork"):
-        return
+    if not hasattr(os, "fork") or not os.access(target.parent, os.W_OK):
+        return  # (a read-only cache folder: a watcher could not make its socket)
     try:
         pid = os.fork()
     except OSError:
@@ -186,6 +189,8 @@ def _start(target: Path) -> None:
             null = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(null, fd)
+            # nothing else the query held either (a pipe or a lock its caller passed on would stay held)
+            os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
             os.chdir("/")  # (holds no folder busy; and `-m` puts the working folder first on the path)
             os.execv(sys.executable, [sys.executable, "-m", "yanbian_cli.store.watch", os.path.abspath(target)])
     finally:
@@ -233,6 +238,7 @@ class Watcher:
         self.seq = 0
         self.dirty: dict[str, int] = {}  # path -> the number of the last event that touched it
         self.folder: dict[int, str] = {}  # watch -> its folder
+        self.file: dict[int, str] = {}  # watch -> its source file
         self.sources: set[str] = set()  # the folders whose entries are (or hold) sources
         self.files: set[str] = set()  # the stamped files
         self.ways: dict[str, set[str]] = {}  # folder -> names of its entries on the way to a watched folder
@@ -271,6 +277,7 @@ class Watcher:
         self.id, self.off, self.key = "", "", ""
         self.dirty.clear()
         self.folder.clear()
+        self.file.clear()
         self.sources.clear()
         self.ways.clear()
         self.files = set()
@@ -284,7 +291,8 @@ class Watcher:
         self.id = secrets.token_hex(8)
         self.key = key
         self.files = set(files)
-        self.off = self._links(files) or self._watch({os.path.dirname(p) for p in files} | set(folders))
+        self.off = (self._links(files) or self._watch({os.path.dirname(p) for p in files} | set(folders))
+                    or self._watch_files(files))
 
     def _links(self, files: Iterable[str]) -> str:
         import stat
@@ -298,14 +306,26 @@ class Watcher:
                 return f"{path} is a link"
         return ""
 
+    def _watch_files(self, files: Iterable[str]) -> str:
+        """Watch each source file's inode; why not, or "" (a file gone: its folder's events tell)."""
+        for path in files:
+            why = self._add(path, FILE_MASK, self.file)
+            if why:
+                return why
+        return ""
+
     def _watch(self, folders: set[str]) -> str:
-        """Watch `folders` (their entries) and every folder on the way to them (their names); why not, or ""."""
+        """Watch `folders` (their entries) and every folder on the way to them (their names); why not, or "".
+        A folder that is not there is watched on the way to it (its return arms anew) and cannot be vouched for:
+        it may come back by a mount, which no folder's event tells."""
         systems = _filesystems()
+        missing = ""
         for folder in sorted(folders - self.sources):
             try:
                 dev = os.stat(folder).st_dev
             except OSError:
-                dev = None  # gone: watched on the way to it, so that its return re-arms
+                dev = None
+                missing = missing or f"{folder} is missing"
             if dev is not None:
                 kind = systems.get(dev, "")
                 if kind not in LOCAL_FS:
@@ -327,17 +347,22 @@ class Watcher:
                     if why:
                         return why
                 child, parent = parent, os.path.dirname(parent)
-        return ""
+        return missing
 
-    def _add(self, folder: str, mask: int) -> str:
+    def _add(self, path: str, mask: int, into: dict[int, str] | None = None) -> str:
+        """Watch a folder (or with `into`, a file); why not, or "" (a path gone: "")."""
         import ctypes
 
-        wd = self.libc.inotify_add_watch(self.fd, os.fsencode(folder), mask)
+        wd = self.libc.inotify_add_watch(self.fd, os.fsencode(path), mask)
         if wd < 0:
             err = ctypes.get_errno()
-            return "" if err in (errno.ENOENT, errno.ENOTDIR) else f"cannot watch {folder}: {os.strerror(err)}"
-        if self.folder.setdefault(wd, folder) != folder:  # one folder by two paths: an event names only one
-            return f"{folder} and {self.folder[wd]} are one folder"
+            if err in (errno.ENOENT, errno.ENOTDIR):
+                return ""
+            hint = " (fs.inotify.max_user_watches)" if err == errno.ENOSPC else ""
+            return f"cannot watch {path}: {os.strerror(err)}{hint}"
+        into = self.folder if into is None else into
+        if into.setdefault(wd, path) != path:  # one file or folder by two paths: an event names only one
+            return f"{path} and {into[wd]} are one"
         return ""
 
     # events
@@ -368,6 +393,17 @@ class Watcher:
 
     def _event(self, wd: int, mask: int, name: str) -> bool:
         """Note an event; True when the watcher must arm again."""
+        source = self.file.get(wd)
+        if source is not None:  # a source file's inode: written, its link count or times changed, or gone
+            if mask & IN_Q_OVERFLOW:
+                return True
+            self.seq += 1
+            self.dirty[source] = self.seq
+            if mask & IN_IGNORED:  # (its folder's events tell what took its name)
+                del self.file[wd]
+            elif mask & IN_ATTRIB and not self.off:
+                self.off = self._links([source])  # a hard link made to it: written by the other name
+            return False
         if mask & LOST:
             return True
         folder = self.folder.get(wd)
@@ -384,7 +420,8 @@ class Watcher:
             if mask & IN_ISDIR:
                 self._new_folder(path)
             elif not self.off:
-                self.off = self._links([path])
+                self.off = self._links([path]) or (self._add(path, FILE_MASK, self.file) if path in self.files
+                                                   else "")
         return False
 
     def _new_folder(self, path: str) -> None:
@@ -438,7 +475,7 @@ class Watcher:
         added = [p for p in files if p not in self.files]
         self.files = set(files)
         self.key = key
-        self.off = self.off or self._links(added)
+        self.off = self.off or self._links(added) or self._watch_files(added)
 
 
 def _bound(name: str, inode: int) -> bool:
@@ -478,14 +515,28 @@ def serve(target: Path) -> int:
     watcher = Watcher(target)
     watcher.arm()
     asked = time.monotonic()
+    try:  # a change of the mount table (a drive plugged in, a bind mount) makes no event in a folder: arm anew
+        mounts = open("/proc/self/mountinfo", "rb")  # noqa: SIM115 (held for the life of the process)
+        mounts.read()
+    except OSError:
+        mounts = None
     try:
         while True:
             listening = server.fileno()
-            ready, _, _ = select.select([listening, watcher.fd] if watcher.fd >= 0 else [listening], [], [],
-                                        LOOK_SECONDS)
+            poll = select.poll()
+            poll.register(listening, select.POLLIN)
+            if watcher.fd >= 0:
+                poll.register(watcher.fd, select.POLLIN)
+            if mounts is not None:
+                poll.register(mounts.fileno(), select.POLLPRI | select.POLLERR)
+            ready = {fd for fd, _ in poll.poll(LOOK_SECONDS * 1000)}
             if time.monotonic() - asked > IDLE_SECONDS or not _bound(name, bound):
                 break  # idle, or its socket removed (the cache cleared): no query can reach it
-            if watcher.fd in ready:
+            if mounts is not None and mounts.fileno() in ready:
+                mounts.seek(0)
+                mounts.read()
+                watcher.arm()
+            elif watcher.fd in ready:
                 watcher.drain()
             if listening not in ready:
                 continue
