@@ -193,7 +193,8 @@ def freshness(facts: Path, env: dict[str, str], watcher: bool = False) -> float 
             f"t = time.perf_counter(); {opener}; "
             "print((time.perf_counter() - t) * 1000 if store is not None else 'stale')")
     out = subprocess.run([sys.executable, "-c", code, str(facts)], env=env, capture_output=True, text=True,
-                         check=True).stdout.strip()
+                         check=True, cwd=facts.parent).stdout.strip()  # (-c puts the working folder on the path
+    # first: run from the repository, it would time the modules of the source tree, compiled on import)
     if out == "stale":
         if watcher:
             return None
