@@ -264,11 +264,11 @@ def archive(sizes: list[int], runs: int, env: dict[str, str], work: Path) -> boo
               f"{'':>8} |")
         fresh = statistics.median(f for f in (freshness(facts, build_env) for _ in range(runs)) if f is not None)
         print(f"{blank} {'freshness check alone (in-process)':<34} | {fresh:>8.1f} | {'':>8} |")
+        resident = watcher_mb(work / f"cache-{n}")  # (None: no watcher, a base of fewer than 1,000 stamped paths)
         watched = [w for w in (freshness(facts, build_env, watcher=True) for _ in range(runs)) if w is not None]
-        if len(watched) == runs:
+        if resident is not None and len(watched) == runs:
             print(f"{blank} {'... asking the watcher (in-process)':<34} | {statistics.median(watched):>8.1f} | "
                   f"{'':>8} |")
-        resident = watcher_mb(work / f"cache-{n}")
         if resident is not None:
             print(f"{blank} {'the watcher process (resident)':<34} | {'':>8} | {resident:>8.1f} |")
         # one article edited: the next call (which brings the index up to date), then the one after
