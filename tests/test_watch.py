@@ -157,6 +157,22 @@ def test_a_missing_source_folder_is_not_vouched_for(built: tuple[Path, dict[str,
     assert watcher.id and not watcher.off
 
 
+def test_a_folder_removed_is_vouched_for_again_once_the_index_no_longer_holds_it(
+        built: tuple[Path, dict[str, str], Path]) -> None:
+    """A date folder removed: the watcher arms anew, finds a stamped folder missing and checks every file; once the
+    index is brought up to date (new stamps), it arms again and vouches."""
+    fact_file, env, target = built
+    watcher = watch.Watcher(target)
+    watcher.arm()
+    point = _told(watcher, "", _key(target)).point
+    shutil.rmtree(_article(fact_file).parent)
+    told = _told(watcher, point, _key(target))
+    assert told.changed is None and "is missing" in told.why
+    open_base(fact_file, {**env, "YB_WATCH": "0"})  # updated by the file: stamps without the folder
+    told = _told(watcher, "", _key(target))
+    assert told.point and not told.why
+
+
 def _wait_for_point(fact_file: Path, env: dict[str, str], target: Path) -> None:
     """Queries until the watcher has started and the index records its point."""
     import sqlite3

@@ -464,7 +464,7 @@ class Watcher:
         """The index's stamps changed (an update or build): watch the folders of new sources. Those already
         watched keep the id; a folder not watched until now, or an index that reads otherwise, arms anew."""
         stamped = self._stamped()
-        if stamped is None or stamped[0] != key or not self.id:
+        if stamped is None or stamped[0] != key or not self.id or self.off:  # (off: the new stamps may mend it)
             self.arm()
             return
         _, files, folders = stamped
