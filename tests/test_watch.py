@@ -173,6 +173,79 @@ def test_a_folder_removed_is_vouched_for_again_once_the_index_no_longer_holds_it
     assert told.point and not told.why
 
 
+def test_a_folder_swapped_above_a_linked_base_gives_a_new_id(archive: Path, tmp_path: Path) -> None:
+    """Reached through a link, the base's folders are watched where they really are too: a folder above them
+    swapped for a copy (the inodes watched move away with the old one) is seen."""
+    real = tmp_path / "d" / "x"
+    shutil.copytree(archive.parent, real / "base")
+    link = tmp_path / "L"
+    link.symlink_to(real / "base")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "YB_WATCH": "0"}
+    open_base(link / "facts.toml", env)
+    target = cache.cache_file(link / "facts.toml", env)
+    assert target is not None
+    watcher = watch.Watcher(target)
+    watcher.arm()
+    assert watcher.id and not watcher.off
+    point = _told(watcher, "", _key(target)).point
+    shutil.copytree(real, tmp_path / "d" / "x.new")
+    real.rename(tmp_path / "d" / "x.old")
+    (tmp_path / "d" / "x.new").rename(real)
+    told = _told(watcher, point, _key(target))
+    assert told.changed is None and told.point.split()[0] != point.split()[0]
+
+
+def test_a_new_article_file_is_watched_by_its_inode_from_the_start(built: tuple[Path, dict[str, str], Path],
+                                                                    tmp_path: Path) -> None:
+    """Written through a link made elsewhere before the index holds it, a new article file is still named."""
+    fact_file, _, target = built
+    watcher = watch.Watcher(target)
+    watcher.arm()
+    new = _article(fact_file).parent / "z999999.toml"
+    new.write_text("x = 1\n", encoding="utf-8")
+    watcher.drain()
+    watcher.dirty.clear()
+    os.link(new, tmp_path / "ext.toml")
+    with open(tmp_path / "ext.toml", "a", encoding="utf-8") as f:
+        f.write("y = 2\n")
+    os.unlink(tmp_path / "ext.toml")
+    watcher.drain()
+    assert str(new) in watcher.dirty
+
+
+def test_a_file_moved_between_folders_keeps_the_watcher_vouching(built: tuple[Path, dict[str, str], Path]) -> None:
+    fact_file, _, target = built
+    key = _key(target)
+    watcher = watch.Watcher(target)
+    watcher.arm()
+    point = _told(watcher, "", key).point
+    article = _article(fact_file)
+    other = _article(fact_file, -1).parent / article.name
+    article.rename(other)
+    told = _told(watcher, point, key)
+    assert told.changed is not None and {str(article), str(other)} <= set(told.changed) and not watcher.off
+    with open(other, "a", encoding="utf-8") as f:  # its inode's watch now names it where it is
+        f.write("\n")
+    assert str(other) in (_told(watcher, told.point, key).changed or [])
+
+
+def test_a_watcher_that_cannot_set_its_watches_gives_them_back(built: tuple[Path, dict[str, str], Path],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user's inotify watches are shared with every other program (editors, file managers): a watcher that
+    cannot set all of its own (fs.inotify.max_user_watches) keeps none, and tries again later."""
+    _, _, target = built
+    monkeypatch.setattr(watch.Watcher, "_watch_files",
+                        lambda self, files: "cannot watch x: No space left on device (fs.inotify.max_user_watches)")
+    watcher = watch.Watcher(target)
+    watcher.arm()
+    assert watcher.fd == -1 and not watcher.folder and watcher.retry_at > 0
+    assert "max_user_watches" in _told(watcher, "", _key(target)).why
+    monkeypatch.undo()
+    watcher.retry_at = 1.0  # (the time to try again has come)
+    told = _told(watcher, "", _key(target))
+    assert told.point and watcher.fd >= 0
+
+
 def _wait_for_point(fact_file: Path, env: dict[str, str], target: Path) -> None:
     """Queries until the watcher has started and the index records its point."""
     import sqlite3

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PROTOCOL = "1"
 IDLE_SECONDS = 900.0
+RETRY_SECONDS = 60.0  # a watcher that could not set its watches (too few allowed) tries again after this
 LOOK_SECONDS = 30.0  # how often an idle watcher looks whether its socket is still there
 ANSWER_TIMEOUT = 0.25  # a question not answered by then (the watcher is arming): every file is checked instead
 MAX_NAMED = 2000  # more changed paths than this: the query checks every file
@@ -145,7 +146,8 @@ def state(target: Path) -> str:
         return "none: the cache folder's path is too long for its socket"
     told = ask(target, "", "-")
     if told is None:
-        return "not running (the next query starts it)"
+        return ("not running (the next query starts it)" if os.access(target.parent, os.W_OK)
+                else "none: the cache folder cannot be written")
     return "running" if told.point else "running, but every file is checked: " + told.why
 
 
@@ -241,6 +243,8 @@ class Watcher:
         self.file: dict[int, str] = {}  # watch -> its source file
         self.sources: set[str] = set()  # the folders whose entries are (or hold) sources
         self.files: set[str] = set()  # the stamped files
+        self.stamped_folders: set[str] = set()  # the stamped folders (read whole: a folder made in one is read too)
+        self.retry_at = 0.0  # when a watcher that could not set its watches tries again
         self.ways: dict[str, set[str]] = {}  # folder -> names of its entries on the way to a watched folder
 
     # arming
@@ -281,6 +285,7 @@ class Watcher:
         self.sources.clear()
         self.ways.clear()
         self.files = set()
+        self.stamped_folders = set()
         if self.fd < 0:
             self.off = "no inotify"
             return
@@ -291,8 +296,20 @@ class Watcher:
         self.id = secrets.token_hex(8)
         self.key = key
         self.files = set(files)
+        self.stamped_folders = set(folders)
         self.off = (self._links(files) or self._watch({os.path.dirname(p) for p in files} | set(folders))
                     or self._watch_files(files))
+        if self.off.startswith("cannot watch"):  # (the user's watches are shared with every other program:
+            self._release()                       # those it got are given back, and it tries again later)
+
+    def _release(self) -> None:
+        import time
+
+        os.close(self.fd)
+        self.fd = -1
+        self.folder.clear()
+        self.file.clear()
+        self.retry_at = time.monotonic() + RETRY_SECONDS
 
     def _links(self, files: Iterable[str]) -> str:
         import stat
@@ -320,6 +337,8 @@ class Watcher:
         it may come back by a mount, which no folder's event tells."""
         systems = _filesystems()
         missing = ""
+        reals = {folder: os.path.realpath(folder) for folder in folders - self.sources}
+        watched = folders | set(reals.values())  # (a source's real path is watched as the source)
         for folder in sorted(folders - self.sources):
             try:
                 dev = os.stat(folder).st_dev
@@ -334,20 +353,32 @@ class Watcher:
                 if why:
                     return why
                 self.sources.add(folder)
-            child = folder
-            parent = os.path.dirname(child)
-            while parent != child:
-                names = self.ways.setdefault(parent, set())
-                known = bool(names)
-                names.add(os.path.basename(child))
-                if known:
-                    break  # the rest of the way is watched already
-                if parent not in folders:
-                    why = self._add(parent, ANCESTOR_MASK)
-                    if why:
-                        return why
-                child, parent = parent, os.path.dirname(parent)
+            # the way to it as its path spells it (a link on it re-pointed), and as the folders it really is in
+            # (a folder above swapped: the inodes watched move away with it)
+            real = reals[folder]
+            for way in (folder, real) if real != folder else (folder,):
+                why = self._way(way, watched)
+                if why:
+                    return why
         return missing
+
+    def _way(self, folder: str, folders: set[str]) -> str:
+        """Watch the names of the entries on the way to `folder` in the folders above it (but `folders`, watched
+        as sources); why not, or ""."""
+        child = folder
+        parent = os.path.dirname(child)
+        while parent != child:
+            names = self.ways.setdefault(parent, set())
+            known = bool(names)
+            names.add(os.path.basename(child))
+            if known:
+                break  # the rest of the way is watched already
+            if parent not in folders:
+                why = self._add(parent, ANCESTOR_MASK)
+                if why:
+                    return why
+            child, parent = parent, os.path.dirname(parent)
+        return ""
 
     def _add(self, path: str, mask: int, into: dict[int, str] | None = None) -> str:
         """Watch a folder (or with `into`, a file); why not, or "" (a path gone: "")."""
@@ -360,9 +391,10 @@ class Watcher:
                 return ""
             hint = " (fs.inotify.max_user_watches)" if err == errno.ENOSPC else ""
             return f"cannot watch {path}: {os.strerror(err)}{hint}"
-        into = self.folder if into is None else into
-        if into.setdefault(wd, path) != path:  # one file or folder by two paths: an event names only one
-            return f"{path} and {into[wd]} are one"
+        if into is not None:  # a file: its inode's watch names its latest name (a file moved keeps its inode)
+            into[wd] = path
+        elif self.folder.setdefault(wd, path) != path:  # one folder by two paths: an event names only one
+            return f"{path} and {self.folder[wd]} are one folder"
         return ""
 
     # events
@@ -418,11 +450,22 @@ class Watcher:
         self.dirty[path] = self.dirty[folder] = self.seq
         if name and mask & (IN_CREATE | IN_MOVED_TO):
             if mask & IN_ISDIR:
-                self._new_folder(path)
+                if folder in self.stamped_folders or path in self.stamped_folders:  # (not a .git made beside)
+                    self._new_folder(path)
             elif not self.off:
-                self.off = self._links([path]) or (self._add(path, FILE_MASK, self.file) if path in self.files
-                                                   else "")
+                self.off = self._new_file(path)
         return False
+
+    def _new_file(self, path: str) -> str:
+        """A file made or moved into a watched folder: a source replaced by a link cannot be vouched for; an article
+        file's inode is watched at once (written through another name before it is indexed, it would be missed)."""
+        if path in self.files:
+            why = self._links([path])
+            if why:
+                return why
+        if path.endswith(".toml") and not os.path.islink(path):
+            return self._add(path, FILE_MASK, self.file)
+        return ""
 
     def _new_folder(self, path: str) -> None:
         """A folder made in a watched one: watched at once, and what it already holds marked changed."""
@@ -432,12 +475,13 @@ class Watcher:
             entries = list(os.scandir(path))
         except OSError:
             return
+        self.stamped_folders.add(path)  # (what it holds is read as the folder it is in is)
         for entry in entries:
             self.dirty[entry.path] = self.seq
             if entry.is_dir(follow_symlinks=False):
                 self._new_folder(entry.path)
             elif not self.off:
-                self.off = self._links([entry.path])
+                self.off = self._new_file(entry.path)
 
     # questions
 
@@ -447,6 +491,11 @@ class Watcher:
             return b""
         since_id, since_seq, key = parts[1], parts[2], parts[3]
         self.drain()
+        if self.fd < 0 and self.retry_at:
+            import time
+
+            if time.monotonic() >= self.retry_at:
+                self.arm()
         if key not in ("-", self.key):
             self._follow(key)
         if not self.id or self.off:
@@ -474,6 +523,7 @@ class Watcher:
             return
         added = [p for p in files if p not in self.files]
         self.files = set(files)
+        self.stamped_folders |= set(folders)
         self.key = key
         self.off = self.off or self._links(added) or self._watch_files(added)
 
