@@ -10,16 +10,20 @@ answer). The query then hashes only the files named; with none named, the index 
 A point is (the watcher's id, the number of the last event seen). The index records one only when its
 sources were verified *after* the point was taken: after a full check (every file stat-ed), or by an
 update or build that read the files after asking. So "nothing since the point" means "as verified".
-Whenever the watcher cannot vouch for a span of time (it was not running, its event queue overflowed, a
-folder on the way to the sources was moved, removed or replaced, a watch could not be set), its id
-changes or it says so, and the query checks every file as before. It also says so, for as long as it
-runs, when a source is a link (a symbolic link's target or a hard link's other name can change without an
-event in the watched folders) or lies on a file system that is not local (an NFS client sees no event
-for a change made on another machine).
 
-A query starts the watcher when none answers (detached, stdio closed), and the watcher exits after
-IDLE_SECONDS without a question, or when asked to stop (`yb index --clear`). `YB_WATCH=0` turns it off.
-The socket and a lock file (one watcher per index) are in the cache folder, beside the index.
+It watches the folders the sources are in, every folder on the way to them (as the stamped path spells it
+and where it really is: a link on the way re-pointed, or a folder above swapped, makes an event there), and
+each source file's own inode (a write through another name of the file, a hard link made later, reaches it).
+Whenever it cannot vouch for a span of time (it was not running, its event queue overflowed, a folder on the
+way was moved, removed or replaced, the mount table changed), its id changes and the query checks every file
+as before. It declines to vouch at all while a source is a link or a source folder is missing, for a folder on
+a file system that is not local (an NFS client sees no event for a change made on another machine), and when
+it cannot set every watch (then it gives them back: the user's limit is shared) until it arms anew.
+
+A query starts the watcher when none answers (detached: no terminal, no descriptor of the query's), and the
+watcher exits after IDLE_SECONDS without a question, when its socket is removed, or when asked to stop
+(`yb index --clear`). `YB_WATCH=0` turns it off. The socket and a lock file (one watcher per index) are in
+the cache folder, beside the index.
 """
 
 from __future__ import annotations
