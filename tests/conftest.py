@@ -28,6 +28,22 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.setenv("YB_WATCH", "0")  # no watcher process (tests/test_watch.py starts its own)
 
 
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the processes this test's process forks from now on (a checker beside a query, a watcher)."""
+    found: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            found.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return found
+
+
 @dataclass
 class Result:
     code: int

@@ -97,26 +97,15 @@ def test_a_change_it_cannot_make_exactly_falls_back_to_a_full_build(archive: Pat
 
 
 def test_a_query_checked_beside_never_answers_from_a_stale_index(archive: Path, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  forks: list[int]) -> None:
     """A large base is asked while a forked process checks its sources (lookup.answer); a changed file
     makes it drop that answer, update the index and ask again."""
-    import os
-
     from yanbian_cli.lookup import answer
     from yanbian_cli.store import cache
 
     fact_file, env, _ = _built_copy(archive, tmp_path)
     monkeypatch.setattr(cache, "BESIDE_MIN", 1)  # this small archive is checked beside the query too
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
     first = next(iter(open_base(fact_file, env).store.facts()))
     assert answer(fact_file, env, lambda base: base.store.fact(first.id)) == first
     assert len(forks) == 1  # checked beside, and found current

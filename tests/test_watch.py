@@ -55,6 +55,14 @@ def _told(watcher: watch.Watcher, since: str, key: str) -> watch.Told:
     return told
 
 
+def _armed(target: Path) -> tuple[watch.Watcher, str, str]:
+    """A watcher of the index at `target`, armed in this process: (it, the index's stamps key, its point now)."""
+    key = _key(target)
+    watcher = watch.Watcher(target)
+    watcher.arm()
+    return watcher, key, _told(watcher, "", key).point
+
+
 def _article(fact_file: Path, n: int = 0) -> Path:
     return sorted((fact_file.parent / "articles").rglob("*.toml"))[n]
 
@@ -87,10 +95,7 @@ def test_the_watcher_names_the_files_and_folders_that_changed(built: tuple[Path,
 
 def test_a_moved_folder_or_a_lost_event_gives_a_new_id(built: tuple[Path, dict[str, str], Path]) -> None:
     fact_file, _, target = built
-    key = _key(target)
-    watcher = watch.Watcher(target)
-    watcher.arm()
-    point = _told(watcher, "", key).point
+    watcher, key, point = _armed(target)
     folder = _article(fact_file).parent
     moved = folder.with_name(folder.name + "-old")
     folder.rename(moved)
@@ -104,10 +109,7 @@ def test_a_linked_source_or_a_remote_file_system_turns_the_watcher_off(built: tu
                                                                       tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     fact_file, _, target = built
-    key = _key(target)
-    watcher = watch.Watcher(target)
-    watcher.arm()
-    point = _told(watcher, "", key).point
+    watcher, key, point = _armed(target)
     article = _article(fact_file)
     os.link(article, tmp_path / "other-name.toml")  # a hard link: edited by its other name, no event here
     article.with_name("new.toml").symlink_to(tmp_path / "other-name.toml")
@@ -127,10 +129,7 @@ def test_a_hard_link_made_later_and_written_through_is_seen(built: tuple[Path, d
     """A source file's inode is watched too: a link made to it after the watcher armed (its folder hears nothing
     of it) turns the watcher off, and a write through that other name is named."""
     fact_file, _, target = built
-    key = _key(target)
-    watcher = watch.Watcher(target)
-    watcher.arm()
-    point = _told(watcher, "", key).point
+    watcher, key, point = _armed(target)
     article = _article(fact_file, 3)
     other = tmp_path / "elsewhere.toml"
     os.link(article, other)
@@ -215,10 +214,7 @@ def test_a_new_article_file_is_watched_by_its_inode_from_the_start(built: tuple[
 
 def test_a_file_moved_between_folders_keeps_the_watcher_vouching(built: tuple[Path, dict[str, str], Path]) -> None:
     fact_file, _, target = built
-    key = _key(target)
-    watcher = watch.Watcher(target)
-    watcher.arm()
-    point = _told(watcher, "", key).point
+    watcher, key, point = _armed(target)
     article = _article(fact_file)
     other = _article(fact_file, -1).parent / article.name
     article.rename(other)
@@ -262,22 +258,14 @@ def _wait_for_point(fact_file: Path, env: dict[str, str], target: Path) -> None:
 
 
 def test_queries_asking_the_watcher_never_answer_from_a_stale_index(built: tuple[Path, dict[str, str], Path],
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    forks: list[int]) -> None:
     """A real watcher process: once the index records its point, a query checks no file (no checker forked) unless
     one changed, and a file edited just before a query is always seen by it."""
     fact_file, env, target = built
     monkeypatch.setattr(cache, "BESIDE_MIN", 1)  # this small archive is watched too
     _wait_for_point(fact_file, env, target)
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
+    forks.clear()
     first = next(iter(open_base(fact_file, {**env, "YB_WATCH": "0"}).store.facts()))
     assert answer(fact_file, env, lambda base: base.store.fact(first.id)) == first
     assert forks == []  # the watcher said nothing changed: no file stat-ed, no checker
