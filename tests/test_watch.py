@@ -293,6 +293,7 @@ def test_index_clear_stops_the_watcher(built: tuple[Path, dict[str, str], Path],
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     fact_file, env, target = built
     monkeypatch.setattr(cache, "BESIDE_MIN", 1)
+    monkeypatch.setattr(watch, "ANSWER_TIMEOUT", 10.0)  # (a loaded machine)
     _wait_for_point(fact_file, env, target)
     name = watch.socket_path(target)
     assert name is not None and os.path.exists(name)
