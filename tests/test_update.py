@@ -195,3 +195,32 @@ def test_an_index_stamped_through_a_link_is_not_trusted_once_the_link_leads_else
     article.write_text(article.read_text(encoding="utf-8").replace(f'id = "{first.id}"', f'id = "{first.id}-x"', 1),
                        encoding="utf-8")
     assert open_base(fact_file, env).store.fact(first.id + "-x") is not None
+
+
+def test_a_base_stamped_by_its_own_folder_is_rebuilt_not_walked(tmp_path: Path) -> None:
+    """A schema-2 base without an articles/ folder stamps its own folder; when that changes, the update by the
+    file leaves it to a full build rather than walk the whole folder (a .git or a venv beside the fact file)
+    for article files and stamp every folder it holds."""
+    from conftest import ROOT
+
+    from yanbian_cli.store import cache, stamps
+
+    base = tmp_path / "base"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "traditional", base)
+    (base / "articles").rename(base / "texts")
+    fact_file = base / "facts.toml"
+    text = fact_file.read_text(encoding="utf-8").replace("schema = 1", "schema = 2")
+    fact_file.write_text(text.replace('= "articles/', '= "texts/'), encoding="utf-8")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "YB_WATCH": "0"}
+    facts = open_base(fact_file, env).store.fact_count()
+    (base / ".git" / "objects" / "ab").mkdir(parents=True)  # what `git init` and a commit make beside it
+    store = open_base(fact_file, env).store
+    assert store.fact_count() == facts
+    target = cache.cache_file(fact_file, env)
+    assert target is not None
+    import sqlite3
+
+    conn = sqlite3.connect(target)
+    stamped = stamps.paths(conn)
+    conn.close()
+    assert str(base) in stamped and not any(".git" in p for p in stamped)

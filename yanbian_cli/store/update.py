@@ -98,11 +98,11 @@ def _plan(conn: sqlite3.Connection, fact_file: Path) -> Plan | None:
             or json.loads(meta.get("readings") or "{}")):
         return None  # another format or base; a base searched whole (a full build is quick); Korean readings
     stamps = load_stamps(conn)
-    found = _changes(stamps, float(meta.get("checked_at") or meta["built_at"]))
+    fact_path = os.path.abspath(fact_file)
+    found = _changes(stamps, float(meta.get("checked_at") or meta["built_at"]), os.path.dirname(fact_path))
     if found is None:
         return None
     changed, removed, keep = found
-    fact_path = os.path.abspath(fact_file)
     if fact_path in changed or fact_path in removed:
         return None
     files = dict(json.loads(meta.get("article_files") or "{}"))
@@ -143,7 +143,8 @@ def apply(plan: Plan, part: FactBase, content: Content) -> bool:
     return True
 
 
-def _changes(stamps: list[Stamp], checked_at: float) -> tuple[list[str], list[str], list[Stamp]] | None:
+def _changes(stamps: list[Stamp], checked_at: float,
+             base_folder: str) -> tuple[list[str], list[str], list[Stamp]] | None:
     """(files changed or added, files removed, the stamps to keep) since the stamps were taken: as the
     freshness check of store/cache.py tells a change (a file touched too near the last check is hashed)."""
     from yanbian_cli.factbase.sources import folder_digest, stamp_folder
@@ -170,6 +171,8 @@ def _changes(stamps: list[Stamp], checked_at: float) -> tuple[list[str], list[st
             if same or folder_digest(stamp.path) == stamp.digest:
                 keep.append(stamp)
                 continue
+            if stamp.path == base_folder:  # (stamped while it had no articles/ folder): not walked for articles
+                return None
             keep.append(stamp_folder(Path(stamp.path)))
             for root, dirs, files in os.walk(stamp.path):  # what the folder holds now that it did not
                 dirs.sort()
