@@ -77,7 +77,7 @@ def _app_for(argv: list[str]) -> typer.Typer:
     the full app for help, completion and mistakes."""
     name = _command_named(argv)
     if name not in COMMANDS or "_YB_COMPLETE" in os.environ:
-        full = full_app()
+        full = full_app()  # (registers the curator's commands: a curator's command is in COMMANDS from now on)
         if name not in COMMANDS or "_YB_COMPLETE" in os.environ:
             return full
     fn, args, kwargs = COMMANDS[name]

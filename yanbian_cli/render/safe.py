@@ -26,7 +26,8 @@ def json_safe(text: str) -> str:
             return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
         return f"\\u{code:04x}"
 
-    return text if text.isprintable() else re.sub(_UNSAFE_IN_JSON_RE, escape, text)
+    # (every character it escapes is unprintable; JSON's own line breaks are not among them)
+    return text if text.replace("\n", "").isprintable() else re.sub(_UNSAFE_IN_JSON_RE, escape, text)
 
 
 def safe_lines(text: str) -> str:
