@@ -173,10 +173,11 @@ def test_the_latest_is_first_even_when_it_ranks_below_the_older(run) -> None:
     assert "今年 (2022)" in text  # a relative period is shown with what it means on the issue's date
 
 
-@pytest.mark.parametrize("where", ["fixture", "synthetic"])
+@pytest.mark.parametrize("where", ["fixture", "synthetic", "updated"])
 def test_the_latest_of_a_metric_read_without_its_facts_is_the_series_latest(where: str, tmp_path: Path) -> None:
-    """Search marks older figures with the latest of their metric, read from ids, periods and dates alone
-    (`lookup._latest_of`): the same fact and period as the latest point of the whole series, on every metric."""
+    """Search marks older figures with the latest of their metric, read from the rank the index keeps beside
+    each fact (`lookup._latest_of`): the same fact and period as the latest point of the whole series, on every
+    metric; also after an article moved to a later issue was indexed again by the file (store/update.py)."""
     from conftest import ROOT
 
     from benchmarks.synth import generate
@@ -185,8 +186,19 @@ def test_the_latest_of_a_metric_read_without_its_facts_is_the_series_latest(wher
 
     fact_file = ROOT / "tests" / "fixtures" / "archive" / "facts.toml" if where == "fixture" else \
         generate(1500, tmp_path / "synth")
-    base = open_base(fact_file, {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    base = open_base(fact_file, env)
     metrics = base.store.metrics()
+    if where == "updated":  # the first issue's articles reprinted in 2031: their 去年 is now 2030, the latest
+        moved = sorted(fact_file.parent.glob("articles/*/*.toml"))[:8]
+        for f in moved:
+            f.write_text(f.read_text(encoding="utf-8").replace('date = "2019-01-01"', 'date = "2031-01-01"'),
+                         encoding="utf-8")
+        base.close()
+        base = open_base(fact_file, env)
+        assert base.store.conn.execute("SELECT count(*) FROM term_add").fetchone()[0] > 0  # (updated by the file)
+        changed = {m for m in metrics if "2031" in _latest_of(base, m).article.date}
+        assert any(_latest_of(base, m).period.end == "2030-12-31" for m in changed)
     assert len(metrics) >= (1 if where == "fixture" else 20)
     for metric in metrics:
         whole, light = latest(metric_series(base, metric)), _latest_of(base, metric)

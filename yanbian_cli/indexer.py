@@ -224,7 +224,8 @@ def _analyse_part(job: tuple[list[str], list[str], int, int]) -> _Docs:
     postings: dict[str, array[int]] = {}
     for i, (f, (doc, terms)) in enumerate(zip(facts, fact_docs(a, articles, facts, _STATE["chains"], False,
                                                                first_fact)), first_fact):
-        rows.append(fact_row(i, f, dumps(doc)))
+        article = articles.get(f.source.article)
+        rows.append(fact_row(i, f, dumps(doc), article.date if article else ""))
         for term in terms or ():
             ords = postings.get(term)
             if ords is None:

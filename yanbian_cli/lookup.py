@@ -499,12 +499,13 @@ def _latest_first(base: Base, hits: list[Hit], limit: int) -> list[Hit]:
 
 def _latest_of(base: Base, metric: str) -> Point:
     """The latest figure of a metric (as `series.latest` of its series), its other facts left unread."""
-    from yanbian_cli.series import Point, latest_of
+    from yanbian_cli.series import Point, resolve
 
-    fid, period = latest_of(base.store.metric_periods(metric))
-    fact = base.store.fact(fid)
-    assert fact is not None
-    return Point(fact, base.store.article(fact.source.article), period)
+    fid = base.store.latest_fact(metric)
+    fact = None if fid is None else base.store.fact(fid)
+    assert fact is not None  # (a metric of a fact shown)
+    article = base.store.article(fact.source.article)
+    return Point(fact, article, resolve(fact.period, article.date if article else ""))
 
 
 def convert(fact: Fact, unit: str) -> Converted:

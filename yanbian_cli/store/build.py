@@ -17,6 +17,7 @@ from typing import Protocol
 
 from yanbian_cli import __version__
 from yanbian_cli.model import Article, Fact, FactBase, fact_to_dict
+from yanbian_cli.series import rank
 from yanbian_cli.store import stamps
 from yanbian_cli.store.schema import INDEX_FORMAT, INDEXES, TABLES, dumps_paths
 
@@ -76,7 +77,8 @@ def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
             if ords is None:
                 ords = postings[term] = array("i")
             ords.append(i)
-        rows.append(fact_row(i, f, doc_json))
+        article = base.articles.get(f.source.article)
+        rows.append(fact_row(i, f, doc_json, article.date if article else ""))
         if len(rows) >= BATCH:
             writer.fact_rows(rows)
             rows.clear()
@@ -89,10 +91,10 @@ def article_row(ord: int, article: Article, doc: Mapping[str, object]) -> tuple:
     return (ord, article.id, dumps(article._asdict()), dumps(doc))
 
 
-def fact_row(ord: int, fact: Fact, doc_json: str) -> tuple:
-    """The row of a fact in the fact table (its doc JSON compressed)."""
+def fact_row(ord: int, fact: Fact, doc_json: str, date: str) -> tuple:
+    """The row of a fact in the fact table (its doc JSON compressed; `date`, its article's)."""
     return (ord, fact.id, fact.source.article, fact.place, fact.topic, dumps(fact_to_dict(fact)),
-            zlib.compress(doc_json.encode("utf-8"), 1), fact.metric)
+            zlib.compress(doc_json.encode("utf-8"), 1), fact.metric, rank(fact.period, date) if fact.metric else "")
 
 
 class Writer:
@@ -123,7 +125,7 @@ class Writer:
 
     def fact_rows(self, rows: Iterable[tuple]) -> None:
         """Rows of the fact table (`fact_row`)."""
-        self.conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?,?)", rows)
+        self.conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?,?,?)", rows)
 
     def add_postings(self, postings: Mapping[str, bytes]) -> None:
         """The postings of a part of the facts (term -> order numbers, array('i') bytes), all after those

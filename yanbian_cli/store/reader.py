@@ -118,18 +118,12 @@ class Store:
         return [fact_from_dict(json.loads(r[0])) for r in rows]
 
     @_readable
-    def metric_periods(self, metric: str) -> list[tuple[str, str, str]]:
-        """(fact id, period as written, its article's date) of each fact of one metric, in file order: what
-        telling its latest figure needs, without reading the facts and articles whole."""
-        sql = ("SELECT f.id, {}, {} FROM fact f LEFT JOIN article a ON a.id = f.article "
-               "WHERE f.metric = ? AND f.metric != '' ORDER BY f.ord")
-        try:  # (SQLite's JSON functions: built in since 3.38)
-            rows = self.conn.execute(sql.format("json_extract(f.data, '$.period')", "json_extract(a.data, '$.date')"),
-                                     (metric,)).fetchall()
-        except sqlite3.OperationalError:
-            rows = [(fid, json.loads(fact)["period"], json.loads(article)["date"] if article else "")
-                    for fid, fact, article in self.conn.execute(sql.format("f.data", "a.data"), (metric,))]
-        return [(fid, period or "", date or "") for fid, period, date in rows]
+    def latest_fact(self, metric: str) -> str | None:
+        """The id of the latest figure of a metric (`series.latest` of its series), from the rank the index keeps
+        beside each fact (`series.rank`): one row of an index read, the metric's other facts left unread."""
+        row = self.conn.execute("SELECT id FROM fact WHERE metric = ? AND metric != '' ORDER BY rank DESC, ord DESC "
+                                "LIMIT 1", (metric,)).fetchone()
+        return row[0] if row else None
 
     @_readable
     def metrics(self) -> list[str]:

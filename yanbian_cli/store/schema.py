@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 
 # Bumped whenever what is stored changes: a cache of another format is rebuilt.
-INDEX_FORMAT = 45
+INDEX_FORMAT = 46
 
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- what each source file was when read (store/stamps.py): one row
 CREATE TABLE stamps(paths BLOB NOT NULL, nums BLOB NOT NULL, digests TEXT NOT NULL);
 CREATE TABLE fact(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article TEXT NOT NULL, place TEXT NOT NULL,
-                  topic TEXT NOT NULL, data TEXT NOT NULL, doc BLOB NOT NULL, metric TEXT NOT NULL);
+                  topic TEXT NOT NULL, data TEXT NOT NULL, doc BLOB NOT NULL, metric TEXT NOT NULL,
+                  rank TEXT NOT NULL);  -- rank: where it stands in its metric's series (series.rank)
 CREATE TABLE article(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE place(ord INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, data TEXT NOT NULL, doc TEXT NOT NULL,
                    chain TEXT NOT NULL);
@@ -29,7 +30,7 @@ INDEXES = """
 CREATE INDEX fact_article ON fact(article);
 CREATE INDEX fact_place ON fact(place);
 CREATE INDEX fact_topic ON fact(topic);
-CREATE INDEX fact_metric ON fact(metric) WHERE metric != '';
+CREATE INDEX fact_metric ON fact(metric, rank) WHERE metric != '';
 CREATE INDEX term_add_term ON term_add(term);
 """
 SCHEMA = TABLES + INDEXES

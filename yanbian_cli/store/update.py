@@ -23,9 +23,9 @@ import time
 import zlib
 from pathlib import Path
 
-from yanbian_cli.model import FactBase, Stamp, fact_to_dict
+from yanbian_cli.model import FactBase, Stamp
 from yanbian_cli.record import Record
-from yanbian_cli.store.build import Content, dumps
+from yanbian_cli.store.build import Content, dumps, fact_row
 from yanbian_cli.store.schema import dumps_paths
 from yanbian_cli.store.stamps import load as load_stamps
 from yanbian_cli.store.stamps import store as store_stamps
@@ -209,6 +209,15 @@ def _unique(conn: sqlite3.Connection, part: FactBase, gone: set[str]) -> bool:
     return True
 
 
+def _date(conn: sqlite3.Connection, part: FactBase, article_id: str) -> str:
+    """The date of the issue of an article: read again with the facts, or else as indexed."""
+    article = part.articles.get(article_id)
+    if article is not None:
+        return article.date
+    row = conn.execute("SELECT data FROM article WHERE id = ?", (article_id,)).fetchone()
+    return str(json.loads(row[0]).get("date", "")) if row else ""
+
+
 def _write(conn: sqlite3.Connection, part: FactBase, gone: set[str], analysis: Content) -> None:
     old_ords: dict[str, list[int]] = {}
     article_ords: dict[str, int] = {}
@@ -232,10 +241,9 @@ def _write(conn: sqlite3.Connection, part: FactBase, gone: set[str], analysis: C
         else:
             ord_, next_ord = next_ord, next_ord + 1
         doc["ord"] = ord_
-        rows.append((ord_, f.id, f.source.article, f.place, f.topic, dumps(fact_to_dict(f)),
-                     zlib.compress(dumps(doc).encode("utf-8"), 1), f.metric))
+        rows.append(fact_row(ord_, f, dumps(doc), _date(conn, part, f.source.article)))
         postings += [(t, ord_) for t in terms or ()]
-    conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?,?)", rows)
+    conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?,?,?)", rows)
     conn.executemany("INSERT INTO term_add VALUES (?,?)", postings)
     for a in part.articles.values():
         at = article_ords.get(a.id)
