@@ -150,7 +150,7 @@ class _Docs(Record):
 
     articles: list[tuple]  # rows of the article table
     facts: list[tuple]  # rows of the fact table
-    postings: dict[str, bytes]  # term -> order numbers (array('i') bytes)
+    postings: dict[str, bytes]  # term -> order numbers (array('I') bytes)
     heard: tuple[list[str], list[str]]  # what hanja_words learnt from the articles, then from the facts
 
 
@@ -229,7 +229,7 @@ def _analyse_part(job: tuple[list[str], list[str], int, int]) -> _Docs:
         for term in terms or ():
             ords = postings.get(term)
             if ords is None:
-                ords = postings[term] = array("i")
+                ords = postings[term] = array("I")
             ords.append(i)
     heard_facts, a.heard = a.heard, None
     return _Docs(article_rows, rows, {t: o.tobytes() for t, o in postings.items()}, (heard_articles, heard_facts))

@@ -10,7 +10,8 @@ figure outranks one that only shares its unit; the CANDIDATES facts with the hig
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+
+from pyroaring import BitMap
 
 from yanbian_cli.search.corpus import Corpus, Filter
 from yanbian_cli.search.postings import (
@@ -36,42 +37,38 @@ SLIP_WEIGHT = 0.8  # text no fact holds whole: a fact that holds all but two of 
 
 
 class _Lookup:
-    """The postings a query reads, each read once. A posting stays as read (its order numbers) until a
-    set of it is needed: a common character lists a tenth of a large archive, and a set of 100,000 facts costs
-    milliseconds to make, where intersecting a small set with it does not."""
+    """The postings a query reads, each read once (roaring bitmaps: every operation on them below runs in C, a
+    posting that lists a tenth of a large archive included)."""
 
     def __init__(self, postings: Postings) -> None:
         self.postings = postings
         self.facts = postings.fact_count()
-        self._cache: dict[str, Collection[int]] = {}
+        self._cache: dict[str, BitMap] = {}
 
-    def posting(self, term: str) -> Collection[int]:
+    def posting(self, term: str) -> BitMap:
         got = self._cache.get(term)
         if got is None:
             got = self._cache[term] = self.postings.posting(term)
         return got
 
-    def holding(self, terms: list[str]) -> Collection[int]:
-        """The facts listed under every one of `terms` (one term: its posting as read)."""
-        postings = sorted((self.posting(t) for t in terms), key=len)
-        if len(postings) <= 1:
-            return postings[0] if postings else set()
-        result = set(postings[0])
-        for posting in postings[1:]:
-            result.intersection_update(posting)  # looks each of them up in the small set; makes no set of them
-            if not result:
-                break
-        return result
+    def holding(self, terms: list[str]) -> BitMap:
+        """The facts listed under every one of `terms`."""
+        if not terms:
+            return BitMap()
+        return BitMap.intersection(*(self.posting(t) for t in terms))
 
-    def holding_most(self, terms: list[str], missing: int) -> set[int]:
+    def holding_most(self, terms: list[str], missing: int) -> BitMap:
         """The facts listed under all but at most `missing` of `terms` (text typed with a slip, or held in
         pieces: one character typed wrong takes two bigrams away, a seam between pieces one)."""
-        counts: dict[int, int] = {}
+        need = max(1, len(terms) - missing)
+        # at_least[j]: the facts listed under at least j of the terms read so far (a count kept in bitmaps)
+        at_least = [BitMap() for _ in range(need + 1)]
         for term in terms:
-            for o in self.posting(term):
-                counts[o] = counts.get(o, 0) + 1
-        need = len(terms) - missing
-        return {o for o, n in counts.items() if n >= need}
+            listed = self.posting(term)
+            for j in range(need, 1, -1):  # (from the top: each count from the one below it before this term)
+                at_least[j] |= at_least[j - 1] & listed
+            at_least[1] |= listed
+        return at_least[need]
 
     def weight(self, listed: int) -> float:
         """How much holding a reading says: the rarer its postings, the more (an idf)."""
@@ -79,13 +76,13 @@ class _Lookup:
 
 
 def _readings(atoms: tuple[Atom, ...], corpus: Corpus, lookup: _Lookup,
-              within: set[int] | None) -> list[tuple[float, Collection[int]]]:
+              within: BitMap | None) -> list[tuple[float, BitMap]]:
     """(weight, facts) for each reading of a slot: the facts that can hold it, and how telling that is."""
-    readings: list[tuple[float, Collection[int]]] = []
+    readings: list[tuple[float, BitMap]] = []
     for atom in atoms[:MAX_PREFILTER_ATOMS]:
         terms = atom_terms(atom)
         if terms:
-            found: Collection[int] = lookup.holding(terms)
+            found = lookup.holding(terms)
             factor = 1.0
             if not found and atom.kind == "text" and not atom.how and len(terms) >= 3:
                 # Scoring looks for text typed with a slip or in pieces (score.py); seed the facts it may find.
@@ -93,7 +90,7 @@ def _readings(atoms: tuple[Atom, ...], corpus: Corpus, lookup: _Lookup,
             if found:
                 readings.append((lookup.weight(len(found)) * atom.sim / 100 * factor, found))
         if atom.kind == "number":  # a rounded figure (14.7亿 for 14.72亿) is near, not equal
-            near = set().union(*(lookup.posting(t) for t in near_terms(float(atom.surface))))
+            near = BitMap.union(BitMap(), *(lookup.posting(t) for t in near_terms(float(atom.surface))))
             if near:
                 readings.append((lookup.weight(len(near)) * NEAR_WEIGHT, near))
     for term, docs in ((place_term, corpus.places), (topic_term, corpus.topics)):
@@ -105,18 +102,18 @@ def _readings(atoms: tuple[Atom, ...], corpus: Corpus, lookup: _Lookup,
                 listed = lookup.posting(term(key))
                 readings.append((lookup.weight(len(listed)) * WEIGHTS["topic"], listed))
     if within is not None:
-        readings = [(w, within.intersection(found)) for w, found in readings]
+        readings = [(w, within & found) for w, found in readings]
     return [(w, found) for w, found in readings if found]
 
 
 def select(query: Query, corpus: Corpus, postings: Postings, only: Filter | None = None) -> list[int]:
     """The order numbers of the CANDIDATES facts with the highest summed weight of the slots they can hold."""
     lookup = _Lookup(postings)
-    within: set[int] | None = None
+    within: BitMap | None = None
     for term in ([topic_term(only.topic)] if only and only.topic else []) + (
             [place_term(only.place)] if only and only.place else []):
-        within = set(lookup.posting(term)) if within is None else within.intersection(lookup.posting(term))
-    slots: list[list[tuple[float, Collection[int]]]] = []
+        within = lookup.posting(term) if within is None else within & lookup.posting(term)
+    slots: list[list[tuple[float, BitMap]]] = []
     seen: set[tuple[Atom, ...]] = set()
     for variant in query.variants:
         for slot in variant:
@@ -127,22 +124,22 @@ def select(query: Query, corpus: Corpus, postings: Postings, only: Filter | None
     # once SEED_MAX facts are found, a later posting only raises the facts already found.
     slots.sort(key=lambda readings: (sum(len(found) for _, found in readings) or math.inf,
                                      -max((w for w, _ in readings), default=0.0)))
-    # Facts in groups of equal summed weight, kept as sets: every step is a set operation, not a loop over
+    # Facts in groups of equal summed weight: every step is an operation on bitmaps, not a loop over
     # thousands of facts (a fact's sum grows slot by slot, in slot order, as a dict of sums would).
-    groups: list[tuple[float, set[int]]] = []
-    found_so_far: set[int] = set()
+    groups: list[tuple[float, BitMap]] = []
+    found_so_far = BitMap()
     for readings in slots:
-        best: list[tuple[float, set[int]]] = []  # the facts of each reading not held by a rarer one
-        taken: set[int] = set()
+        best: list[tuple[float, BitMap]] = []  # the facts of each reading not held by a rarer one
+        taken = BitMap()
         for weight, found in sorted(readings, key=lambda r: -r[0]):
             if len(found) > SEED_MAX or len(found_so_far) + len(taken) >= SEED_MAX:
                 known = found_so_far | taken
-                found = known.intersection(found) if known else set(sorted(found)[:SEED_MAX])
-            new = set(found) - taken
+                found = known & found if known else found[:SEED_MAX]  # (the first SEED_MAX, in order)
+            new = found - taken
             if new:
                 best.append((weight, new))
                 taken |= new
-        combined: list[tuple[float, set[int]]] = []
+        combined: list[tuple[float, BitMap]] = []
         for total, facts in groups:
             for weight, held in best:
                 both = facts & held
@@ -151,20 +148,20 @@ def select(query: Query, corpus: Corpus, postings: Postings, only: Filter | None
                     facts = facts - both
             if facts:
                 combined.append((total, facts))
-        combined += [(0.0 + weight, held - found_so_far) for weight, held in best if held - found_so_far]
+        combined += [(0.0 + weight, rest) for weight, held in best if (rest := held - found_so_far)]
         groups = combined
         found_so_far |= taken
     return _top(groups, CANDIDATES)
 
 
-def _top(groups: list[tuple[float, set[int]]], n: int) -> list[int]:
+def _top(groups: list[tuple[float, BitMap]], n: int) -> list[int]:
     """The `n` facts of the highest sums, a tie in order of the base."""
-    by_sum: dict[float, list[int]] = {}
+    by_sum: dict[float, BitMap] = {}
     for total, facts in groups:
-        by_sum.setdefault(total, []).extend(facts)
+        by_sum[total] = by_sum[total] | facts if total in by_sum else facts
     out: list[int] = []
     for total in sorted(by_sum, reverse=True):
-        out += sorted(by_sum[total])[:n - len(out)]
+        out += by_sum[total][:n - len(out)]
         if len(out) >= n:
             break
     return out

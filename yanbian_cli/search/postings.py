@@ -18,6 +18,8 @@ import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Protocol
 
+from pyroaring import BitMap
+
 from yanbian_cli.search.doc import Doc
 from yanbian_cli.search.query import Atom
 from yanbian_cli.text import tokens
@@ -65,8 +67,8 @@ class Postings(Protocol):
     def all_docs(self) -> list[dict] | None:
         """Every fact's Doc JSON, for a base small enough to score whole; None otherwise."""
 
-    def posting(self, term: str) -> Collection[int]:
-        """The order numbers of the facts listed under `term`."""
+    def posting(self, term: str) -> BitMap:
+        """The order numbers of the facts listed under `term` (a roaring bitmap: never changed by the caller)."""
 
     def docs(self, ords: Sequence[int]) -> list[dict]:
         """Doc JSON of the facts with these order numbers."""
@@ -166,12 +168,13 @@ class MemoryPostings:
                  t2s: Mapping[str, str] = {}, readings: Mapping[str, str] = {},
                  article_docs: Mapping[str, Doc] = {}) -> None:
         self._docs = list(docs)
-        self._postings: dict[str, set[int]] | None = None
+        self._postings: dict[str, BitMap] | None = None
         if terms is not None:
-            self._postings = {}
+            listed: dict[str, list[int]] = {}
             for doc, doc_terms_ in zip(docs, terms):
                 for term in doc_terms_:
-                    self._postings.setdefault(term, set()).add(doc.ord)
+                    listed.setdefault(term, []).append(doc.ord)
+            self._postings = {term: BitMap(ords) for term, ords in listed.items()}
         self._by_ord = {d.ord: d for d in docs}
         self._place_docs = dict(place_docs)
         self._topic_docs = dict(topic_docs)
@@ -220,8 +223,8 @@ class MemoryPostings:
     def all_docs(self) -> list[dict] | None:
         return None if self._postings is not None else [d.to_json() for d in self._docs]
 
-    def posting(self, term: str) -> Collection[int]:
-        return (self._postings or {}).get(term, set())
+    def posting(self, term: str) -> BitMap:
+        return (self._postings or {}).get(term) or BitMap()
 
     def docs(self, ords: Sequence[int]) -> list[dict]:
         return [self._by_ord[o].to_json() for o in ords if o in self._by_ord]

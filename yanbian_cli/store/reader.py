@@ -11,10 +11,10 @@ import json
 import os
 import sqlite3
 import zlib
-from array import array
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from typing import Concatenate, ParamSpec, TypeVar
+
+from pyroaring import BitMap
 
 from yanbian_cli.errors import CacheError
 from yanbian_cli.model import (
@@ -226,22 +226,13 @@ class Store:
         return json.loads(blob) if blob else None
 
     @_readable
-    def posting(self, term: str) -> Sequence[int]:
+    def posting(self, term: str) -> BitMap:
         row = self.conn.execute("SELECT ords FROM term WHERE term = ?", (term,)).fetchone()
-        ords: array[int] = array("i")
-        if row is not None:
-            ords.frombytes(row[0])
+        ords = BitMap.deserialize(row[0]) if row is not None else BitMap()
         if self._updated is None:  # whether any facts were indexed by the file since the full build
             self._updated = self.conn.execute("SELECT 1 FROM term_add LIMIT 1").fetchone() is not None
-        added = self.conn.execute("SELECT ord FROM term_add WHERE term = ?", (term,)).fetchall() \
-            if self._updated else []
-        if len(added) > 64:
-            ords = array("i", sorted(set(ords) | {r[0] for r in added}))
-        elif added:  # a few: each put in its place (a common term lists 100,000 facts: no set of them)
-            for o in sorted({r[0] for r in added}):
-                at = bisect_left(ords, o)
-                if at == len(ords) or ords[at] != o:
-                    ords.insert(at, o)
+        if self._updated:
+            ords |= BitMap(r[0] for r in self.conn.execute("SELECT ord FROM term_add WHERE term = ?", (term,)))
         return ords
 
     @_readable
