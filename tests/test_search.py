@@ -135,7 +135,8 @@ def test_no_match_suggests_the_nearest(run) -> None:
     assert r.code == 1 and "did you mean: ginseng-suitable-area" in r.err
 
 
-def test_an_ordinary_query_never_imports_pypinyin_opencc_textual_or_rich_for_json(tmp_path: Path) -> None:
+def test_an_ordinary_query_never_imports_pypinyin_opencc_textual_pyroaring_or_rich_for_json(tmp_path: Path) -> None:
+    """(pyroaring: only a large base's postings are roaring bitmaps, build.ROARING_MIN)"""
     env_code = (
         "import os, sys\n"
         f"os.environ['XDG_CACHE_HOME'] = {str(tmp_path)!r}\n"
@@ -146,7 +147,7 @@ def test_an_ordinary_query_never_imports_pypinyin_opencc_textual_or_rich_for_jso
         "    except SystemExit:\n"
         "        pass\n"
         "run(sys.argv[1:])\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pypinyin', 'opencc', 'rich', 'textual'}), file=sys.stderr)\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pypinyin', 'opencc', 'rich', 'textual', 'pyroaring'}), file=sys.stderr)\n"
     )
     def loaded(*args: str) -> str:
         proc = subprocess.run([sys.executable, "-c", env_code, *args], capture_output=True, text=True, cwd=ROOT)

@@ -224,3 +224,38 @@ def test_a_base_stamped_by_its_own_folder_is_rebuilt_not_walked(tmp_path: Path) 
     stamped = stamps.paths(conn)
     conn.close()
     assert str(base) in stamped and not any(".git" in p for p in stamped)
+
+
+def test_postings_as_roaring_bitmaps_answer_as_sets_do(archive: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large base's postings are roaring bitmaps, a small one's arrays read as sets (build.ROARING_MIN): the
+    same archive built both ways answers alike, full lists with their scores, a query with a slip, a rounded
+    figure and a filter included; also once an edited article was indexed by the file (store/update.py)."""
+    from yanbian_cli.lookup import find
+    from yanbian_cli.store import build
+
+    queries = [*QUERIES, "人参种殖面积", "延吉市新兴镇旅游收入", "98%", "2020年 粮食产量", "yanji air"]
+    bases = {}
+    for kind, least in (("roaring", 0), ("array", 10**9)):
+        monkeypatch.setattr(build, "ROARING_MIN", least)
+        folder = tmp_path / kind
+        shutil.copytree(archive.parent, folder)
+        env = {"XDG_CACHE_HOME": str(tmp_path / f"cache-{kind}"), "YB_WATCH": "0"}
+        bases[kind] = (folder / "facts.toml", env)
+        assert open_base(folder / "facts.toml", env).store.meta("postings") == kind
+
+    def answers(kind: str) -> list[list[tuple[str, float]]]:
+        base = open_base(*bases[kind])
+        out = [[(m.id, m.score) for m in search(base.corpus, q).answers] for q in queries]
+        out.append([(h.fact.id, 0.0) for h in find(base, "人参 面积", topic="ginseng", place="延吉市", limit=50).hits])
+        return out
+
+    before = answers("roaring")
+    assert before == answers("array") and sum(map(len, before)) > 100
+    for kind in bases:
+        edited = min((bases[kind][0].parent / "articles").rglob("*.toml"))
+        edited.write_text(edited.read_text(encoding="utf-8").replace('label = "', 'label = "新兴修订', 1),
+                          encoding="utf-8")
+    after = answers("roaring")
+    assert after == answers("array") and after != before
+    assert open_base(*bases["roaring"]).store.conn.execute("SELECT count(*) FROM term_add").fetchone()[0] > 0

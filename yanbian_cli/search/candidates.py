@@ -9,12 +9,13 @@ figure outranks one that only shares its unit; the CANDIDATES facts with the hig
 
 from __future__ import annotations
 
+import functools
 import math
-
-from pyroaring import BitMap
+import operator
 
 from yanbian_cli.search.corpus import Corpus, Filter
 from yanbian_cli.search.postings import (
+    Ords,
     Postings,
     atom_terms,
     near_terms,
@@ -37,32 +38,35 @@ SLIP_WEIGHT = 0.8  # text no fact holds whole: a fact that holds all but two of 
 
 
 class _Lookup:
-    """The postings a query reads, each read once (roaring bitmaps: every operation on them below runs in C, a
-    posting that lists a tenth of a large archive included)."""
+    """The postings a query reads, each read once (`Ords`: a large base's are roaring bitmaps, so every
+    operation on them below runs in C, a posting that lists a tenth of a million facts included)."""
 
     def __init__(self, postings: Postings) -> None:
         self.postings = postings
         self.facts = postings.fact_count()
-        self._cache: dict[str, BitMap] = {}
+        self._cache: dict[str, Ords] = {}
 
-    def posting(self, term: str) -> BitMap:
+    def posting(self, term: str) -> Ords:
         got = self._cache.get(term)
         if got is None:
             got = self._cache[term] = self.postings.posting(term)
         return got
 
-    def holding(self, terms: list[str]) -> BitMap:
+    def none(self) -> Ords:
+        return self.postings.ords(())
+
+    def holding(self, terms: list[str]) -> Ords:
         """The facts listed under every one of `terms`."""
         if not terms:
-            return BitMap()
-        return BitMap.intersection(*(self.posting(t) for t in terms))
+            return self.none()
+        return functools.reduce(operator.and_, sorted((self.posting(t) for t in terms), key=len))
 
-    def holding_most(self, terms: list[str], missing: int) -> BitMap:
+    def holding_most(self, terms: list[str], missing: int) -> Ords:
         """The facts listed under all but at most `missing` of `terms` (text typed with a slip, or held in
         pieces: one character typed wrong takes two bigrams away, a seam between pieces one)."""
         need = max(1, len(terms) - missing)
-        # at_least[j]: the facts listed under at least j of the terms read so far (a count kept in bitmaps)
-        at_least = [BitMap() for _ in range(need + 1)]
+        # at_least[j]: the facts listed under at least j of the terms read so far (a count kept in sets)
+        at_least = [self.none() for _ in range(need + 1)]
         for term in terms:
             listed = self.posting(term)
             for j in range(need, 1, -1):  # (from the top: each count from the one below it before this term)
@@ -76,9 +80,9 @@ class _Lookup:
 
 
 def _readings(atoms: tuple[Atom, ...], corpus: Corpus, lookup: _Lookup,
-              within: BitMap | None) -> list[tuple[float, BitMap]]:
+              within: Ords | None) -> list[tuple[float, Ords]]:
     """(weight, facts) for each reading of a slot: the facts that can hold it, and how telling that is."""
-    readings: list[tuple[float, BitMap]] = []
+    readings: list[tuple[float, Ords]] = []
     for atom in atoms[:MAX_PREFILTER_ATOMS]:
         terms = atom_terms(atom)
         if terms:
@@ -90,7 +94,8 @@ def _readings(atoms: tuple[Atom, ...], corpus: Corpus, lookup: _Lookup,
             if found:
                 readings.append((lookup.weight(len(found)) * atom.sim / 100 * factor, found))
         if atom.kind == "number":  # a rounded figure (14.7亿 for 14.72亿) is near, not equal
-            near = BitMap.union(BitMap(), *(lookup.posting(t) for t in near_terms(float(atom.surface))))
+            near = functools.reduce(operator.or_, (lookup.posting(t) for t in near_terms(float(atom.surface))),
+                                    lookup.none())
             if near:
                 readings.append((lookup.weight(len(near)) * NEAR_WEIGHT, near))
     for term, docs in ((place_term, corpus.places), (topic_term, corpus.topics)):
@@ -109,11 +114,11 @@ def _readings(atoms: tuple[Atom, ...], corpus: Corpus, lookup: _Lookup,
 def select(query: Query, corpus: Corpus, postings: Postings, only: Filter | None = None) -> list[int]:
     """The order numbers of the CANDIDATES facts with the highest summed weight of the slots they can hold."""
     lookup = _Lookup(postings)
-    within: BitMap | None = None
+    within: Ords | None = None
     for term in ([topic_term(only.topic)] if only and only.topic else []) + (
             [place_term(only.place)] if only and only.place else []):
         within = lookup.posting(term) if within is None else within & lookup.posting(term)
-    slots: list[list[tuple[float, BitMap]]] = []
+    slots: list[list[tuple[float, Ords]]] = []
     seen: set[tuple[Atom, ...]] = set()
     for variant in query.variants:
         for slot in variant:
@@ -124,22 +129,22 @@ def select(query: Query, corpus: Corpus, postings: Postings, only: Filter | None
     # once SEED_MAX facts are found, a later posting only raises the facts already found.
     slots.sort(key=lambda readings: (sum(len(found) for _, found in readings) or math.inf,
                                      -max((w for w, _ in readings), default=0.0)))
-    # Facts in groups of equal summed weight: every step is an operation on bitmaps, not a loop over
+    # Facts in groups of equal summed weight: every step is an operation on sets, not a loop over
     # thousands of facts (a fact's sum grows slot by slot, in slot order, as a dict of sums would).
-    groups: list[tuple[float, BitMap]] = []
-    found_so_far = BitMap()
+    groups: list[tuple[float, Ords]] = []
+    found_so_far = lookup.none()
     for readings in slots:
-        best: list[tuple[float, BitMap]] = []  # the facts of each reading not held by a rarer one
-        taken = BitMap()
+        best: list[tuple[float, Ords]] = []  # the facts of each reading not held by a rarer one
+        taken = lookup.none()
         for weight, found in sorted(readings, key=lambda r: -r[0]):
             if len(found) > SEED_MAX or len(found_so_far) + len(taken) >= SEED_MAX:
                 known = found_so_far | taken
-                found = known & found if known else found[:SEED_MAX]  # (the first SEED_MAX, in order)
+                found = known & found if known else postings.ords(postings.first(found, SEED_MAX))
             new = found - taken
             if new:
                 best.append((weight, new))
                 taken |= new
-        combined: list[tuple[float, BitMap]] = []
+        combined: list[tuple[float, Ords]] = []
         for total, facts in groups:
             for weight, held in best:
                 both = facts & held
@@ -151,17 +156,17 @@ def select(query: Query, corpus: Corpus, postings: Postings, only: Filter | None
         combined += [(0.0 + weight, rest) for weight, held in best if (rest := held - found_so_far)]
         groups = combined
         found_so_far |= taken
-    return _top(groups, CANDIDATES)
+    return _top(postings, groups, CANDIDATES)
 
 
-def _top(groups: list[tuple[float, BitMap]], n: int) -> list[int]:
+def _top(postings: Postings, groups: list[tuple[float, Ords]], n: int) -> list[int]:
     """The `n` facts of the highest sums, a tie in order of the base."""
-    by_sum: dict[float, BitMap] = {}
+    by_sum: dict[float, Ords] = {}
     for total, facts in groups:
         by_sum[total] = by_sum[total] | facts if total in by_sum else facts
     out: list[int] = []
     for total in sorted(by_sum, reverse=True):
-        out += by_sum[total][:n - len(out)]
+        out += postings.first(by_sum[total], n - len(out))
         if len(out) >= n:
             break
     return out

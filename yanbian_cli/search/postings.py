@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import Protocol
-
-from pyroaring import BitMap
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Protocol, TypeVar
 
 from yanbian_cli.search.doc import Doc
 from yanbian_cli.search.query import Atom
@@ -59,6 +57,21 @@ class Lexicon(Protocol):
         """The words of an article as a whole (Doc JSON), or None."""
 
 
+_O = TypeVar("_O", bound="Ords")
+
+
+class Ords(Protocol):
+    """A set of facts' order numbers, as a base's postings give them: a `set` of a small base, a roaring bitmap
+    (pyroaring.BitMap) of a large one, where a posting may list a tenth of a million facts and every operation
+    on it runs in C. A query uses what both have; `Postings` makes them and takes the first of them."""
+
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[int]: ...
+    def __and__(self: _O, other: _O) -> _O: ...
+    def __or__(self: _O, other: _O) -> _O: ...
+    def __sub__(self: _O, other: _O) -> _O: ...
+
+
 class Postings(Protocol):
     """The facts of a base, by their order number, and the terms they are listed under."""
 
@@ -67,8 +80,14 @@ class Postings(Protocol):
     def all_docs(self) -> list[dict] | None:
         """Every fact's Doc JSON, for a base small enough to score whole; None otherwise."""
 
-    def posting(self, term: str) -> BitMap:
-        """The order numbers of the facts listed under `term` (a roaring bitmap: never changed by the caller)."""
+    def posting(self, term: str) -> Ords:
+        """The order numbers of the facts listed under `term` (never changed by the caller)."""
+
+    def ords(self, ords: Iterable[int]) -> Ords:
+        """Order numbers as this base's postings hold them."""
+
+    def first(self, ords: Ords, n: int) -> list[int]:
+        """The `n` lowest of `ords`, in order."""
 
     def docs(self, ords: Sequence[int]) -> list[dict]:
         """Doc JSON of the facts with these order numbers."""
@@ -168,13 +187,12 @@ class MemoryPostings:
                  t2s: Mapping[str, str] = {}, readings: Mapping[str, str] = {},
                  article_docs: Mapping[str, Doc] = {}) -> None:
         self._docs = list(docs)
-        self._postings: dict[str, BitMap] | None = None
+        self._postings: dict[str, set[int]] | None = None
         if terms is not None:
-            listed: dict[str, list[int]] = {}
+            self._postings = {}
             for doc, doc_terms_ in zip(docs, terms):
                 for term in doc_terms_:
-                    listed.setdefault(term, []).append(doc.ord)
-            self._postings = {term: BitMap(ords) for term, ords in listed.items()}
+                    self._postings.setdefault(term, set()).add(doc.ord)
         self._by_ord = {d.ord: d for d in docs}
         self._place_docs = dict(place_docs)
         self._topic_docs = dict(topic_docs)
@@ -223,8 +241,14 @@ class MemoryPostings:
     def all_docs(self) -> list[dict] | None:
         return None if self._postings is not None else [d.to_json() for d in self._docs]
 
-    def posting(self, term: str) -> BitMap:
-        return (self._postings or {}).get(term) or BitMap()
+    def posting(self, term: str) -> set[int]:
+        return (self._postings or {}).get(term, set())
+
+    def ords(self, ords: Iterable[int]) -> set[int]:
+        return set(ords)
+
+    def first(self, ords: Ords, n: int) -> list[int]:
+        return sorted(ords)[:n]
 
     def docs(self, ords: Sequence[int]) -> list[dict]:
         return [self._by_ord[o].to_json() for o in ords if o in self._by_ord]

@@ -11,10 +11,9 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Sequence
-from typing import Concatenate, ParamSpec, TypeVar
-
-from pyroaring import BitMap
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from yanbian_cli.errors import CacheError
 from yanbian_cli.model import (
@@ -59,6 +58,7 @@ class Store:
         self.location = location  # the cache file, or ":memory:"
         self.unwritable = unwritable  # why the index could not be cached ("" when it was, or was read)
         self._updated: bool | None = None
+        self._kind: str | None = None
 
     @_readable
     def meta(self, key: str) -> str:
@@ -225,15 +225,41 @@ class Store:
         blob = self.meta("docs")
         return json.loads(blob) if blob else None
 
+    @property
+    def _roaring(self) -> bool:
+        """Whether the postings are roaring bitmaps (a large base: build.ROARING_MIN) or arrays (read as sets)."""
+        if self._kind is None:
+            self._kind = self.meta("postings") or "array"
+        return self._kind == "roaring"
+
     @_readable
-    def posting(self, term: str) -> BitMap:
+    def posting(self, term: str) -> Any:  # search.postings.Ords
         row = self.conn.execute("SELECT ords FROM term WHERE term = ?", (term,)).fetchone()
-        ords = BitMap.deserialize(row[0]) if row is not None else BitMap()
+        blob = row[0] if row is not None else b""
+        if self._roaring:
+            # (imported only here: loading it costs a call 2 ms and 1.5 MB, too much for a small base's)
+            from pyroaring import BitMap
+
+            ords: Any = BitMap.deserialize(blob) if blob else BitMap()
+        else:
+            listed = array("I")
+            listed.frombytes(blob)
+            ords = set(listed)
         if self._updated is None:  # whether any facts were indexed by the file since the full build
             self._updated = self.conn.execute("SELECT 1 FROM term_add LIMIT 1").fetchone() is not None
         if self._updated:
-            ords |= BitMap(r[0] for r in self.conn.execute("SELECT ord FROM term_add WHERE term = ?", (term,)))
+            ords |= self.ords(r[0] for r in self.conn.execute("SELECT ord FROM term_add WHERE term = ?", (term,)))
         return ords
+
+    def ords(self, ords: Iterable[int]) -> Any:
+        if self._roaring:
+            from pyroaring import BitMap
+
+            return BitMap(ords)
+        return set(ords)
+
+    def first(self, ords: Any, n: int) -> list[int]:
+        return list(ords[:n]) if self._roaring else sorted(ords)[:n]
 
     @_readable
     def docs(self, ords: Sequence[int]) -> list[dict]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 # Bumped whenever what is stored changes: a cache of another format is rebuilt.
-INDEX_FORMAT = 47
+INDEX_FORMAT = 48
 
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -21,7 +21,7 @@ CREATE TABLE topic(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT N
 CREATE TABLE vocab(form TEXT PRIMARY KEY, surfaces TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE initials(form TEXT PRIMARY KEY, surfaces TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE phrase(text TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE term(term TEXT PRIMARY KEY, ords BLOB NOT NULL) WITHOUT ROWID;  -- ords: a roaring bitmap (pyroaring)
+CREATE TABLE term(term TEXT PRIMARY KEY, ords BLOB NOT NULL) WITHOUT ROWID;  -- array('I') bytes, or a roaring bitmap: meta 'postings'
 -- the postings of facts indexed by the file since the full build (store/update.py); folded in by the next one
 CREATE TABLE term_add(term TEXT NOT NULL, ord INTEGER NOT NULL);
 """
