@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
         postings: dict[str, array[int]] = {}
         for i, terms in enumerate(terms_of):
             for t in terms:
-                postings.setdefault(t, array("i")).append(i)
+                postings.setdefault(t, array("I")).append(i)
         blobs.executemany("INSERT INTO term VALUES (?,?)", ((t, o.tobytes()) for t, o in postings.items()))
         blobs.commit()
         blob_build = time.perf_counter() - t0
@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
 
         def blob_read(term: str) -> list[int]:
             row = blobs.execute("SELECT ords FROM term WHERE term = ?", (term,)).fetchone()
-            ords: array[int] = array("i")
+            ords: array[int] = array("I")
             if row:
                 ords.frombytes(row[0])
             return list(ords)
