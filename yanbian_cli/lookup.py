@@ -467,8 +467,12 @@ def find(base: Base, query: str, *, limit: int = SEARCH_LIMIT, topic: str | None
         filters = "".join(f" with {k} {v!r}" for k, v in (("topic", topic), ("place", place)) if v)
         raise _no_answer(base, outcome, query, filters)
     hits = _hits(base, outcome.answers[:limit])
-    if any(h.fact.metric for h in hits):  # the latest figure of a metric may rank below its older ones
-        hits = _latest_first(base, hits + _hits(base, outcome.answers[limit:LATEST_POOL]), limit)[:limit]
+    shown_metrics = {h.fact.metric for h in hits if h.fact.metric and h.match is not None and h.match.answers}
+    if shown_metrics:  # the latest figure of a metric shown may rank below its older ones
+        below = outcome.answers[limit:LATEST_POOL]
+        metrics = base.store.metrics_of([m.id for m in below])  # (only those of the metrics shown are read)
+        hits = _latest_first(base, hits + _hits(base, [m for m in below if m.answers and metrics.get(m.id)
+                                                       in shown_metrics]), limit)[:limit]
     if partial and len(hits) < limit:
         hits += _hits(base, outcome.partial[:limit - len(hits)])
     return SearchResult(hits, explain, shown_lang, len(shown), _places_of(base, [h.fact for h in hits]))

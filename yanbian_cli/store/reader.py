@@ -95,6 +95,16 @@ class Store:
         return [f for f in (self.fact(i) for i in ids) if f is not None]
 
     @_readable
+    def metrics_of(self, ids: Sequence[str]) -> dict[str, str]:
+        """The metric of each of these facts that has one (fact id -> metric)."""
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            out.update(self.conn.execute(f"SELECT id, metric FROM fact WHERE metric != '' AND id IN "
+                                         f"({','.join('?' * len(chunk))})", chunk).fetchall())
+        return out
+
+    @_readable
     def facts(self, *, topic: str | None = None, places: Sequence[str] | None = None,
               article: str | None = None) -> list[Fact]:
         """Facts in file order, of a topic, about one of `places`, from an article (each optional)."""
