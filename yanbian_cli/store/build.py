@@ -24,7 +24,8 @@ from yanbian_cli.store.schema import INDEX_FORMAT, INDEXES, TABLES, dumps_paths
 BATCH = 10000
 # From this many facts on, postings are roaring bitmaps (pyroaring), not arrays of order numbers read into
 # sets: a common character lists a tenth of the base, and a set of 100,000 facts takes milliseconds to make and
-# intersect. Below it, sets cost less than loading pyroaring (2 ms and 1.5 MB a call).
+# intersect. Below it, sets cost less than loading pyroaring, which adds to every call's time and memory (README,
+# "Dependencies, and why").
 ROARING_MIN = 20000
 
 

@@ -247,7 +247,7 @@ class Store:
         row = self.conn.execute("SELECT ords FROM term WHERE term = ?", (term,)).fetchone()
         blob = row[0] if row is not None else b""
         if self._roaring:
-            # (imported only here: loading it costs a call 2 ms and 1.5 MB, too much for a small base's)
+            # (imported only here: loading it costs a call time and memory a small base cannot spare)
             from pyroaring import BitMap
 
             ords: Any = BitMap.deserialize(blob) if blob else BitMap()
