@@ -226,13 +226,20 @@ def test_a_base_stamped_by_its_own_folder_is_rebuilt_not_walked(tmp_path: Path) 
     assert str(base) in stamped and not any(".git" in p for p in stamped)
 
 
-def test_postings_as_roaring_bitmaps_answer_as_sets_do(archive: Path, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("seed_max", [None, 40])
+def test_postings_as_roaring_bitmaps_answer_as_sets_do(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       seed_max: int | None) -> None:
     """A large base's postings are roaring bitmaps, a small one's arrays read as sets (build.ROARING_MIN): the
     same archive built both ways answers alike, full lists with their scores, a query with a slip, a rounded
-    figure and a filter included; also once an edited article was indexed by the file (store/update.py)."""
+    figure and a filter included; also once an edited article was indexed by the file (store/update.py). With
+    `seed_max`, the candidate policy stops seeding after that many facts, as it does after 20,000 in a large
+    archive (so the first of a posting is taken both ways)."""
     from yanbian_cli.lookup import find
+    from yanbian_cli.search import candidates
     from yanbian_cli.store import build
+
+    if seed_max is not None:
+        monkeypatch.setattr(candidates, "SEED_MAX", seed_max)
 
     queries = [*QUERIES, "人参种殖面积", "延吉市新兴镇旅游收入", "98%", "2020年 粮食产量", "yanji air"]
     bases = {}
