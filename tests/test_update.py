@@ -266,3 +266,28 @@ def test_postings_as_roaring_bitmaps_answer_as_sets_do(archive: Path, tmp_path: 
     after = answers("roaring")
     assert after == answers("array") and after != before
     assert open_base(*bases["roaring"]).store.conn.execute("SELECT count(*) FROM term_add").fetchone()[0] > 0
+
+
+def test_a_base_grown_by_the_file_past_the_size_for_roaring_bitmaps_is_built_again(
+        archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kind of postings is chosen by a full build (build.ROARING_MIN); an archive that grows a page at a time
+    past that size gets one full build, then roaring bitmaps (an update by the file would keep it on sets)."""
+    from yanbian_cli.store import build
+
+    facts = open_base(archive, {"XDG_CACHE_HOME": str(tmp_path / "probe"), "YB_WATCH": "0"}).store.fact_count()
+    monkeypatch.setattr(build, "ROARING_MIN", facts + 1)
+    fact_file, env, built_at = _built_copy(archive, tmp_path)
+    assert open_base(fact_file, env).store.meta("postings") == "array"
+    source = min((fact_file.parent / "articles").rglob("*.toml"))
+    new_day = fact_file.parent / "articles" / "2031-01-01"
+    new_day.mkdir()
+    (new_day / "new.toml").write_text(source.read_text(encoding="utf-8").replace(f'"{source.stem}"', '"new-page"')
+                                      .replace('[[fact]]\nid = "', '[[fact]]\nid = "n-'), encoding="utf-8")
+    grown = open_base(fact_file, env)
+    assert grown.store.fact_count() > facts
+    assert grown.store.meta("built_at") != built_at and grown.store.meta("postings") == "roaring"
+    monkeypatch.setattr(build, "ROARING_MIN", 10**9)  # (below the size: the next page is indexed by the file)
+    (new_day / "new2.toml").write_text(source.read_text(encoding="utf-8").replace(f'"{source.stem}"', '"new-2"')
+                                       .replace('[[fact]]\nid = "', '[[fact]]\nid = "m-'), encoding="utf-8")
+    again = open_base(fact_file, env)
+    assert again.store.meta("built_at") == grown.store.meta("built_at") and again.store.meta("postings") == "roaring"

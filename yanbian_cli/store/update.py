@@ -25,6 +25,7 @@ from pathlib import Path
 
 from yanbian_cli.model import FactBase, Stamp
 from yanbian_cli.record import Record
+from yanbian_cli.store import build
 from yanbian_cli.store.build import Content, dumps, fact_row
 from yanbian_cli.store.schema import dumps_paths
 from yanbian_cli.store.stamps import load as load_stamps
@@ -132,6 +133,10 @@ def apply(plan: Plan, part: FactBase, content: Content) -> bool:
         kept = {s.path for s in plan.stamps}
         store_stamps(conn, plan.stamps + [s for s in part.stamps if s.path not in kept], plan.point)
         facts = conn.execute("SELECT count(*) FROM fact").fetchone()[0]
+        kind = conn.execute("SELECT value FROM meta WHERE key = 'postings'").fetchone()
+        if facts >= build.ROARING_MIN and (kind is None or kind[0] != "roaring"):
+            _close(conn, commit=False)  # grown past the size for roaring bitmaps: a full build writes them
+            return False
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", [
             ("checked_at", repr(time.time())),
             ("facts", str(facts)), ("article_files", dumps_paths(files)), ("t2s", dumps(plan.t2s)),
