@@ -291,3 +291,38 @@ def test_a_base_grown_by_the_file_past_the_size_for_roaring_bitmaps_is_built_aga
                                        .replace('[[fact]]\nid = "', '[[fact]]\nid = "m-'), encoding="utf-8")
     again = open_base(fact_file, env)
     assert again.store.meta("built_at") == grown.store.meta("built_at") and again.store.meta("postings") == "roaring"
+
+
+def _fact_block(text: str) -> tuple[str, str]:
+    """The first [[fact]] table of an article file, and its id."""
+    start = text.index("[[fact]]")
+    end = text.find("[[fact]]", start + 1)
+    block = text[start:end if end > 0 else len(text)]
+    return block, block.split('id = "')[1].split('"')[0]
+
+
+@pytest.mark.parametrize("held_in", ["fact file", "another article's file"])
+def test_a_fact_held_outside_its_articles_file_survives_an_edit_of_that_article(
+        data_copy: Path, tmp_path: Path, held_in: str) -> None:
+    """A fact may sit in the fact file, or in another article's file, and cite an article: an update by the
+    file replaces a changed article's facts by those its own file holds, so it would drop that fact (found by a
+    reviewing helper). Such articles are recorded at the full build (FactBase.crossed), and a change to them,
+    or to the file that holds the fact, is a full build."""
+
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "YB_WATCH": "0"}
+    articles = data_copy.parent / "articles"
+    cited = articles / "blueberry.toml"
+    block, fid = _fact_block(cited.read_text(encoding="utf-8"))
+    copy = block.replace(f'id = "{fid}"', f'id = "{fid}-copy"', 1)
+    holder = data_copy if held_in == "fact file" else articles / "dunhua.toml"
+    holder.write_text(holder.read_text(encoding="utf-8") + "\n" + copy, encoding="utf-8")
+
+    def ids() -> set[str]:
+        return {f.id for f in open_base(data_copy, env).store.facts()}
+
+    assert f"{fid}-copy" in ids()
+    cited.write_text(cited.read_text(encoding="utf-8").replace('title = "', 'title = "(修订)', 1), encoding="utf-8")
+    assert f"{fid}-copy" in ids() and fid in ids()  # the cited article edited: the fact kept
+    if held_in != "fact file":  # the fact taken out of the file that held it: gone from the index too
+        holder.write_text(holder.read_text(encoding="utf-8").replace("\n" + copy, ""), encoding="utf-8")
+        assert f"{fid}-copy" not in ids() and fid in ids()

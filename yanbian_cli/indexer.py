@@ -71,6 +71,7 @@ class _Part(Record):
     stamps: tuple[Stamp, ...]
     pending: tuple[str, ...]
     article_files: tuple[tuple[str, str], ...]
+    crossed: frozenset[str]
     ids: list[str]
     found: Any  # its search.analyze.Survey
     syllables: dict[str, list[str]]  # the pinyin of the words of its labels (search.analyze.syllables_of)
@@ -94,6 +95,7 @@ def _check(lay: Any, parts: list[list[str]], workers: int) -> _Checked | None:
     stamps: list[Stamp] = list(lay.stamps)
     pending: list[str] = []
     article_files: list[tuple[str, str]] = []
+    elsewhere: set[str] = set()
     ids: set[str] = set()
     found: Survey = merged(())
     jobs = []
@@ -112,6 +114,7 @@ def _check(lay: Any, parts: list[list[str]], workers: int) -> _Checked | None:
             stamps += part.stamps
             pending += part.pending
             article_files += part.article_files
+            elsewhere |= part.crossed
             found.add(part.found)
             syllables.update(part.syllables)
     except _Broken:
@@ -119,7 +122,7 @@ def _check(lay: Any, parts: list[list[str]], workers: int) -> _Checked | None:
     finally:
         _STATE.clear()
     base = lay.context._replace(articles=articles, stamps=tuple(stamps), pending=tuple(pending),
-                                article_files=tuple(article_files))
+                                article_files=tuple(article_files), crossed=frozenset(elsewhere))
     return _Checked(base, facts, found, syllables, jobs)
 
 
@@ -141,8 +144,8 @@ def _check_part(files: list[str]) -> _Part | None:
     found = survey(part.articles, part.facts)
     done = _STATE.setdefault("pinyin read", set())  # by this worker, for the parts before
     seen = _STATE.setdefault("labels read", set())
-    return _Part(part.articles, part.stamps, part.pending, part.article_files, [f.id for f in part.facts], found,
-                 syllables_of(found.learnt, done, seen))
+    return _Part(part.articles, part.stamps, part.pending, part.article_files, part.crossed,
+                 [f.id for f in part.facts], found, syllables_of(found.learnt, done, seen))
 
 
 class _Docs(Record):

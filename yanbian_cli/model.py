@@ -282,6 +282,11 @@ class FactBase(Record):
     pending: tuple[str, ...] = ()  # draft facts of article files, held back until reviewed
     article_files: tuple[tuple[str, str], ...] = ()  # (absolute path, article id) of each article file
     synonyms: tuple[Synonyms, ...] = ()  # the glossary
+    # articles whose facts and file do not match one to one: cited by a fact held in another file (the fact file,
+    # or another article's file), or whose file holds a fact of another article. An index updated by the file
+    # replaces the facts of a changed file's article by those the file now holds, so a change to one of these
+    # needs a full build.
+    crossed: frozenset[str] = frozenset()
 
     def place_chain(self, name: str) -> list[str]:
         return place_chain(self.places, name)

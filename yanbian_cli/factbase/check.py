@@ -407,12 +407,14 @@ def check(path: Path, *, allow_drafts: bool = False) -> tuple[FactBase | None, l
     if "fact" not in data and not any(isinstance(p.facts, list) and p.facts for p in page_facts):
         problems.at()("missing (no [[fact]] here or in an article file)", "fact")
     facts = _facts(data, path, ctx, allow_drafts, problems, required=not any(p.facts for p in page_facts))
-    more, pending = _page_facts(page_facts, ctx, allow_drafts, problems, {f.id: problems.shown for f in facts})
+    more, pending, elsewhere = _page_facts(page_facts, ctx, allow_drafts, problems,
+                                           {f.id: problems.shown for f in facts})
+    elsewhere |= {f.source.article for f in facts}  # (the fact file's facts: no article file holds them)
     facts += more
     if problems.found:
         return None, problems.found
     return ctx._replace(facts=tuple(facts), stamps=tuple(stamps), pending=tuple(pending),
-                        article_files=_files(page_facts)), problems.found
+                        article_files=_files(page_facts), crossed=frozenset(elsewhere)), problems.found
 
 
 def _head(path: Path, problems: _Problems, stamps: list[Stamp]
@@ -508,18 +510,20 @@ def check_files(fact_file: Path, files: list[Path], ctx: FactBase) -> tuple[Fact
     page_facts: list[_ArticleFacts] = []
     articles = _articles({}, fact_file, ctx.topics, problems, stamps, 2, page_facts, files=files)
     part = ctx._replace(articles=articles, facts=())
-    facts, pending = _page_facts(page_facts, part, False, problems, {})
+    facts, pending, elsewhere = _page_facts(page_facts, part, False, problems, {})
     if problems.found:
         return None, problems.found
     return part._replace(facts=tuple(facts), stamps=tuple(stamps), pending=tuple(pending),
-                         article_files=_files(page_facts)), []
+                         article_files=_files(page_facts), crossed=frozenset(elsewhere)), []
 
 
 def _page_facts(page_facts: list[_ArticleFacts], ctx: FactBase, allow_drafts: bool, problems: _Problems,
-                seen: dict[str, str]) -> tuple[list[Fact], list[str]]:
-    """The facts of each article file, reported at their own file and line; and the drafts held back."""
+                seen: dict[str, str]) -> tuple[list[Fact], list[str], set[str]]:
+    """The facts of each article file, reported at their own file and line; the drafts held back; and the
+    articles a fact of another article's file cites, with those files' (`FactBase.crossed`)."""
     facts: list[Fact] = []
     pending: list[str] = []
+    elsewhere: set[str] = set()
     for page in page_facts:
         raws = page.facts if isinstance(page.facts, list) else []
         for raw in raws:
@@ -538,7 +542,9 @@ def _page_facts(page_facts: list[_ArticleFacts], ctx: FactBase, allow_drafts: bo
             seen.setdefault(f.id, in_file.shown)
         problems.found += in_file.found
         facts += found
-    return facts, pending
+        foreign = {f.source.article for f in found if f.source.article != page.article}
+        elsewhere |= foreign | ({page.article} if foreign else set())
+    return facts, pending, elsewhere
 
 
 def suspicious(base: FactBase) -> list[Problem]:

@@ -171,6 +171,7 @@ class Writer:
             "facts": str(facts),
             "postings": "roaring" if roaring else "array",
             "article_files": dumps_paths(dict(base.article_files)),
+            "crossed": dumps(sorted(base.crossed)),
             "synonyms": dumps([[list(forms) for forms in group] for group in base.synonyms]),
             "chars": content.chars,
             # A base built to be scored whole (analyze(whole=True)): all its docs in one value, one json.loads.

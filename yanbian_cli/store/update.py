@@ -31,7 +31,7 @@ from yanbian_cli.store.schema import dumps_paths
 from yanbian_cli.store.stamps import load as load_stamps
 from yanbian_cli.store.stamps import store as store_stamps
 
-_KEYS = ("format", "version", "fact_file", "built_at", "checked_at", "docs", "readings", "t2s",
+_KEYS = ("format", "version", "fact_file", "built_at", "checked_at", "docs", "readings", "t2s", "crossed",
          "publication", "article_files", "chars", "synonyms")
 
 
@@ -111,6 +111,8 @@ def _plan(conn: sqlite3.Connection, fact_file: Path) -> Plan | None:
     if any(p not in files for p in changed + removed if p in stamped):
         return None  # a file the index cannot tell the article of
     gone = {files.pop(p) for p in changed + removed if p in files}
+    if gone & set(json.loads(meta.get("crossed") or "[]")):
+        return None  # its facts are not all in its own file, or its file holds another's (FactBase.crossed)
     places = {p.name: p for p in (place_from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM place"))}
     topics = {t.id: t for t in (topic_from_dict(json.loads(r[0])) for r in conn.execute("SELECT data FROM topic"))}
     synonyms = tuple(Synonyms(*map(tuple, group)) for group in json.loads(meta.get("synonyms") or "[]"))
@@ -125,7 +127,8 @@ def apply(plan: Plan, part: FactBase, content: Content) -> bool:
     with the plan's t2s); False, and nothing written, when an id of `part` belongs to another article."""
     conn = plan.conn
     try:
-        if not _unique(conn, part, plan.gone):
+        if not _unique(conn, part, plan.gone) or part.crossed:  # (a fact of another article's file:
+            # the full build records it, so that a change to that article reads this file too)
             _close(conn, commit=False)
             return False
         _write(conn, part, plan.gone, content)
