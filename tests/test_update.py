@@ -308,7 +308,6 @@ def test_a_fact_held_outside_its_articles_file_survives_an_edit_of_that_article(
     file replaces a changed article's facts by those its own file holds, so it would drop that fact (found by a
     reviewing helper). Such articles are recorded at the full build (FactBase.crossed), and a change to them,
     or to the file that holds the fact, is a full build."""
-
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "YB_WATCH": "0"}
     articles = data_copy.parent / "articles"
     cited = articles / "blueberry.toml"

@@ -123,9 +123,13 @@ def _order(period: Period, date: str) -> tuple[str, str]:
 
 
 def latest(points: Sequence[Point]) -> Point:
-    """The point a reporter asking "how much" wants: the one of the latest period (of those that have one)."""
-    dated = [p for p in points if p.period.end]
-    return dated[-1] if dated else points[-1]
+    """The point a reporter asking "how much" wants: the one of the latest period (of those that have one), of
+    those that `rank` alike the last."""
+    return max(reversed(points), key=lambda p: _rank(p.period, p.article.date if p.article else ""))
+
+
+def _rank(period: Period, date: str) -> str:
+    return f"1{period.end} {date}" if period.end else f"0 {date}"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -134,8 +138,7 @@ def rank(period: str, date: str) -> str:
     with a known last day after those without one, then by that day, then by the issue's date. The index
     keeps it beside each fact, so that the latest figure of a metric is one row read (of the facts that rank
     alike, the last in file order)."""
-    end = resolve(period, date).end
-    return f"1{end} {date}" if end else f"0 {date}"
+    return _rank(resolve(period, date), date)
 
 
 class Conflict(Record):
