@@ -144,7 +144,7 @@ FIXTURE_SET = "search_crossscript_fixtures.toml"
 FIXTURE_SET_2 = "search_crossscript_fixtures_blind2.toml"
 # A third, written blind (by a helper given the fixture articles and the README only) after both were tuned on.
 FIXTURE_SET_3 = "search_crossscript_fixtures_blind3.toml"
-# A fourth, written the same way after the three were tuned on, and first run before the paragraph rule (score.py).
+# A fourth, written the same way after the three were tuned on (not tuned on: README, "Search across scripts").
 FIXTURE_SET_4 = "search_crossscript_fixtures_blind4.toml"
 FIXTURE_BASES = {"ko": ROOT / "tests" / "fixtures" / "korean" / "facts.toml",
                  "zh-Hant": ROOT / "tests" / "fixtures" / "traditional" / "facts.toml"}

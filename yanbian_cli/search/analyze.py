@@ -90,7 +90,7 @@ class Analysis(Record):
     phrases: set[str]
     t2s: dict[str, str]
     readings: dict[str, str]  # character -> Sino-Korean readings; only for a base with Korean-language articles
-    article_docs: dict[str, dict]  # the words of each article as a whole (Doc JSON, with its paragraphs'), by id
+    article_docs: dict[str, dict]  # the words of each article as a whole (Doc JSON), by id
     chars: str  # the Chinese characters the traditional table was made for (names, titles, quotes)
 
 
@@ -532,7 +532,7 @@ class Analyzer:
         exact = tuple(sorted(names | {self.own(fact.id)} if fact.id else names))
         return Doc(fact.id, ord, exact, tuple([(f, t) for f, t in texts if t]), words, values,
                    tuple(sorted(digits | named.digits)), fact.place, fact.topic, fact.unit, measure,
-                   fact.source.article, fact.source.paragraph)
+                   fact.source.article)
 
     def _named(self, fact: Fact) -> _Named:
         """The fields a fact's labels and aliases give it (remembered: a base repeats them)."""
@@ -555,55 +555,17 @@ class Analyzer:
                               NAMED_MEMO_MAX)
         return named
 
-    def article_doc(self, article: Article, facts: Sequence[Fact]) -> dict:
+    def article_doc(self, article: Article, facts: Sequence[Fact]) -> Doc:
         """The words of an article as a whole, in every language the base has them: its title and text, and
-        the labels and translated quotes of all its facts; under "paragraphs", the same of each paragraph that
-        states a figure (by its number). A question may leave one word to a fact's paragraph, and a long one
-        to its article (search/score.py)."""
-        by_paragraph: dict[int, list[Fact]] = {}
-        for f in facts:
-            by_paragraph.setdefault(f.source.paragraph, []).append(f)
-        doc = self._words_doc(article, "article", [self.norm(article.title), *(self.own(p) for p in article.paragraphs),
-                                                   self.readings(article.title)], [article.title_en], facts).to_json()
-        doc["paragraphs"] = {str(n): self.paragraph_doc(article, text, stating).to_json()
-                             for n, stating in by_paragraph.items()
-                             if 1 <= n <= len(article.paragraphs) and (text := article.paragraph(n))}
-        return doc
-
-    def paragraph_doc(self, article: Article, text: str, facts: Sequence[Fact]) -> Doc:
-        """What a paragraph says around its figures (`facts`: those it states): its clauses, and their Korean
-        readings, without what names any of its figures. A clause that ends in a figure names that figure (生产鲜参
-        2680万斤), and so does every clause with a figure in a Korean paragraph (the name comes first: 부지면적이
-        0.35평방키로메터이며); the facts' labels and aliases are taken out wherever they are written. What is
-        left is what the figures are about: 东北亚海产品博览会 of 第十二届东北亚海产品博览会将在珲春举办, for the expo's
-        400 exhibitors in the next clause. (Not the facts' translated quotes: their words are not told apart
-        from the names of the figures as surely.)"""
-        figures = [f.text for f in facts if f.text]
-        labels = sorted({n for f in facts for n in (f.label, f.label_ko, *f.aliases) if len(n) > 1},
-                        key=len, reverse=True)
-        korean = article.lang == "ko"
-        kept = []
-        for clause in _clauses(text):
-            if any(t in clause and (korean or len(clause) - clause.rindex(t) - len(t) <= 2) for t in figures):
-                continue
-            for label in labels:
-                clause = clause.replace(label, " ")
-            kept.append(clause)
-        around = self.own(" ".join(kept))
-        return Doc(article.id, 0, (), tuple(("paragraph", t) for t in (around, self._readings_of(tokens(around), False))
-                                            if t))
-
-    def _words_doc(self, article: Article, field: str, texts: list[str], english: list[str],
-                   facts: Sequence[Fact]) -> Doc:
-        """Some words of an article (`texts`, `english`) with the labels and translated quotes of `facts`,
-        each a match in `field`."""
+        the labels and translated quotes of all its facts. A long question may leave one word to these."""
+        texts = [self.norm(article.title), *(self.own(p) for p in article.paragraphs), self.readings(article.title)]
         for f in facts:
             texts += [self.norm(f.label_ko), self.own(f.quote_ko), self.own(f.quote_zh)]
             if article.id in self.korean_articles:
                 texts.append(self.hanja_words(f.source.quote, memo=False))
-        english = [*english, *(t for f in facts for t in (f.label_en, f.quote_en, *f.aliases))]
-        return Doc(article.id, 0, (), tuple((field, t) for t in dict.fromkeys(texts) if t),
-                   self.words((field, e) for e in english))
+        english = [article.title_en, *(t for f in facts for t in (f.label_en, f.quote_en, *f.aliases))]
+        return Doc(article.id, 0, (), tuple(("article", t) for t in dict.fromkeys(texts) if t),
+                   self.words(("article", e) for e in english))
 
 
 class _Named(Record):
@@ -751,7 +713,7 @@ def article_docs(a: Analyzer, articles: Mapping[str, Article], facts: Iterable[F
     by_article: dict[str, list[Fact]] = {}
     for f in facts:
         by_article.setdefault(f.source.article, []).append(f)
-    return {aid: a.article_doc(art, by_article.get(aid, [])) for aid, art in articles.items()}
+    return {aid: a.article_doc(art, by_article.get(aid, [])).to_json() for aid, art in articles.items()}
 
 
 def analysis(a: Analyzer, entities: Entities, vocab: dict[str, list[str]], initials: dict[str, list[str]],

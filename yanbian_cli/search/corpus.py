@@ -41,8 +41,7 @@ class Corpus:
         self._whole: bool | None = None
         self._place_names: list[str] | None = None
         self._readings: dict[str, str] | None = None
-        self._articles: dict[str, dict | None] = {}
-        self._paragraphs: dict[tuple[str, int], Doc | None] = {}
+        self._articles: dict[str, Doc | None] = {}
 
     # -- the lexicon --
 
@@ -70,20 +69,9 @@ class Corpus:
 
     def article(self, article: str) -> Doc | None:
         """The words of an article as a whole (read when a question needs them)."""
-        raw = self._article(article)
-        return Doc.from_json(raw) if raw else None
-
-    def paragraph(self, article: str, number: int) -> Doc | None:
-        """The words of a paragraph that states figures (those of its article doc, read as that is)."""
-        key = (article, number)
-        if key not in self._paragraphs:
-            raw = (self._article(article) or {}).get("paragraphs", {}).get(str(number))
-            self._paragraphs[key] = Doc.from_json(raw) if raw else None
-        return self._paragraphs[key]
-
-    def _article(self, article: str) -> dict | None:
         if article not in self._articles:
-            self._articles[article] = self.source.article_doc(article)
+            raw = self.source.article_doc(article)
+            self._articles[article] = Doc.from_json(raw) if raw else None
         return self._articles[article]
 
     def chain(self, place: str) -> Sequence[str]:

@@ -13,12 +13,12 @@ class Doc:
     """
 
     __slots__ = ("id", "ord", "exact", "texts", "wordsets", "values", "digits", "place", "topic", "unit", "measure", "article",
-                 "paragraph", "joined")
+                 "joined")
 
     def __init__(self, id: str, ord: int = 0, exact: tuple[str, ...] = (),
                  texts: tuple[tuple[str, str], ...] = (), words: Mapping[str, str] | None = None,
                  values: tuple[str, ...] = (), digits: tuple[str, ...] = (), place: str = "", topic: str = "",
-                 unit: str = "", measure: str = "", article: str = "", paragraph: int = 0) -> None:
+                 unit: str = "", measure: str = "", article: str = "") -> None:
         self.id = id  # a fact's or topic's id, a place's name
         self.ord = ord  # its order number in the base
         self.exact = exact  # whole normalised id, labels, aliases
@@ -36,7 +36,6 @@ class Doc:
         self.unit = unit  # the figure's unit code
         self.measure = measure  # for a count, the measure word its text writes (名 in 600余名)
         self.article = article  # a fact's article id
-        self.paragraph = paragraph  # the number of the paragraph that states a fact's figure (0: the title)
         self.joined = "\x1f".join(t for _, t in texts)
 
     def __repr__(self) -> str:
@@ -45,8 +44,7 @@ class Doc:
     def to_json(self) -> dict:
         return {"id": self.id, "ord": self.ord, "exact": sorted(self.exact), "texts": self.texts,
                 "words": self.wordsets, "values": self.values, "digits": self.digits, "place": self.place,
-                "topic": self.topic, "unit": self.unit, "measure": self.measure, "article": self.article,
-                "paragraph": self.paragraph}
+                "topic": self.topic, "unit": self.unit, "measure": self.measure, "article": self.article}
 
     def word_field(self, word: str) -> str | None:
         """The field a latin word occurs in (the best one), or None."""
@@ -64,6 +62,6 @@ class Doc:
     def from_json(cls, d: Mapping) -> Doc:
         doc = cls(d["id"], d["ord"], tuple(d["exact"]), tuple((f, t) for f, t in d["texts"]), None,
                   tuple(d["values"]), tuple(d["digits"]), d["place"], d["topic"], d.get("unit", ""),
-                  d.get("measure", ""), d.get("article", ""), d.get("paragraph", 0))
+                  d.get("measure", ""), d.get("article", ""))
         doc.wordsets = tuple((f, ws) for f, ws in d["words"])
         return doc

@@ -54,8 +54,7 @@ class Lexicon(Protocol):
         """Each place and the places it lies within, innermost first."""
 
     def article_doc(self, article: str) -> dict | None:
-        """The words of an article as a whole (Doc JSON; those of each paragraph that states figures under
-        "paragraphs", by number), or None."""
+        """The words of an article as a whole (Doc JSON), or None."""
 
 
 _O = TypeVar("_O", bound="Ords")
@@ -186,7 +185,7 @@ class MemoryPostings:
                  place_chains: Mapping[str, list[str]] | None = None, vocab: Mapping[str, Sequence[str]] = {},
                  initials: Mapping[str, Sequence[str]] = {}, phrases: Collection[str] = (),
                  t2s: Mapping[str, str] = {}, readings: Mapping[str, str] = {},
-                 article_docs: Mapping[str, dict] = {}) -> None:
+                 article_docs: Mapping[str, Doc] = {}) -> None:
         self._docs = list(docs)
         self._postings: dict[str, set[int]] | None = None
         if terms is not None:
@@ -233,7 +232,8 @@ class MemoryPostings:
         return self._chains
 
     def article_doc(self, article: str) -> dict | None:
-        return self._article_docs.get(article)
+        doc = self._article_docs.get(article)
+        return doc.to_json() if doc else None
 
     def fact_count(self) -> int:
         return len(self._docs)

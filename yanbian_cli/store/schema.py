@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 # Bumped whenever what is stored changes: a cache of another format is rebuilt.
-INDEX_FORMAT = 50
+INDEX_FORMAT = 49
 
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
