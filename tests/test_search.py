@@ -236,8 +236,9 @@ def test_a_long_question_may_leave_one_word_to_the_article(index) -> None:
     ("shipped", "湿地 安全利用率"),  # 100% is contaminated farmland's, not wetland's
 ])
 def test_a_word_the_paragraph_says_of_another_subject_answers_nothing(run, base: str, query: str) -> None:
-    """A two-word question whose subject the fact's paragraph names, but for other figures (an adversarial review
-    found fifty such wrong answers in a rule that let a question leave one word to the fact's paragraph)."""
+    """A two-word question whose subject the fact's paragraph names, but for other figures (a rule that let a
+    question leave one word to the fact's paragraph, commit a9bf564, answered each of these; README, "Search
+    across scripts")."""
     data = {"shipped": [], "traditional": ["--data", str(ROOT / "tests" / "fixtures" / "traditional" / "facts.toml")],
             "korean": ["--data", str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")]}[base]
     r = run(*data, "search", *query.split(), "--json")
