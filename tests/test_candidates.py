@@ -39,10 +39,10 @@ def base_of(facts: list[Fact]) -> FactBase:
 def memory(analysis: Analysis, rows: list[tuple[dict, set[str] | None]] | None = None) -> MemoryPostings:
     """The analysis held in dicts (`rows`: its facts, when the caller has read them already)."""
     rows = list(analysis.facts) if rows is None else rows
-    docs = [Doc.from_json(d) for d, _ in rows]
+    docs = [Doc.from_row(d) for d, _ in rows]
     terms = None if analysis.whole else [t or set() for _, t in rows]
-    return MemoryPostings(docs, terms, place_docs={k: Doc.from_json(v) for k, v in analysis.place_docs.items()},
-                          topic_docs={k: Doc.from_json(v) for k, v in analysis.topic_docs.items()},
+    return MemoryPostings(docs, terms, place_docs={k: Doc.from_row(v) for k, v in analysis.place_docs.items()},
+                          topic_docs={k: Doc.from_row(v) for k, v in analysis.topic_docs.items()},
                           place_chains=analysis.place_chains, vocab=analysis.vocab, initials=analysis.initials,
                           phrases=analysis.phrases, t2s=analysis.t2s)
 
@@ -121,10 +121,10 @@ def test_every_term_a_query_looks_up_for_a_facts_own_words_is_indexed_for_it(
              "ginseng", Source("a", 1, f"{label}{text}"))
     analysis = analyze(base_of([f]), whole=False)
     rows = list(analysis.facts)
-    (doc_json, terms), = rows
+    (doc_row, terms), = rows
     assert terms is not None
     corpus = Corpus(memory(analysis, rows))
-    doc = Doc.from_json(doc_json)
+    doc = Doc.from_row(doc_row)
     assert terms == doc_terms(doc, corpus.chain(place))
     # Queries made of the fact's own words: a piece of its label, its English words, its figure, its place.
     piece = label[start:start + length] or label

@@ -214,7 +214,7 @@ def _analyse_part(job: tuple[list[str], list[str], int, int]) -> _Docs:
     where the parts before it end."""
     from yanbian_cli.factbase.check import read_checked
     from yanbian_cli.search.analyze import article_docs, fact_docs
-    from yanbian_cli.store.build import article_row, dumps, fact_row
+    from yanbian_cli.store.build import article_row, fact_row
 
     files, digests, first_fact, first_article = job
     a = _STATE["analyzer"]
@@ -228,7 +228,7 @@ def _analyse_part(job: tuple[list[str], list[str], int, int]) -> _Docs:
     for i, (f, (doc, terms)) in enumerate(zip(facts, fact_docs(a, articles, facts, _STATE["chains"], False,
                                                                first_fact)), first_fact):
         article = articles.get(f.source.article)
-        rows.append(fact_row(i, f, dumps(doc), article.date if article else ""))
+        rows.append(fact_row(i, f, doc, article.date if article else ""))
         for term in terms or ():
             ords = postings.get(term)
             if ords is None:

@@ -334,8 +334,7 @@ def language(base: Base, query: str, forced: str | None = None) -> str:
 
 
 def _places_of(base: Base, facts: Sequence[Fact]) -> dict[str, Place]:
-    wanted = {f.place for f in facts}
-    return {p.name: p for p in base.store.places() if p.name in wanted}
+    return {p.name: p for p in base.store.places(sorted({f.place for f in facts}))}
 
 
 def resolve(base: Base, kind: str, name: str) -> str:
@@ -362,7 +361,7 @@ def only(base: Base, *, topic: str | None = None, place: str | None = None) -> F
 
 def _hits(base: Base, matches: Sequence[Match]) -> list[Hit]:
     facts = {f.id: f for f in base.store.facts_by_id([m.id for m in matches])}
-    articles = {a: base.store.article(a) for a in {f.source.article for f in facts.values()}}
+    articles = base.store.articles_by_id(sorted({f.source.article for f in facts.values()}))
     return [Hit(facts[m.id], articles.get(facts[m.id].source.article), m) for m in matches if m.id in facts]
 
 

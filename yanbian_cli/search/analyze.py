@@ -78,19 +78,19 @@ MEASURE_WORDS: dict[str, str] = {
 
 
 class Analysis(Record):
-    """The search fields of a base, ready to store (plain data: JSON-able dicts, lists, sets)."""
+    """The search fields of a base, ready to store (plain data: tuples, dicts, lists, sets)."""
 
-    facts: Iterable[tuple[dict, set[str] | None]]  # Doc JSON and terms of each fact, in file order, made as read
+    facts: Iterable[tuple[tuple, set[str] | None]]  # Doc row and terms of each fact, in file order, made as read
     whole: bool  # True: the base is scored whole and no fact has terms
-    place_docs: dict[str, dict]
-    topic_docs: dict[str, dict]
+    place_docs: dict[str, tuple]  # Doc rows (Doc.row)
+    topic_docs: dict[str, tuple]
     place_chains: dict[str, list[str]]
     vocab: dict[str, list[str]]  # latin form -> surfaces
     initials: dict[str, list[str]]  # pinyin initials -> Chinese phrases, most frequent first
     phrases: set[str]
     t2s: dict[str, str]
     readings: dict[str, str]  # character -> Sino-Korean readings; only for a base with Korean-language articles
-    article_docs: dict[str, dict]  # the words of each article as a whole (Doc JSON), by id
+    article_docs: dict[str, tuple]  # the words of each article as a whole (Doc row), by id
     chars: str  # the Chinese characters the traditional table was made for (names, titles, quotes)
 
 
@@ -677,17 +677,17 @@ def place_names(name: str, aliases: Sequence[str]) -> list[str]:
 class Entities(Record):
     """The search fields of a base's places and topics, and the places each place lies within."""
 
-    place_docs: dict[str, dict]
-    topic_docs: dict[str, dict]
+    place_docs: dict[str, tuple]
+    topic_docs: dict[str, tuple]
     chains: dict[str, list[str]]
 
 
 def entities(a: Analyzer, base: FactBase, found: Survey) -> Entities:
     """The places' and topics' docs; the vocabularies learnt from them and from every fact's labels."""
     chains = {name: base.place_chain(name) for name in base.places}
-    place_docs = {p.name: a.entity_doc(p.name, i, place_names(p.name, p.aliases), [p.label_en]).to_json()
+    place_docs = {p.name: a.entity_doc(p.name, i, place_names(p.name, p.aliases), [p.label_en]).row()
                   for i, p in enumerate(base.places.values())}
-    topic_docs = {t.id: a.entity_doc(t.id, i, [t.label, *t.aliases], [t.id.replace("-", " "), t.label_en]).to_json()
+    topic_docs = {t.id: a.entity_doc(t.id, i, [t.label, *t.aliases], [t.id.replace("-", " "), t.label_en]).row()
                   for i, t in enumerate(base.topics.values())}
     for text in found.learnt:
         a.learn(text)
@@ -695,8 +695,8 @@ def entities(a: Analyzer, base: FactBase, found: Survey) -> Entities:
 
 
 def fact_docs(a: Analyzer, articles: Mapping[str, Article], facts: Sequence[Fact], chains: Mapping[str, list[str]],
-              whole: bool, first: int = 0) -> Iterator[tuple[dict, set[str] | None]]:
-    """Doc JSON and terms of each fact, numbered from `first` (`articles` holds each fact's article, and
+              whole: bool, first: int = 0) -> Iterator[tuple[tuple, set[str] | None]]:
+    """Doc row and terms of each fact, numbered from `first` (`articles` holds each fact's article, and
     `facts` every fact of each of its paragraphs)."""
     stated: dict[tuple[str, int], list[Fact]] = {}  # the facts of each paragraph
     for f in facts:
@@ -705,19 +705,19 @@ def fact_docs(a: Analyzer, articles: Mapping[str, Article], facts: Sequence[Fact
         others = [o for o in stated[(f.source.article, f.source.paragraph)]
                   if o.text != f.text and o.text in f.source.quote]
         doc = a.fact_doc(f, i, articles[f.source.article], others)
-        yield doc.to_json(), (None if whole else doc_terms(doc, chains.get(f.place, [f.place])))
+        yield doc.row(), (None if whole else doc_terms(doc, chains.get(f.place, [f.place])))
 
 
-def article_docs(a: Analyzer, articles: Mapping[str, Article], facts: Iterable[Fact]) -> dict[str, dict]:
+def article_docs(a: Analyzer, articles: Mapping[str, Article], facts: Iterable[Fact]) -> dict[str, tuple]:
     """The doc of each article (`facts`: every fact of those articles)."""
     by_article: dict[str, list[Fact]] = {}
     for f in facts:
         by_article.setdefault(f.source.article, []).append(f)
-    return {aid: a.article_doc(art, by_article.get(aid, [])).to_json() for aid, art in articles.items()}
+    return {aid: a.article_doc(art, by_article.get(aid, [])).row() for aid, art in articles.items()}
 
 
 def analysis(a: Analyzer, entities: Entities, vocab: dict[str, list[str]], initials: dict[str, list[str]],
-             facts: Iterable[tuple[dict, set[str] | None]], whole: bool, docs: dict[str, dict]) -> Analysis:
+             facts: Iterable[tuple[tuple, set[str] | None]], whole: bool, docs: dict[str, tuple]) -> Analysis:
     """The analysis of a base, from its parts."""
     readings: dict[str, str] = {}
     if a.korean_articles:

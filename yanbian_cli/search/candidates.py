@@ -139,7 +139,7 @@ def select(query: Query, corpus: Corpus, postings: Postings, only: Filter | None
         for weight, found in sorted(readings, key=lambda r: -r[0]):
             if len(found) > SEED_MAX or len(found_so_far) + len(taken) >= SEED_MAX:
                 known = found_so_far | taken
-                found = known & found if known else postings.ords(postings.first(found, SEED_MAX))
+                found = known & found if known else postings.head(found, SEED_MAX)
             new = found - taken
             if new:
                 best.append((weight, new))

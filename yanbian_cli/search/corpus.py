@@ -31,8 +31,8 @@ class Corpus:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.t2s: Mapping[int, str] = str.maketrans(source.t2s())
-        self.places = {k: Doc.from_json(v) for k, v in source.place_docs().items()}
-        self.topics = {k: Doc.from_json(v) for k, v in source.topic_docs().items()}
+        self.places = {k: Doc.from_row(v) for k, v in source.place_docs().items()}
+        self.topics = {k: Doc.from_row(v) for k, v in source.topic_docs().items()}
         self.place_chains: Mapping[str, Sequence[str]] = source.place_chains()
         self._names: dict[str, tuple[tuple[str, str], ...]] | None = None
         self._vocab: dict[str, Sequence[str] | None] = {}
@@ -71,7 +71,7 @@ class Corpus:
         """The words of an article as a whole (read when a question needs them)."""
         if article not in self._articles:
             raw = self.source.article_doc(article)
-            self._articles[article] = Doc.from_json(raw) if raw else None
+            self._articles[article] = Doc.from_row(raw) if raw else None
         return self._articles[article]
 
     def chain(self, place: str) -> Sequence[str]:
@@ -103,8 +103,8 @@ class Corpus:
         if self._whole is None:
             raw = self.source.all_docs()
             self._whole = raw is not None
-            self._all = [Doc.from_json(d) for d in raw] if raw is not None else None
+            self._all = [Doc.from_row(d) for d in raw] if raw is not None else None
         return self._all
 
     def docs(self, ords: Sequence[int]) -> list[Doc]:
-        return sorted((Doc.from_json(d) for d in self.source.docs(ords)), key=lambda d: d.ord)
+        return sorted((Doc.from_row(d) for d in self.source.docs(ords)), key=lambda d: d.ord)

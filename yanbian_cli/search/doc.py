@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 
 class Doc:
@@ -41,10 +41,11 @@ class Doc:
     def __repr__(self) -> str:
         return f"Doc({self.id!r}, ord={self.ord})"
 
-    def to_json(self) -> dict:
-        return {"id": self.id, "ord": self.ord, "exact": sorted(self.exact), "texts": self.texts,
-                "words": self.wordsets, "values": self.values, "digits": self.digits, "place": self.place,
-                "topic": self.topic, "unit": self.unit, "measure": self.measure, "article": self.article}
+    def row(self) -> tuple:
+        """The doc as plain data, every field in order (tuples of strings and numbers: what the index stores)."""
+        return (self.id, self.ord, tuple(sorted(self.exact)), tuple((f, t) for f, t in self.texts),
+                tuple((f, ws) for f, ws in self.wordsets), tuple(self.values), tuple(self.digits), self.place,
+                self.topic, self.unit, self.measure, self.article)
 
     def word_field(self, word: str) -> str | None:
         """The field a latin word occurs in (the best one), or None."""
@@ -59,9 +60,10 @@ class Doc:
         return [(w, f) for f, ws in self.wordsets for w in ws.split()]
 
     @classmethod
-    def from_json(cls, d: Mapping) -> Doc:
-        doc = cls(d["id"], d["ord"], tuple(d["exact"]), tuple((f, t) for f, t in d["texts"]), None,
-                  tuple(d["values"]), tuple(d["digits"]), d["place"], d["topic"], d.get("unit", ""),
-                  d.get("measure", ""), d.get("article", ""))
-        doc.wordsets = tuple((f, ws) for f, ws in d["words"])
+    def from_row(cls, row: Sequence) -> Doc:
+        """The doc of a `row()` (read back from the index: its fields are tuples already)."""
+        doc = cls.__new__(cls)
+        (doc.id, doc.ord, doc.exact, doc.texts, doc.wordsets, doc.values, doc.digits, doc.place, doc.topic, doc.unit,
+         doc.measure, doc.article) = row
+        doc.joined = "\x1f".join(t for _, t in doc.texts)
         return doc

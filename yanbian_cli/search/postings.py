@@ -44,17 +44,17 @@ class Lexicon(Protocol):
     def readings(self) -> dict[str, str]:
         """Chinese character -> its Sino-Korean readings (empty unless the base has Korean-language articles)."""
 
-    def place_docs(self) -> dict[str, dict]:
-        """Search fields of every place (Doc JSON), by name."""
+    def place_docs(self) -> dict[str, tuple]:
+        """Search fields of every place (Doc rows), by name."""
 
-    def topic_docs(self) -> dict[str, dict]:
-        """Search fields of every topic (Doc JSON), by id."""
+    def topic_docs(self) -> dict[str, tuple]:
+        """Search fields of every topic (Doc rows), by id."""
 
     def place_chains(self) -> dict[str, list[str]]:
         """Each place and the places it lies within, innermost first."""
 
-    def article_doc(self, article: str) -> dict | None:
-        """The words of an article as a whole (Doc JSON), or None."""
+    def article_doc(self, article: str) -> tuple | None:
+        """The words of an article as a whole (a Doc row), or None."""
 
 
 _O = TypeVar("_O", bound="Ords")
@@ -77,8 +77,8 @@ class Postings(Protocol):
 
     def fact_count(self) -> int: ...
 
-    def all_docs(self) -> list[dict] | None:
-        """Every fact's Doc JSON, for a base small enough to score whole; None otherwise."""
+    def all_docs(self) -> Sequence[tuple] | None:
+        """Every fact's Doc row, for a base small enough to score whole; None otherwise."""
 
     def posting(self, term: str) -> Ords:
         """The order numbers of the facts listed under `term` (never changed by the caller)."""
@@ -89,8 +89,11 @@ class Postings(Protocol):
     def first(self, ords: Ords, n: int) -> list[int]:
         """The `n` lowest of `ords`, in order."""
 
-    def docs(self, ords: Sequence[int]) -> list[dict]:
-        """Doc JSON of the facts with these order numbers."""
+    def head(self, ords: Ords, n: int) -> Ords:
+        """The `n` lowest of `ords`, as Ords."""
+
+    def docs(self, ords: Sequence[int]) -> list[tuple]:
+        """Doc rows of the facts with these order numbers."""
 
 
 class Source(Lexicon, Postings, Protocol):
@@ -222,24 +225,24 @@ class MemoryPostings:
     def readings(self) -> dict[str, str]:
         return self._readings
 
-    def place_docs(self) -> dict[str, dict]:
-        return {k: d.to_json() for k, d in self._place_docs.items()}
+    def place_docs(self) -> dict[str, tuple]:
+        return {k: d.row() for k, d in self._place_docs.items()}
 
-    def topic_docs(self) -> dict[str, dict]:
-        return {k: d.to_json() for k, d in self._topic_docs.items()}
+    def topic_docs(self) -> dict[str, tuple]:
+        return {k: d.row() for k, d in self._topic_docs.items()}
 
     def place_chains(self) -> dict[str, list[str]]:
         return self._chains
 
-    def article_doc(self, article: str) -> dict | None:
+    def article_doc(self, article: str) -> tuple | None:
         doc = self._article_docs.get(article)
-        return doc.to_json() if doc else None
+        return doc.row() if doc else None
 
     def fact_count(self) -> int:
         return len(self._docs)
 
-    def all_docs(self) -> list[dict] | None:
-        return None if self._postings is not None else [d.to_json() for d in self._docs]
+    def all_docs(self) -> list[tuple] | None:
+        return None if self._postings is not None else [d.row() for d in self._docs]
 
     def posting(self, term: str) -> set[int]:
         return (self._postings or {}).get(term, set())
@@ -250,5 +253,8 @@ class MemoryPostings:
     def first(self, ords: Ords, n: int) -> list[int]:
         return sorted(ords)[:n]
 
-    def docs(self, ords: Sequence[int]) -> list[dict]:
-        return [self._by_ord[o].to_json() for o in ords if o in self._by_ord]
+    def head(self, ords: Ords, n: int) -> set[int]:
+        return set(sorted(ords)[:n])
+
+    def docs(self, ords: Sequence[int]) -> list[tuple]:
+        return [self._by_ord[o].row() for o in ords if o in self._by_ord]

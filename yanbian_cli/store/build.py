@@ -10,7 +10,6 @@ import json
 import os
 import sqlite3
 import time
-import zlib
 from array import array
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Protocol
@@ -19,7 +18,13 @@ from yanbian_cli import __version__
 from yanbian_cli.model import Article, Fact, FactBase, fact_to_dict
 from yanbian_cli.series import rank
 from yanbian_cli.store import stamps
-from yanbian_cli.store.schema import INDEX_FORMAT, INDEXES, TABLES, dumps_paths
+from yanbian_cli.store.schema import (
+    INDEX_FORMAT,
+    INDEXES,
+    TABLES,
+    dump_doc,
+    dumps_paths,
+)
 
 BATCH = 10000
 # From this many facts on, postings are roaring bitmaps (pyroaring), not arrays of order numbers read into
@@ -33,13 +38,13 @@ class Content(Protocol):
     """What the index stores besides the base itself (search.analyze.Analysis has this shape)."""
 
     @property
-    def facts(self) -> Iterable[tuple[dict, Collection[str] | None]]: ...  # doc JSON and terms of each fact
+    def facts(self) -> Iterable[tuple[tuple, Collection[str] | None]]: ...  # doc row and terms of each fact
     @property
     def whole(self) -> bool: ...  # every doc in one value, no terms
     @property
-    def place_docs(self) -> Mapping[str, dict]: ...
+    def place_docs(self) -> Mapping[str, tuple]: ...
     @property
-    def topic_docs(self) -> Mapping[str, dict]: ...
+    def topic_docs(self) -> Mapping[str, tuple]: ...
     @property
     def place_chains(self) -> Mapping[str, Sequence[str]]: ...
     @property
@@ -53,7 +58,7 @@ class Content(Protocol):
     @property
     def readings(self) -> Mapping[str, str]: ...
     @property
-    def article_docs(self) -> Mapping[str, dict]: ...
+    def article_docs(self) -> Mapping[str, tuple]: ...
     @property
     def chars(self) -> str: ...
 
@@ -68,22 +73,21 @@ def dumps(obj: object) -> str:
 def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
     """Write the whole index of `base` into an empty database."""
     writer = Writer(conn, base, content.place_docs, content.topic_docs, content.place_chains)
-    writer.articles([article_row(i, a, content.article_docs.get(a.id, {}))
+    writer.articles([article_row(i, a, content.article_docs.get(a.id, ()))
                      for i, a in enumerate(base.articles.values())])
     postings = writer.postings
     rows = []
     docs = writer.docs
     for i, (f, (doc, terms)) in enumerate(zip(base.facts, content.facts)):
-        doc_json = dumps(doc)
         if content.whole:
-            docs.append(doc_json)
+            docs.append(doc)
         for term in terms or ():
             ords = postings.get(term)
             if ords is None:
                 ords = postings[term] = array("I")
             ords.append(i)
         article = base.articles.get(f.source.article)
-        rows.append(fact_row(i, f, doc_json, article.date if article else ""))
+        rows.append(fact_row(i, f, doc, article.date if article else ""))
         if len(rows) >= BATCH:
             writer.fact_rows(rows)
             rows.clear()
@@ -91,15 +95,15 @@ def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
     writer.finish(base, len(base.facts), content)
 
 
-def article_row(ord: int, article: Article, doc: Mapping[str, object]) -> tuple:
-    """The row of an article in the article table."""
-    return (ord, article.id, dumps(article._asdict()), dumps(doc))
+def article_row(ord: int, article: Article, doc: tuple) -> tuple:
+    """The row of an article in the article table (`doc`: its doc row, or () for none)."""
+    return (ord, article.id, dumps(article._asdict()), dump_doc(doc))
 
 
-def fact_row(ord: int, fact: Fact, doc_json: str, date: str) -> tuple:
-    """The row of a fact in the fact table (its doc JSON compressed; `date`, its article's)."""
+def fact_row(ord: int, fact: Fact, doc: tuple, date: str) -> tuple:
+    """The row of a fact in the fact table (`doc`: its doc row; `date`, its article's)."""
     return (ord, fact.id, fact.source.article, fact.place, fact.topic, dumps(fact_to_dict(fact)),
-            zlib.compress(doc_json.encode("utf-8"), 1), fact.metric, rank(fact.period, date) if fact.metric else "")
+            dump_doc(doc), fact.metric, rank(fact.period, date) if fact.metric else "")
 
 
 class Writer:
@@ -110,18 +114,18 @@ class Writer:
     `write` writes a base held whole in memory with it; a build that reads a large base part by part
     (yanbian_cli/indexer.py) gives it the rows and postings each part makes."""
 
-    def __init__(self, conn: sqlite3.Connection, base: FactBase, place_docs: Mapping[str, dict],
-                 topic_docs: Mapping[str, dict], place_chains: Mapping[str, Sequence[str]]) -> None:
+    def __init__(self, conn: sqlite3.Connection, base: FactBase, place_docs: Mapping[str, tuple],
+                 topic_docs: Mapping[str, tuple], place_chains: Mapping[str, Sequence[str]]) -> None:
         self.conn = conn
         self.postings: dict[str, array[int]] = {}
-        self.docs: list[str] = []  # every doc JSON, for a base searched whole
+        self.docs: list[tuple] = []  # every doc row, for a base searched whole
         conn.execute("PRAGMA cache_size = -65536")  # 64 MB: the pages of the unique index on fact ids
         conn.executescript(TABLES)
         conn.executemany("INSERT INTO place VALUES (?,?,?,?,?)",
-                         [(i, p.name, dumps(p._asdict()), dumps(place_docs[p.name]), dumps(place_chains[p.name]))
+                         [(i, p.name, dumps(p._asdict()), dump_doc(place_docs[p.name]), dumps(place_chains[p.name]))
                           for i, p in enumerate(base.places.values())])
         conn.executemany("INSERT INTO topic VALUES (?,?,?,?)",
-                         [(i, t.id, dumps(t._asdict()), dumps(topic_docs[t.id]))
+                         [(i, t.id, dumps(t._asdict()), dump_doc(topic_docs[t.id]))
                           for i, t in enumerate(base.topics.values())])
 
     def articles(self, rows: Iterable[tuple]) -> None:
@@ -174,8 +178,8 @@ class Writer:
             "crossed": dumps(sorted(base.crossed)),
             "synonyms": dumps([[list(forms) for forms in group] for group in base.synonyms]),
             "chars": content.chars,
-            # A base built to be scored whole (analyze(whole=True)): all its docs in one value, one json.loads.
-            "docs": "[" + ",".join(self.docs) + "]" if content.whole else "",
+            # A base built to be scored whole (analyze(whole=True)): all its doc rows in one value.
+            "docs": dump_doc(tuple(self.docs)) if content.whole else "",
             "vocab_forms": "\n".join(content.vocab),
         }
         conn.executemany("INSERT INTO meta VALUES (?,?)", meta.items())

@@ -10,7 +10,6 @@ import functools
 import json
 import os
 import sqlite3
-import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -27,6 +26,7 @@ from yanbian_cli.model import (
     place_from_dict,
     topic_from_dict,
 )
+from yanbian_cli.store.schema import load_doc
 
 
 P = ParamSpec("P")
@@ -41,7 +41,7 @@ def _readable(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenat
     def read(self: Store, *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return method(self, *args, **kwargs)
-        except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, zlib.error) as exc:
+        except (sqlite3.DatabaseError, ValueError, KeyError, TypeError, EOFError) as exc:
             raise CacheError(self.location, str(exc)) from None
 
     return read
@@ -92,7 +92,13 @@ class Store:
 
     @_readable
     def facts_by_id(self, ids: Sequence[str]) -> list[Fact]:
-        return [f for f in (self.fact(i) for i in ids) if f is not None]
+        """The facts of these ids that exist, in the order of `ids` (read in one query)."""
+        data: dict[str, str] = {}
+        for at in range(0, len(ids), 500):
+            chunk = list(ids[at:at + 500])
+            data.update(self.conn.execute(f"SELECT id, data FROM fact WHERE id IN ({','.join('?' * len(chunk))})",
+                                          chunk).fetchall())
+        return [fact_from_dict(json.loads(data[i])) for i in ids if i in data]
 
     @_readable
     def metrics_of(self, ids: Sequence[str]) -> dict[str, str]:
@@ -172,8 +178,15 @@ class Store:
         return [topic_from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM topic ORDER BY ord")]
 
     @_readable
-    def places(self) -> list[Place]:
-        return [place_from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM place ORDER BY ord")]
+    def places(self, names: Sequence[str] | None = None) -> list[Place]:
+        """Every place, or those of these names, in file order."""
+        if names is None:
+            return [place_from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM place ORDER BY ord")]
+        rows: list[tuple[int, str]] = []
+        for at in range(0, len(names), 500):
+            chunk = list(names[at:at + 500])
+            rows += self.conn.execute(f"SELECT ord, data FROM place WHERE name IN ({','.join('?' * len(chunk))})", chunk)
+        return [place_from_dict(json.loads(data)) for _, data in sorted(rows)]
 
     @_readable
     def counts(self, column: str) -> dict[str, int]:
@@ -210,17 +223,17 @@ class Store:
         return json.loads(self.meta("readings") or "{}")
 
     @_readable
-    def place_docs(self) -> dict[str, dict]:
-        return {r[0]: json.loads(r[1]) for r in self.conn.execute("SELECT name, doc FROM place")}
+    def place_docs(self) -> dict[str, tuple]:
+        return {r[0]: load_doc(r[1]) for r in self.conn.execute("SELECT name, doc FROM place")}
 
     @_readable
-    def topic_docs(self) -> dict[str, dict]:
-        return {r[0]: json.loads(r[1]) for r in self.conn.execute("SELECT id, doc FROM topic")}
+    def topic_docs(self) -> dict[str, tuple]:
+        return {r[0]: load_doc(r[1]) for r in self.conn.execute("SELECT id, doc FROM topic")}
 
     @_readable
-    def article_doc(self, article: str) -> dict | None:
+    def article_doc(self, article: str) -> tuple | None:
         row = self.conn.execute("SELECT doc FROM article WHERE id = ?", (article,)).fetchone()
-        return json.loads(row[0]) or None if row else None
+        return load_doc(row[0]) or None if row else None
 
     @_readable
     def place_chains(self) -> dict[str, list[str]]:
@@ -231,9 +244,9 @@ class Store:
         return int(self.meta("facts") or 0)
 
     @_readable
-    def all_docs(self) -> list[dict] | None:
-        blob = self.meta("docs")
-        return json.loads(blob) if blob else None
+    def all_docs(self) -> Sequence[tuple] | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'docs'").fetchone()
+        return load_doc(row[0]) if row and row[0] else None
 
     @property
     def _roaring(self) -> bool:
@@ -271,13 +284,16 @@ class Store:
     def first(self, ords: Any, n: int) -> list[int]:
         return list(ords[:n]) if self._roaring else sorted(ords)[:n]
 
+    def head(self, ords: Any, n: int) -> Any:
+        return ords[:n] if self._roaring else set(sorted(ords)[:n])  # (a bitmap's slice is a bitmap, made in C)
+
     @_readable
-    def docs(self, ords: Sequence[int]) -> list[dict]:
-        out: list[dict] = []
+    def docs(self, ords: Sequence[int]) -> list[tuple]:
+        out: list[tuple] = []
         for start in range(0, len(ords), 500):
             chunk = list(ords[start:start + 500])
             sql = f"SELECT doc FROM fact WHERE ord IN ({','.join('?' * len(chunk))})"
-            out += [json.loads(zlib.decompress(r[0])) for r in self.conn.execute(sql, chunk)]  # (an ord no
+            out += [load_doc(r[0]) for r in self.conn.execute(sql, chunk)]  # (an ord no
             # fact has any more, listed by a posting since the full build, brings nothing)
         return out
 

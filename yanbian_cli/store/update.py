@@ -20,13 +20,12 @@ import json
 import os
 import sqlite3
 import time
-import zlib
 from pathlib import Path
 
 from yanbian_cli.model import FactBase, Stamp
 from yanbian_cli.record import Record
 from yanbian_cli.store import build
-from yanbian_cli.store.build import Content, dumps, fact_row
+from yanbian_cli.store.build import Content, article_row, dumps, fact_row
 from yanbian_cli.store.schema import dumps_paths
 from yanbian_cli.store.stamps import load as load_stamps
 from yanbian_cli.store.stamps import store as store_stamps
@@ -144,7 +143,7 @@ def apply(plan: Plan, part: FactBase, content: Content) -> bool:
             ("checked_at", repr(time.time())),
             ("facts", str(facts)), ("article_files", dumps_paths(files)), ("t2s", dumps(plan.t2s)),
             ("chars", "".join(sorted(plan.chars)))])
-    except (sqlite3.Error, ValueError, KeyError, TypeError, zlib.error):
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
         _close(conn, commit=False)
         return False
     _close(conn, commit=True)
@@ -248,8 +247,8 @@ def _write(conn: sqlite3.Connection, part: FactBase, gone: set[str], analysis: C
             ord_ = mine.pop(0)
         else:
             ord_, next_ord = next_ord, next_ord + 1
-        doc["ord"] = ord_
-        rows.append(fact_row(ord_, f, dumps(doc), _date(conn, part, f.source.article)))
+        doc = (doc[0], ord_, *doc[2:])  # (a doc row's second field is its order number: search.doc.Doc.row)
+        rows.append(fact_row(ord_, f, doc, _date(conn, part, f.source.article)))
         postings += [(t, ord_) for t in terms or ()]
     conn.executemany("INSERT INTO fact VALUES (?,?,?,?,?,?,?,?,?)", rows)
     conn.executemany("INSERT INTO term_add VALUES (?,?)", postings)
@@ -258,7 +257,7 @@ def _write(conn: sqlite3.Connection, part: FactBase, gone: set[str], analysis: C
         if at is None:
             at, next_article = next_article, next_article + 1
         conn.execute("INSERT INTO article VALUES (?,?,?,?)",
-                     (at, a.id, dumps(a._asdict()), dumps(analysis.article_docs.get(a.id, {}))))
+                     article_row(at, a, analysis.article_docs.get(a.id, ())))
     for form, surfaces in analysis.vocab.items():
         row = conn.execute("SELECT surfaces FROM vocab WHERE form = ?", (form,)).fetchone()
         merged = sorted(set(json.loads(row[0]) if row else []) | set(surfaces))
