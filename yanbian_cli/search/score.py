@@ -302,11 +302,12 @@ class _Scorer:
             fuzzy = self._slot_pass(slot, fuzzy=True)
             parts = [f if f.score > p.score or (f.answers and not p.answers) else p for p, f in zip(parts, fuzzy)]
         if slot.role == "place":
-            parts = [p if p.field in PLACE_FIELDS else p._replace(answers=False) for p in parts]
+            parts = [p if not p.answers or p.field in PLACE_FIELDS else p._replace(answers=False) for p in parts]
         elif slot.role == "period":
-            parts = [p if p.field == "period" or p.matched[:4].isdigit() else p._replace(answers=False)
+            parts = [p if not p.answers or p.field == "period" or p.matched[:4].isdigit() else p._replace(answers=False)
                      for p in parts]
-        return [p._replace(answers=p.answers and p.score >= ANSWER_FLOOR) for p in parts]
+        # (a part made anew only where it changes: a query scores 250 candidates a slot)
+        return [p if not p.answers or p.score >= ANSWER_FLOOR else p._replace(answers=False) for p in parts]
 
     def _haystack(self, doc: Doc) -> str:
         """The fact's own words, and its place's names: where a question's words are looked for in pieces
@@ -339,7 +340,7 @@ class _Scorer:
                 if e and e.score * WEIGHTS["topic"] > best.score:
                     best = MatchPart("", "topic", f"{doc.topic}: {e.matched}", e.score * WEIGHTS["topic"], e.how,
                                      e.answers)
-            out.append(best._replace(typed=slot.typed))
+            out.append(MatchPart(slot.typed, *best[1:]))
         return out
 
     def variant(self, slots: tuple[Slot, ...]) -> list[tuple[float, tuple[MatchPart, ...]]]:

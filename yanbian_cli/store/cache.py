@@ -175,7 +175,9 @@ def watch_point(fact_file: Path, environ: Mapping[str, str]) -> str:
 def _connect_readonly(path: Path) -> sqlite3.Connection:
     from urllib.parse import quote
 
-    return sqlite3.connect("file:" + quote(os.path.realpath(path)) + "?mode=ro", uri=True)
+    conn = sqlite3.connect("file:" + quote(os.path.realpath(path)) + "?mode=ro", uri=True)
+    conn.execute("PRAGMA mmap_size = 4294967296")
+    return conn
 
 
 def _meta(conn: sqlite3.Connection, fact_file: Path) -> dict[str, str]:
