@@ -85,3 +85,11 @@ def test_any_command_with_any_arguments_keeps_the_promise(command: str, words: l
             json.loads(out.getvalue())
         written = _snapshot(work) - before
         assert all(p == "out.txt" or p == "cache" or p.startswith("cache/") for p in written), (args, written)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x3300, max_codepoint=0xFB10), max_size=6))
+def test_is_cjk_is_every_character_of_script_cjk(text: str) -> None:
+    """The pattern `is_cjk` matches with says what `script` says of each character (at the ranges' edges too)."""
+    from yanbian_cli.text import is_cjk, script
+
+    assert is_cjk(text) == (bool(text) and all(script(c) == "cjk" for c in text))

@@ -23,6 +23,7 @@ _SEPARATOR_RE = r"[^\w%.]+|_|(?<!\d)\.|\.(?!\d)"
 _TONE_DIGIT_RE = r"(?<=[a-z])(?<!km)(?<![^a-z]m)(?<!^m)[1-5](?=[a-z]|\b)"  # not km2, m2
 _MIDDOT_RE = r"(?<=\d)[·・•](?=\d)"
 _MAGNITUDE_SPACE_RE = r"(?<=\d)\s+(?=[万亿])"
+_CJK_RE = "[\u3400-\u9fff\uf900-\ufaff]+"  # the characters `script` calls "cjk"
 
 
 @functools.cache
@@ -114,7 +115,8 @@ def is_latin(text: str) -> bool:
 
 
 def is_cjk(text: str) -> bool:
-    return bool(text) and all(script(c) == "cjk" for c in text)
+    """Whether `text` is Chinese characters only (`script` "cjk"), and not empty."""
+    return _pattern(_CJK_RE).fullmatch(text) is not None
 
 
 def decimal_text(value: object) -> str:

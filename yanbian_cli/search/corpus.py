@@ -92,8 +92,8 @@ class Corpus:
     def place_names(self) -> list[str]:
         """The Chinese names of places, longest first (an unspaced query is split at them)."""
         if self._place_names is None:
-            self._place_names = sorted({n for n, refs in self.entity_names().items() if len(n) >= 2 and is_cjk(n)
-                                        and any(kind == "place" for kind, _ in refs)}, key=len, reverse=True)
+            self._place_names = sorted({n for doc in self.places.values() for n in doc.exact
+                                        if len(n) >= 2 and is_cjk(n)}, key=len, reverse=True)
         return self._place_names
 
     # -- the facts --

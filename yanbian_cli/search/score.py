@@ -266,14 +266,15 @@ class _Scorer:
     def __init__(self, corpus: Corpus, docs: Sequence[Doc]) -> None:
         self.corpus = corpus
         self.docs = docs
+        # the places and topics the candidates are about (their places' chains included)
+        self.about = {("topic", d.topic) for d in docs}
+        for d in docs:
+            self.about.update(("place", p) for p in corpus.chain(d.place))
 
     def _entities(self, slot: Slot, fuzzy: bool) -> dict[tuple[str, str], MatchPart]:
         """The best match of the slot in each place and topic that any candidate is about."""
         best: dict[tuple[str, str], MatchPart] = {}
-        wanted = {("topic", d.topic) for d in self.docs}
-        for d in self.docs:
-            wanted.update(("place", p) for p in self.corpus.chain(d.place))
-        for kind, key in wanted:
+        for kind, key in self.about:
             doc = (self.corpus.places if kind == "place" else self.corpus.topics).get(key)
             if doc is None:
                 continue
