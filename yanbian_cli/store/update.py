@@ -47,6 +47,7 @@ class Plan(Record):
     t2s: dict[str, str]  # the index's traditional-to-simplified table
     chars: set[str]  # the characters that table was made for
     point: str = ""  # the watcher's, taken before the files were read (store/watch.py)
+    target: str = ""  # the cache file
 
 
 def plan(target: Path, fact_file: Path, point: str = "") -> Plan | None:
@@ -60,7 +61,7 @@ def plan(target: Path, fact_file: Path, point: str = "") -> Plan | None:
         conn.execute("BEGIN IMMEDIATE")
         found = _plan(conn, fact_file)
         if found is not None:
-            found = found._replace(point=point)
+            found = found._replace(point=point, target=str(target))
     except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
         found = None
     if found is None:
@@ -143,10 +144,15 @@ def apply(plan: Plan, part: FactBase, content: Content) -> bool:
             ("checked_at", repr(time.time())),
             ("facts", str(facts)), ("article_files", dumps_paths(files)), ("t2s", dumps(plan.t2s)),
             ("chars", "".join(sorted(plan.chars)))])
+        key = conn.execute("SELECT value FROM meta WHERE key = 'stamps'").fetchone()[0]
     except (sqlite3.Error, ValueError, KeyError, TypeError):
         _close(conn, commit=False)
         return False
     _close(conn, commit=True)
+    if plan.target:
+        from yanbian_cli.store import watch
+
+        watch.follow(Path(plan.target), key)  # (after the commit: the watcher reads the stamps written)
     return True
 
 

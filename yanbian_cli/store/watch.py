@@ -137,6 +137,27 @@ def _parse(data: bytes) -> Told | None:
     return Told(point, [os.fsdecode(p) for p in rest.split(b"\0")] if rest else [])
 
 
+def follow(target: Path, stamps_key: str) -> None:
+    """Tell the watcher of the index at `target`, if one runs, that the index's stamps are now `stamps_key` (an
+    update wrote them), without waiting for its answer: it reads the new stamps and watches any new file while
+    this process answers its query, so that the next query's question does not wait for that (at a million
+    facts, about 90 ms). Nothing is recorded: the next query asks as ever."""
+    import _socket
+
+    name = socket_path(target)
+    if name is None:
+        return
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        sock.settimeout(ANSWER_TIMEOUT)
+        sock.connect(name)
+        sock.sendall(f"{PROTOCOL} - 0 {stamps_key}\n".encode("ascii"))
+    except OSError:  # none runs, or it is busy: the next query's question does it
+        pass
+    finally:
+        sock.close()
+
+
 def point(target: Path) -> str:
     """The watcher's point now ("" when none answers or it cannot vouch): taken by a check, an update or a build
     before it reads the sources, and recorded with what it finds."""
