@@ -11,7 +11,8 @@ given to FTS5 as a token of its own, written as the hex of its UTF-8 (ASCII, nev
 time to write each (from terms already computed), the size on disk, and the time to read the postings
 of the terms of sample queries (rare, common and very common terms), warm, in one process, and the time to
 read two postings and intersect them (as a query of two words does: 人参 and 面积, and 人参 and 年), the arrays
-as sets. The same queries' answers are compared, so the three are known to hold the same postings.
+as sets. The same queries' answers are compared, so the three are known to hold the same postings. Last, the
+roaring postings read as a query reads them, once each on a new connection, with and without mmap.
 """
 
 from __future__ import annotations
@@ -131,7 +132,31 @@ def main(argv: list[str]) -> int:
                 cells.append(f"{statistics.median(runs):>10.2f}")
             size = os.path.getsize(work / file) / 2**20
             print(f"| {name:<12} | {build:>8.1f} | {size:>8.1f} | " + " | ".join(cells) + " |")
+        roaring.close()
+        _first_reads(work / "roaring.sqlite", queries)
     return 0
+
+
+def _first_reads(path: Path, queries: list[str]) -> None:
+    """A query reads each posting once, on a connection of its own: the roaring postings read so (each on a new
+    connection; the file itself in the system's cache, as a query finds it), through SQLite's reads into its
+    own cache and through mmap (which yb tried, and does not use: README, "An archive of dated pages")."""
+    print(f"| {'first read':<12} | " + " | ".join(f"{q[:10]:>10}" for q in queries) + " |  (ms, on a new connection)")
+    for name, pragma in (("roaring", ""), ("roaring mmap", "PRAGMA mmap_size = 1099511627776")):
+        cells = []
+        for q in queries:
+            runs = []
+            for _ in range(7):
+                conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                if pragma:
+                    conn.execute(pragma)
+                t0 = time.perf_counter()
+                row = conn.execute("SELECT ords FROM term WHERE term = ?", (q,)).fetchone()
+                BitMap.deserialize(row[0]) if row else BitMap()
+                runs.append((time.perf_counter() - t0) * 1000)
+                conn.close()
+            cells.append(f"{statistics.median(runs):>10.2f}")
+        print(f"| {name:<12} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -171,23 +171,11 @@ def watch_point(fact_file: Path, environ: Mapping[str, str]) -> str:
 
 # -- opening and writing ---------------------------------------------------------------------
 
-# An index of this many bytes or more is read through mmap: a large base's postings (a common character lists
-# a tenth of a million facts) are read two to five times as fast as through SQLite's reads into its own cache.
-MMAP_MIN = 32 << 20
-MMAP_SIZE = 1 << 40  # (SQLite maps at most its own limit: the whole file, as far as the platform allows)
-
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
     from urllib.parse import quote
 
-    conn = sqlite3.connect("file:" + quote(os.path.realpath(path)) + "?mode=ro", uri=True)
-    try:
-        large = os.path.getsize(path) >= MMAP_MIN
-    except OSError:
-        large = False
-    if large:  # (a smaller index is read as before: the pages mapped count in a call's memory)
-        conn.execute(f"PRAGMA mmap_size = {MMAP_SIZE}")
-    return conn
+    return sqlite3.connect("file:" + quote(os.path.realpath(path)) + "?mode=ro", uri=True)
 
 
 def _meta(conn: sqlite3.Connection, fact_file: Path) -> dict[str, str]:
