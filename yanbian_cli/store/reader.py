@@ -28,7 +28,6 @@ from yanbian_cli.model import (
 )
 from yanbian_cli.store.schema import load_doc
 
-
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -83,6 +82,15 @@ class Store:
         named = set(stamps.paths(self.conn))
         return named | {os.path.realpath(n) for n in named}
 
+    def _rows_in(self, sql: str, keys: Sequence[str] | Sequence[int]) -> list[tuple]:
+        """The rows `sql` selects for these keys (its `IN ({})` filled), read 500 at a time: SQLite's limit on
+        parameters is 999 in older builds."""
+        rows: list[tuple] = []
+        for at in range(0, len(keys), 500):
+            chunk = list(keys[at:at + 500])
+            rows += self.conn.execute(sql.format(",".join("?" * len(chunk))), chunk)
+        return rows
+
     # -- records --
 
     @_readable
@@ -93,22 +101,13 @@ class Store:
     @_readable
     def facts_by_id(self, ids: Sequence[str]) -> list[Fact]:
         """The facts of these ids that exist, in the order of `ids` (read in one query)."""
-        data: dict[str, str] = {}
-        for at in range(0, len(ids), 500):
-            chunk = list(ids[at:at + 500])
-            data.update(self.conn.execute(f"SELECT id, data FROM fact WHERE id IN ({','.join('?' * len(chunk))})",
-                                          chunk).fetchall())
+        data = dict(self._rows_in("SELECT id, data FROM fact WHERE id IN ({})", ids))
         return [fact_from_dict(json.loads(data[i])) for i in ids if i in data]
 
     @_readable
     def metrics_of(self, ids: Sequence[str]) -> dict[str, str]:
         """The metric of each of these facts that has one (fact id -> metric)."""
-        out: dict[str, str] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start:start + 500])
-            out.update(self.conn.execute(f"SELECT id, metric FROM fact WHERE metric != '' AND id IN "
-                                         f"({','.join('?' * len(chunk))})", chunk).fetchall())
-        return out
+        return dict(self._rows_in("SELECT id, metric FROM fact WHERE metric != '' AND id IN ({})", ids))
 
     @_readable
     def facts(self, *, topic: str | None = None, places: Sequence[str] | None = None,
@@ -157,13 +156,8 @@ class Store:
     @_readable
     def articles_by_id(self, article_ids: Sequence[str]) -> dict[str, Article]:
         """The articles of these ids that exist, read in one query (a metric's series spans many)."""
-        ids = list(dict.fromkeys(article_ids))
-        found: dict[str, Article] = {}
-        for at in range(0, len(ids), 500):  # SQLite's limit on parameters is 999 in older builds
-            chunk = ids[at:at + 500]
-            rows = self.conn.execute(f"SELECT id, data FROM article WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-            found.update((r[0], article_from_dict(json.loads(r[1]))) for r in rows)
-        return found
+        rows = self._rows_in("SELECT id, data FROM article WHERE id IN ({})", list(dict.fromkeys(article_ids)))
+        return {aid: article_from_dict(json.loads(data)) for aid, data in rows}
 
     @_readable
     def article_ids(self) -> list[str]:
@@ -182,10 +176,7 @@ class Store:
         """Every place, or those of these names, in file order."""
         if names is None:
             return [place_from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM place ORDER BY ord")]
-        rows: list[tuple[int, str]] = []
-        for at in range(0, len(names), 500):
-            chunk = list(names[at:at + 500])
-            rows += self.conn.execute(f"SELECT ord, data FROM place WHERE name IN ({','.join('?' * len(chunk))})", chunk)
+        rows = self._rows_in("SELECT ord, data FROM place WHERE name IN ({})", names)
         return [place_from_dict(json.loads(data)) for _, data in sorted(rows)]
 
     @_readable
@@ -289,13 +280,8 @@ class Store:
 
     @_readable
     def docs(self, ords: Sequence[int]) -> list[tuple]:
-        out: list[tuple] = []
-        for start in range(0, len(ords), 500):
-            chunk = list(ords[start:start + 500])
-            sql = f"SELECT doc FROM fact WHERE ord IN ({','.join('?' * len(chunk))})"
-            out += [load_doc(r[0]) for r in self.conn.execute(sql, chunk)]  # (an ord no
-            # fact has any more, listed by a posting since the full build, brings nothing)
-        return out
+        # (an ord no fact has any more, listed by a posting since the full build, brings nothing)
+        return [load_doc(r[0]) for r in self._rows_in("SELECT doc FROM fact WHERE ord IN ({})", ords)]
 
     def close(self) -> None:
         self.conn.close()
