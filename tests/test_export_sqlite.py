@@ -286,6 +286,26 @@ def test_the_command_needs_a_file_and_refuses_standard_output(run) -> None:
     assert r.err == "yb: --format sqlite writes a binary file: name it with -o FILE.db\n"
 
 
+@pytest.mark.parametrize("name", ["-", "/dev/stdout"])
+def test_a_name_of_standard_output_is_standard_output(name: str, tmp_path: Path) -> None:
+    """`-o -` (and /dev/stdout with the output redirected to a file, which is a file that exists) is the
+    command's own output: a text format is written there, a database refused as without -o; no file named
+    `-` is made."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    out = tmp_path / "out.txt"
+    with open(out, "w", encoding="utf-8") as stdout:
+        done = subprocess.run([*yb_command(), "export", "--format", "csv", "-o", name], stdout=stdout,
+                              stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode == 0 and done.stderr == ""
+    assert out.read_text(encoding="utf-8").startswith("id,label,")
+    with open(out, "w", encoding="utf-8") as stdout:
+        done = subprocess.run([*yb_command(), "export", "--format", "sqlite", "-o", name], stdout=stdout,
+                              stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode == 2 and out.read_text(encoding="utf-8") == ""
+    assert done.stderr == "yb: --format sqlite writes a binary file: name it with -o FILE.db\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "out.txt"]
+
+
 def test_a_pipe_is_refused_without_waiting_for_a_reader(run, tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)

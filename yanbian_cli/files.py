@@ -19,6 +19,18 @@ from pathlib import Path
 from yanbian_cli.errors import OutputError, UsageError
 
 
+def names_own_output(name: str) -> bool:
+    """Whether `-o` names this process's own output: `-`, or a path to what stdout writes to (/dev/stdout
+    when the output is redirected to a file, which would otherwise be a file that exists)."""
+    if name == "-":
+        return True
+    try:
+        there, out = os.stat(name), os.fstat(1)
+    except (OSError, ValueError):
+        return False
+    return (there.st_dev, there.st_ino) == (out.st_dev, out.st_ino)
+
+
 def _resolved(path: Path) -> Path:
     """The file a path names, following links (a loop of links is an error for the caller)."""
     return Path(os.path.realpath(path))

@@ -108,7 +108,7 @@ def examples(*lines: str) -> str:
     return "**Examples**\n\n" + "\n\n".join(f"`{line}`" for line in lines)
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Accept only an exact fact id.")]
 OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
-                                                  help="Write to FILE (default: standard output).")]
+                                                  help="Write to FILE (default, or -: standard output).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
 
 

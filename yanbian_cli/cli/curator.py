@@ -80,8 +80,7 @@ def extract(
     if draft.path is not None:  # into the base: a new file, never one that exists
         output = str(base.fact_file.parent / draft.path)
         Path(output).parent.mkdir(parents=True, exist_ok=True)
-    write(draft.text, output, force and draft.path is None, base.store.source_files())
-    if output is not None:
+    if not write(draft.text, output, force and draft.path is None, base.store.source_files()):
         write_line(f"{output}: {draft.facts} draft facts from {draft.paragraphs} paragraphs")
 
 

@@ -260,7 +260,10 @@ def export(
         from yanbian_cli import export_sqlite
         from yanbian_cli.render.safe import note
 
-        done = export_sqlite.write(result, Path(output) if output is not None else None, force=force,
+        from yanbian_cli.files import names_own_output
+
+        to_file = output is not None and not names_own_output(output)  # (a database is no stream)
+        done = export_sqlite.write(result, Path(output) if to_file and output else None, force=force,
                                    protected=base.store.source_files())
         note(f"wrote {done.database} ({done.facts} facts) and {done.metadata}; "
              f"browse with: datasette {done.database} -m {done.metadata}")
@@ -273,13 +276,17 @@ def export(
     write(text, output, force, base.store.source_files(), json=format == "ndjson")
 
 
-def write(text: str, output: Optional[str], force: bool, protected: set, json: bool = False) -> None:
-    """Data to stdout (exact into a file or pipe, made safe on a terminal), or to the file -o names."""
-    if output is None:
+def write(text: str, output: Optional[str], force: bool, protected: set, json: bool = False) -> bool:
+    """Data to stdout (exact into a file or pipe, made safe on a terminal), or to the file -o names (`-`, or a
+    name of stdout itself, is stdout); True when it went to stdout."""
+    from yanbian_cli.files import names_own_output
+
+    if output is None or names_own_output(output):
         from yanbian_cli.render.safe import write_data
 
         write_data(text, json=json)
-    else:
-        from yanbian_cli.files import write_new
+        return True
+    from yanbian_cli.files import write_new
 
-        write_new(Path(output), text, force=force, protected=protected)
+    write_new(Path(output), text, force=force, protected=protected)
+    return False
