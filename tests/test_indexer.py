@@ -54,7 +54,7 @@ def _tables(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
             rows = [r for r in rows if r[0] != "built_at"]
         if table == "fact":
             rows = [r[:6] + (load_doc(r[6]),) + r[7:] for r in rows]
-        if table in ("article", "place", "topic"):
+        if table in ("place", "topic"):
             rows = [r[:3] + (load_doc(r[3]),) + r[4:] for r in rows]
         out[table] = rows
     return out

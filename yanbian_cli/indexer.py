@@ -195,7 +195,7 @@ def _write(conn: sqlite3.Connection, checked: _Checked, workers: int) -> None:
     vocab = a.vocab_table()
     for word in heard[1]:
         a.learn(word)
-    writer.finish(base, checked.facts, analysis(a, named, vocab, initials, (), False, {}))
+    writer.finish(base, checked.facts, analysis(a, named, vocab, initials, (), False))
 
 
 def _again(conn: sqlite3.Connection, fact_file: Path) -> None:
@@ -213,16 +213,16 @@ def _analyse_part(job: tuple[list[str], list[str], int, int]) -> _Docs:
     """Second pass, in a worker: one part read again and analysed, its facts and articles numbered from
     where the parts before it end."""
     from yanbian_cli.factbase.check import read_checked
-    from yanbian_cli.search.analyze import article_docs, fact_docs
+    from yanbian_cli.search.analyze import fact_docs, learn_articles
     from yanbian_cli.store.build import article_row, fact_row
 
     files, digests, first_fact, first_article = job
     a = _STATE["analyzer"]
     articles, facts = read_checked([Path(f) for f in files], digests)
     a.heard = []
-    docs = article_docs(a, articles, facts)
+    learn_articles(a, articles, facts)
     heard_articles, a.heard = a.heard, []
-    article_rows = [article_row(i, art, docs[aid]) for i, (aid, art) in enumerate(articles.items(), first_article)]
+    article_rows = [article_row(i, art) for i, art in enumerate(articles.values(), first_article)]
     rows = []
     postings: dict[str, array[int]] = {}
     for i, (f, (doc, terms)) in enumerate(zip(facts, fact_docs(a, articles, facts, _STATE["chains"], False,

@@ -90,7 +90,6 @@ class Analysis(Record):
     phrases: set[str]
     t2s: dict[str, str]
     readings: dict[str, str]  # character -> Sino-Korean readings; only for a base with Korean-language articles
-    article_docs: dict[str, tuple]  # the words of each article as a whole (Doc row), by id
     chars: str  # the Chinese characters the traditional table was made for (names, titles, quotes)
 
 
@@ -555,18 +554,6 @@ class Analyzer:
                               NAMED_MEMO_MAX)
         return named
 
-    def article_doc(self, article: Article, facts: Sequence[Fact]) -> Doc:
-        """The words of an article as a whole, in every language the base has them: its title and text, and
-        the labels and translated quotes of all its facts. A long question may leave one word to these."""
-        texts = [self.norm(article.title), *(self.own(p) for p in article.paragraphs), self.readings(article.title)]
-        for f in facts:
-            texts += [self.norm(f.label_ko), self.own(f.quote_ko), self.own(f.quote_zh)]
-            if article.id in self.korean_articles:
-                texts.append(self.hanja_words(f.source.quote, memo=False))
-        english = [article.title_en, *(t for f in facts for t in (f.label_en, f.quote_en, *f.aliases))]
-        return Doc(article.id, 0, (), tuple(("article", t) for t in dict.fromkeys(texts) if t),
-                   self.words(("article", e) for e in english))
-
 
 class _Named(Record):
     """The fields of a fact that come from its labels and aliases (`Analyzer._named`)."""
@@ -656,10 +643,9 @@ def analyze(base: FactBase, *, whole: bool | None = None, t2s: dict[str, str] | 
     if whole is None:
         whole = len(base.facts) <= BRUTE_FORCE_MAX
     initials = a.initials_table()  # (what `hanja_words` learns below is in the vocabulary, not in these)
-    docs = article_docs(a, base.articles, base.facts)
+    learn_articles(a, base.articles, base.facts)
     vocab = a.vocab_table()  # (what it learns from the facts' docs is not in this)
-    return analysis(a, named, vocab, initials, fact_docs(a, base.articles, base.facts, named.chains, whole), whole,
-                    docs)
+    return analysis(a, named, vocab, initials, fact_docs(a, base.articles, base.facts, named.chains, whole), whole)
 
 
 # What a place's name ends in that a reader drops (龙井市 is 龙井, 룡정시 룡정, 汪清县 汪清).
@@ -708,16 +694,21 @@ def fact_docs(a: Analyzer, articles: Mapping[str, Article], facts: Sequence[Fact
         yield doc.row(), (None if whole else doc_terms(doc, chains.get(f.place, [f.place])))
 
 
-def article_docs(a: Analyzer, articles: Mapping[str, Article], facts: Iterable[Fact]) -> dict[str, tuple]:
-    """The doc of each article (`facts`: every fact of those articles)."""
+def learn_articles(a: Analyzer, articles: Mapping[str, Article], facts: Iterable[Fact]) -> None:
+    """Learn the Chinese words the sentences of Korean-language articles read as (`hanja_words`), article by
+    article, their facts in order (`facts`: every fact of those articles): a Chinese or pinyin query finds
+    them through the vocabulary."""
     by_article: dict[str, list[Fact]] = {}
     for f in facts:
         by_article.setdefault(f.source.article, []).append(f)
-    return {aid: a.article_doc(art, by_article.get(aid, [])).row() for aid, art in articles.items()}
+    for aid in articles:
+        if aid in a.korean_articles:
+            for f in by_article.get(aid, []):
+                a.hanja_words(f.source.quote, memo=False)
 
 
 def analysis(a: Analyzer, entities: Entities, vocab: dict[str, list[str]], initials: dict[str, list[str]],
-             facts: Iterable[tuple[tuple, set[str] | None]], whole: bool, docs: dict[str, tuple]) -> Analysis:
+             facts: Iterable[tuple[tuple, set[str] | None]], whole: bool) -> Analysis:
     """The analysis of a base, from its parts."""
     readings: dict[str, str] = {}
     if a.korean_articles:
@@ -725,5 +716,5 @@ def analysis(a: Analyzer, entities: Entities, vocab: dict[str, list[str]], initi
 
         readings = reading_table()
     return Analysis(facts, whole, entities.place_docs, entities.topic_docs, entities.chains, vocab, initials,
-                    a.phrases, a.t2s_map, readings, docs, "".join(sorted(a.chars)))
+                    a.phrases, a.t2s_map, readings, "".join(sorted(a.chars)))
 

@@ -41,7 +41,6 @@ class Corpus:
         self._whole: bool | None = None
         self._place_names: list[str] | None = None
         self._readings: dict[str, str] | None = None
-        self._articles: dict[str, Doc | None] = {}
 
     # -- the lexicon --
 
@@ -66,13 +65,6 @@ class Corpus:
         if self._readings is None:
             self._readings = self.source.readings()
         return self._readings
-
-    def article(self, article: str) -> Doc | None:
-        """The words of an article as a whole (read when a question needs them)."""
-        if article not in self._articles:
-            raw = self.source.article_doc(article)
-            self._articles[article] = Doc.from_row(raw) if raw else None
-        return self._articles[article]
 
     def chain(self, place: str) -> Sequence[str]:
         """The place and the places it lies within."""

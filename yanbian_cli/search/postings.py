@@ -53,9 +53,6 @@ class Lexicon(Protocol):
     def place_chains(self) -> dict[str, list[str]]:
         """Each place and the places it lies within, innermost first."""
 
-    def article_doc(self, article: str) -> tuple | None:
-        """The words of an article as a whole (a Doc row), or None."""
-
 
 _O = TypeVar("_O", bound="Ords")
 
@@ -187,8 +184,7 @@ class MemoryPostings:
                  place_docs: Mapping[str, Doc] = {}, topic_docs: Mapping[str, Doc] = {},
                  place_chains: Mapping[str, list[str]] | None = None, vocab: Mapping[str, Sequence[str]] = {},
                  initials: Mapping[str, Sequence[str]] = {}, phrases: Collection[str] = (),
-                 t2s: Mapping[str, str] = {}, readings: Mapping[str, str] = {},
-                 article_docs: Mapping[str, Doc] = {}) -> None:
+                 t2s: Mapping[str, str] = {}, readings: Mapping[str, str] = {}) -> None:
         self._docs = list(docs)
         self._postings: dict[str, set[int]] | None = None
         if terms is not None:
@@ -205,7 +201,6 @@ class MemoryPostings:
         self._phrases = set(phrases)
         self._t2s = dict(t2s)
         self._readings = dict(readings)
-        self._article_docs = dict(article_docs)
 
     def vocab(self, form: str) -> Sequence[str] | None:
         return self._vocab.get(form)
@@ -233,10 +228,6 @@ class MemoryPostings:
 
     def place_chains(self) -> dict[str, list[str]]:
         return self._chains
-
-    def article_doc(self, article: str) -> tuple | None:
-        doc = self._article_docs.get(article)
-        return doc.row() if doc else None
 
     def fact_count(self) -> int:
         return len(self._docs)

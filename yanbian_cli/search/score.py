@@ -48,7 +48,6 @@ WEIGHTS: dict[str, float] = {
     "unit": 0.7,
     "place (within)": 0.65,
     "title": 0.6,
-    "article": 0.4,
 }
 ANSWER_FLOOR = 40.0  # a slot matched below this is not answered
 FUZZY_TEXT_CUTOFF = 60  # partial_ratio below which Chinese or Korean text is no match at all
@@ -57,10 +56,7 @@ FUZZY_WHEN_BELOW = 75.0  # Chinese/Korean is looked for with a slip only when no
 ROUNDED = 0.005  # a figure within this much of a value is that value rounded (14.7亿 for 14.72亿)
 PARTS_SIM = 90.0  # Chinese found in a fact in pieces rather than whole
 # The fields that hold the fact's sentence rather than the fact.
-SENTENCE_FIELDS = frozenset({"quote", "context", "synonym", "title", "article"})
-# A question that a fact answers in this many words or more may leave one more word to the fact's article
-# (敦化市庆祝建州70周年系列活动包括几项比赛: 庆祝 is in the article, not in the sentence of 11项).
-ARTICLE_AFTER = 3
+SENTENCE_FIELDS = frozenset({"quote", "context", "synonym", "title"})
 # The fields that can answer a slot that names a place.
 PLACE_FIELDS = frozenset({"place", "place (within)", "id", "label", "label_en", "alias", "exact"})
 
@@ -347,26 +343,8 @@ class _Scorer:
     def variant(self, slots: tuple[Slot, ...]) -> list[tuple[float, tuple[MatchPart, ...]]]:
         """(score, parts) of every candidate for one reading of the query: the mean of its slots."""
         columns = [self.slot(s) for s in slots]
-        rows = [self._article_word(slots, row, doc) for row, doc in zip(zip(*columns), self.docs)]
+        rows = list(zip(*columns))
         return [(sum(p.score for p in row) / len(row) if row else 0.0, row) for row in rows]
-
-    def _article_word(self, slots: tuple[Slot, ...], row: tuple[MatchPart, ...], doc: Doc) -> tuple[MatchPart, ...]:
-        """A fact that answers ARTICLE_AFTER words of a question but one may answer that one by its article's
-        words, when it names no place, period or figure (those are answered by the fact or not at all)."""
-        missing = [i for i, p in enumerate(row) if not p.answers]
-        if len(missing) != 1 or len(row) - 1 < ARTICLE_AFTER or not doc.article:
-            return row
-        slot = slots[missing[0]]
-        if slot.role != "content" or any(a.kind not in ("text", "word") or a.surface[:1].isdigit() for a in slot.atoms):
-            return row
-        article = self.corpus.article(doc.article)
-        if article is None:
-            return row
-        best = max((_own(a, article) for a in slot.atoms), key=lambda p: p.score)
-        if not best.score:
-            return row
-        part = best._replace(typed=slot.typed, how=best.how or "in the article")
-        return row[:missing[0]] + (part,) + row[missing[0] + 1:]
 
 
 def rank(query: Query, corpus: Corpus, docs: Iterable[Doc]) -> list[Match]:
@@ -391,13 +369,5 @@ def rank(query: Query, corpus: Corpus, docs: Iterable[Doc]) -> list[Match]:
             missing = tuple(p.typed for p in parts if not p.answers) + tuple(
                 typed for typed, want in query.units if not fits((want,), doc))  # 鲜参 产量 公顷: not 2340万斤
             matches.append(Match(doc.id, min(round(score, 1), 99.9), doc.ord, parts, missing, fit))
-    if any(m.answers and not _by_article(m) for m in matches):
-        # Some fact answers every word itself: a fact that needs its article's words for one is not an answer.
-        matches = [m._replace(missing=tuple(p.typed for p in m.parts if p.field == "article")) if _by_article(m)
-                   else m for m in matches]
     matches.sort(key=lambda m: (len(m.missing), -m.fit, -m.score, m.ord))
     return matches
-
-
-def _by_article(match: Match) -> bool:
-    return any(p.field == "article" for p in match.parts)

@@ -58,8 +58,6 @@ class Content(Protocol):
     @property
     def readings(self) -> Mapping[str, str]: ...
     @property
-    def article_docs(self) -> Mapping[str, tuple]: ...
-    @property
     def chars(self) -> str: ...
 
 
@@ -73,8 +71,7 @@ def dumps(obj: object) -> str:
 def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
     """Write the whole index of `base` into an empty database."""
     writer = Writer(conn, base, content.place_docs, content.topic_docs, content.place_chains)
-    writer.articles([article_row(i, a, content.article_docs.get(a.id, ()))
-                     for i, a in enumerate(base.articles.values())])
+    writer.articles([article_row(i, a) for i, a in enumerate(base.articles.values())])
     postings = writer.postings
     rows = []
     docs = writer.docs
@@ -95,9 +92,9 @@ def write(conn: sqlite3.Connection, base: FactBase, content: Content) -> None:
     writer.finish(base, len(base.facts), content)
 
 
-def article_row(ord: int, article: Article, doc: tuple) -> tuple:
-    """The row of an article in the article table (`doc`: its doc row, or () for none)."""
-    return (ord, article.id, dumps(article._asdict()), dump_doc(doc))
+def article_row(ord: int, article: Article) -> tuple:
+    """The row of an article in the article table."""
+    return (ord, article.id, dumps(article._asdict()))
 
 
 def fact_row(ord: int, fact: Fact, doc: tuple, date: str) -> tuple:
@@ -130,7 +127,7 @@ class Writer:
 
     def articles(self, rows: Iterable[tuple]) -> None:
         """Rows of the article table (`article_row`)."""
-        self.conn.executemany("INSERT INTO article VALUES (?,?,?,?)", rows)
+        self.conn.executemany("INSERT INTO article VALUES (?,?,?)", rows)
 
     def fact_rows(self, rows: Iterable[tuple]) -> None:
         """Rows of the fact table (`fact_row`)."""

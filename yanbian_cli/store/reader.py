@@ -222,11 +222,6 @@ class Store:
         return {r[0]: load_doc(r[1]) for r in self.conn.execute("SELECT id, doc FROM topic")}
 
     @_readable
-    def article_doc(self, article: str) -> tuple | None:
-        row = self.conn.execute("SELECT doc FROM article WHERE id = ?", (article,)).fetchone()
-        return load_doc(row[0]) or None if row else None
-
-    @_readable
     def place_chains(self) -> dict[str, list[str]]:
         return {r[0]: json.loads(r[1]) for r in self.conn.execute("SELECT name, chain FROM place")}
 

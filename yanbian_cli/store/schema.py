@@ -6,7 +6,7 @@ import json
 import marshal
 
 # Bumped whenever what is stored changes: a cache of another format is rebuilt.
-INDEX_FORMAT = 50
+INDEX_FORMAT = 51
 
 TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -15,7 +15,7 @@ CREATE TABLE stamps(paths BLOB NOT NULL, nums BLOB NOT NULL, digests TEXT NOT NU
 CREATE TABLE fact(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article TEXT NOT NULL, place TEXT NOT NULL,
                   topic TEXT NOT NULL, data TEXT NOT NULL, doc BLOB NOT NULL, metric TEXT NOT NULL,
                   rank TEXT NOT NULL);  -- rank: where it stands in its metric's series (series.rank)
-CREATE TABLE article(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL, doc BLOB NOT NULL);
+CREATE TABLE article(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL);
 CREATE TABLE place(ord INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, data TEXT NOT NULL, doc BLOB NOT NULL,
                    chain TEXT NOT NULL);
 CREATE TABLE topic(ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, data TEXT NOT NULL, doc BLOB NOT NULL);

@@ -262,8 +262,7 @@ def _write(conn: sqlite3.Connection, part: FactBase, gone: set[str], analysis: C
         at = article_ords.get(a.id)
         if at is None:
             at, next_article = next_article, next_article + 1
-        conn.execute("INSERT INTO article VALUES (?,?,?,?)",
-                     article_row(at, a, analysis.article_docs.get(a.id, ())))
+        conn.execute("INSERT INTO article VALUES (?,?,?)", article_row(at, a))
     for form, surfaces in analysis.vocab.items():
         row = conn.execute("SELECT surfaces FROM vocab WHERE form = ?", (form,)).fetchone()
         merged = sorted(set(json.loads(row[0]) if row else []) | set(surfaces))
