@@ -254,6 +254,18 @@ def test_a_word_the_paragraph_says_of_another_subject_answers_nothing(run, base:
     assert r.code == 1 and r.out.strip() in ("", "[]"), (query, r.out[:200])
 
 
+@pytest.mark.parametrize("query", ["敦化 开幕式 篮球操 哪天", "敦化 门球 颁奖 表彰 哪天"])
+def test_a_question_of_a_date_is_answered_by_a_date_or_not_at_all(run, query: str) -> None:
+    """哪天 (when, 언제) asks for a date: a fact that holds every other word but gives a count (700名 pupils did the
+    basketball drill; 11项 events) is no answer; the closest fact is named instead (an adversarial review)."""
+    r = run("search", *query.split(), "--json")
+    assert r.code == 1 and r.out.strip() in ("", "[]"), (query, r.out[:200])
+    assert "the closest" in r.err
+    for asked in ("蓝莓采摘节哪天开幕", "when did the blueberry festival open", "블루베리 축제 언제 개막"):
+        out = json.loads(run("search", *asked.split(), "--json", "--limit", "1").out)
+        assert out and out[0]["unit"] == "date", asked
+
+
 def test_a_korean_period_answers_a_period_asked_in_chinese(run) -> None:
     ko = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
     out = json.loads(run("--data", ko, "search", "延边 旅游收入 上半年", "--json", "--limit", "3").out)

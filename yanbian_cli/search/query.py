@@ -75,6 +75,7 @@ class Query(Record):
     wants: tuple[w.Want, ...] = ()  # the kinds of figure the question words ask for
     fillers: tuple[str, ...] = ()  # what was typed that is not asked about
     units: tuple[tuple[str, w.Want], ...] = ()  # units typed without a number: an answer's figure is in each
+    asks: tuple[tuple[str, w.Want], ...] = ()  # questions of one kind of figure (哪天, when): an answer's figure is one
 
 
 # -- readings of one word ---------------------------------------------------------------------
@@ -246,12 +247,15 @@ class _Reader:
         self.wants: list[w.Want] = []
         self.fillers: list[str] = []
         self.units: list[tuple[str, w.Want]] = []
+        self.asks: list[tuple[str, w.Want]] = []
         self.typo_lookups = 0
 
     def filler(self, typed: str, want: w.Want | None = None) -> None:
         self.fillers.append(typed)
         if want is not None and want not in self.wants:
             self.wants.append(want)
+        if want == w.DATE and typed in w.DATE_QUESTIONS:
+            self.asks.append((typed, want))
 
     def content(self, slot: Slot) -> None:
         self.slots.append(slot)
@@ -529,7 +533,8 @@ def parse_query(text: str, corpus: Corpus) -> Query:
         expanded = tuple(_expanded(s, corpus) for s in v if s.atoms)
         if expanded and expanded not in unique:
             unique.append(expanded)
-    return Query(text, normalized, tuple(unique), tuple(split.wants), tuple(split.fillers), tuple(split.units))
+    return Query(text, normalized, tuple(unique), tuple(split.wants), tuple(split.fillers), tuple(split.units),
+                 tuple(split.asks))
 
 
 def _expanded(slot: Slot, corpus: Corpus) -> Slot:

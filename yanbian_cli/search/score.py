@@ -367,7 +367,8 @@ def rank(query: Query, corpus: Corpus, docs: Iterable[Doc]) -> list[Match]:
             matches.append(Match(doc.id, 100.0, doc.ord, (part,), (), fit))
         elif score > 0:
             missing = tuple(p.typed for p in parts if not p.answers) + tuple(
-                typed for typed, want in query.units if not fits((want,), doc))  # 鲜参 产量 公顷: not 2340万斤
+                typed for typed, want in query.units + query.asks  # 鲜参 产量 公顷: not 2340万斤; 哪天: a date
+                if not fits((want,), doc))
             matches.append(Match(doc.id, min(round(score, 1), 99.9), doc.ord, parts, missing, fit))
     matches.sort(key=lambda m: (len(m.missing), -m.fit, -m.score, m.ord))
     return matches

@@ -35,6 +35,9 @@ CJK_QUESTIONS: dict[str, Want | None] = {
     "是什么": None, "什么": None, "哪些": None, "哪个": None, "哪一项": None, "哪项": None, "哪里": None,
     "怎么样": None, "怎样": None, "如何": None, "几": None, "请问": None, "一共": None, "总共": None, "共计": None,
 }
+# Questions that ask for a date and nothing else: an answer's figure must be a date (敦化 开幕式 篮球操 哪天 is not
+# answered by the 700 pupils of the drill), as a unit typed must be its unit.
+DATE_QUESTIONS = frozenset({"什么时候", "哪一天", "哪天", "何时", "几月几日", "几月几号", "几号", "when", "언제"})
 # Words around a figure that say nothing about what it measures (matched as whole segments only).
 CJK_FILLERS = frozenset({
     "的", "了", "吗", "呢", "吧", "啊", "呀", "是", "有", "为", "在", "和", "与", "及", "共", "都", "已", "已经", "达",
