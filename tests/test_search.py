@@ -355,7 +355,8 @@ def test_a_glossary_finds_a_fact_by_the_synonyms_of_its_words(data_copy: Path, t
 def test_a_unit_typed_without_a_number_asks_for_a_figure_in_it(run) -> None:
     from yanbian_cli.search.words import bare_unit
 
-    assert [bare_unit(x) for x in ("万斤", "亩", "亿元", "만근", "헥타르", "万人")] == ["斤", "亩", "元", "斤", "公顷", "人"]
+    assert [bare_unit(x) for x in ("万斤", "亩", "亿元", "만근", "헥타르", "万人", "톤")] == ["斤", "亩", "元", "斤", "公顷", "人",
+                                                                                   "吨"]
     assert [bare_unit(x) for x in ("人", "근", "面积", "무", "일")] == [None] * 5  # too little alone, or a word
     korean = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
     for query in ("鲜参 产量 万斤", "수삼 생산량 만근"):
@@ -369,6 +370,9 @@ def test_a_unit_typed_without_a_number_asks_for_a_figure_in_it(run) -> None:
     assert r.code == 1 and r.out == "" and "'公顷'" in r.err
     # after a number, a unit is that figure's: 150만 헥타르 is not the 근 150만무 of the page
     assert run("--data", korean, "search", "인삼 면적 150만 헥타르", "--json").code == 1
+    # 톤, the one Korean unit of a syllable that is no other word: the cooperative's 3대 grain dryers are no tonnage
+    r = run("--data", korean, "search", "합작사", "벼", "총생산량", "톤", "화룡", "--json")
+    assert r.code == 1 and "3대" not in r.out
 
 
 def test_a_place_is_named_without_its_administrative_suffix(tmp_path: Path) -> None:

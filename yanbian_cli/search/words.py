@@ -136,8 +136,9 @@ def ordinal_measure(text: str) -> str:
 
 def bare_unit(word: str) -> str | None:
     """The unit a word typed without a number names, as the unit or measure word `_measure_want` reads
-    (万斤 -> 斤, 亩 -> 亩, 亿元 -> 元, 万人 -> 人, 만근 -> 斤, 헥타르 -> 公顷); None for any other word. A lone 人,
-    天 or 근 (근 is also "nearly") says too little alone and is not read as a unit."""
+    (万斤 -> 斤, 亩 -> 亩, 亿元 -> 元, 万人 -> 人, 만근 -> 斤, 헥타르 -> 公顷, 톤 -> 吨); None for any other word. A lone 人,
+    天 or 근 (근 is also "nearly") says too little alone and is not read as a unit; of the Korean units of one
+    syllable only 톤 (ton) is nothing else (무, 원, 명, 개 and 건 are other words too)."""
     if word in ("value", "values"):  # the value of the vouchers, output value: a sum of money, as 产值 is
         return "元"
     head = word[:1] in ("万", "亿", "만", "억")
@@ -147,7 +148,8 @@ def bare_unit(word: str) -> str | None:
     if head and rest in ("人", "人次", "名"):
         return rest
     # (an English unit word of three letters or more: tonnes, hectares; not ha, mu or t, which are other words too)
-    if rest in WORD_UNITS and (head or len(rest) > 1) and (not rest.isascii() or len(rest) > 2 or rest in ("kg", "km")):
+    if rest in WORD_UNITS and (head or len(rest) > 1 or rest == "톤") and (not rest.isascii() or len(rest) > 2
+                                                                        or rest in ("kg", "km")):
         unit, measure = WORD_UNITS[rest]
         if unit == "CNY":
             return "元"
