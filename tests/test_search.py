@@ -375,6 +375,13 @@ def test_a_unit_typed_without_a_number_asks_for_a_figure_in_it(run) -> None:
     assert r.code == 1 and "3대" not in r.out
 
 
+def test_a_place_answers_for_the_facts_of_the_places_within_it(run) -> None:
+    """三道湾 (an alias of 三道湾镇) answers for the blueberry facts of 北张芝村, a village within it, although its name
+    is also found in pieces of their sentence, which used to outscore it and answer nothing."""
+    out = json.loads(run("search", "三道湾", "蓝莓", "采摘节", "届次", "--json", "--limit", "1").out)
+    assert out and out[0]["text"] == "第二届" and out[0]["place"] == "北张芝村"
+
+
 def test_a_place_is_named_without_its_administrative_suffix(tmp_path: Path) -> None:
     from yanbian_cli.search.analyze import place_names
 

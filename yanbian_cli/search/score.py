@@ -330,7 +330,10 @@ class _Scorer:
                 for depth, place in enumerate(self.corpus.chain(doc.place)):
                     e = entities.get(("place", place))
                     field_name = "place" if depth == 0 else "place (within)"
-                    if e and e.score * WEIGHTS[field_name] > best.score:
+                    # (a slot that names a place is answered by a place: its name found in pieces of the
+                    # sentence answers nothing, however it scores — 三道湾 of the facts of a village within 三道湾镇)
+                    if e and (e.score * WEIGHTS[field_name] > best.score
+                              or (slot.role == "place" and best.field not in PLACE_FIELDS)):
                         best = MatchPart("", field_name, f"{place}: {e.matched}", e.score * WEIGHTS[field_name], e.how,
                                          e.answers)
                 e = entities.get(("topic", doc.topic))
