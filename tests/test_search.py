@@ -324,6 +324,19 @@ def test_how_far_asks_for_a_distance_and_one_hectare_is_per_hectare(run) -> None
     assert all(h["unit"].endswith("/ha") for h in json.loads(r.out or "[]"))
 
 
+def test_non_forest_ginseng_holds_no_forest_ginseng(run) -> None:
+    """The glossary's English phrases are matched as words, and non- belongs to the word after it: the field
+    ginseng share (non-forest ginseng) does not carry the understory ginseng's synonyms, so 林下参 asks in vain
+    for a share the page gives only for field ginseng (an adversarial review)."""
+    from yanbian_cli.search.glossary import Glossary
+
+    assert Glossary._stems("non-forest ginseng")[:1] == Glossary._stems("nonforest")
+    r = run("search", "林下参", "留存面积", "占全省", "比例", "--json")
+    assert r.code == 1 and r.out.strip() in ("", "[]")
+    out = json.loads(run("search", "非林人参", "留存面积", "占全省", "比例", "--json", "--limit", "1").out)
+    assert out and out[0]["text"] == "50%以上"
+
+
 def test_a_glossary_finds_a_fact_by_the_synonyms_of_its_words(data_copy: Path, tmp_path: Path) -> None:
     """A word of the fact's (따기 in 생태따기축제; 采摘) is found by its synonyms, inside compounds too; English
     by its stem; a synonym never stands for a figure, and without the group nothing is found."""

@@ -47,7 +47,16 @@ class Glossary:
 
     @staticmethod
     def _stems(text: str) -> tuple[str, ...]:
-        return tuple(stem(tok) for kind, tok in tokens(text.lower()) if kind == "latin")
+        """The stems of a text's English words; "non" and the word after it are one (non-forest ginseng holds
+        no "forest ginseng": the understory ginseng's phrase would make a field-ginseng fact carry 林下参)."""
+        words = [tok for kind, tok in tokens(text.lower()) if kind == "latin"]
+        joined: list[str] = []
+        for word in words:
+            if joined and joined[-1] == "non":
+                joined[-1] += word
+            else:
+                joined.append(word)
+        return tuple(stem(word) for word in joined)
 
     def _same_script(self, group: int, word: str) -> tuple[str, ...]:
         g = self.groups[group]
