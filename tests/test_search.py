@@ -254,6 +254,19 @@ def test_a_word_the_paragraph_says_of_another_subject_answers_nothing(run, base:
     assert r.code == 1 and r.out.strip() in ("", "[]"), (query, r.out[:200])
 
 
+@pytest.mark.parametrize("query", ["龙井 驻村干部 体检 人数", "蓝莓采摘节 游客 多少人"])
+def test_a_question_of_a_number_of_people_is_answered_by_one_or_not_at_all(run, query: str) -> None:
+    """人数, 多少人, 몇명 ask for a number of people: the cadres' one health check (1次) or the festival's 20天 is no
+    answer (an adversarial review; the page counts no tourists at the festival). 명 counts people as 名 does."""
+    r = run("search", *query.split(), "--json")
+    assert r.code == 1 and r.out.strip() in ("", "[]"), (query, r.out[:200])
+    assert json.loads(run("search", "龙井", "选派", "驻村干部", "人数", "--json", "--limit", "1").out)[0]["text"] == "600余名"
+    korean = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
+    for asked in ("연변 농촌 로동력 이전취업 몇명", "农村劳动力 转移就业 多少人"):
+        out = json.loads(run("--data", korean, "search", *asked.split(), "--json", "--limit", "1").out)
+        assert out and out[0]["text"] == "38.5만명", asked
+
+
 @pytest.mark.parametrize("query", ["敦化 开幕式 篮球操 哪天", "敦化 门球 颁奖 表彰 哪天"])
 def test_a_question_of_a_date_is_answered_by_a_date_or_not_at_all(run, query: str) -> None:
     """哪天 (when, 언제) asks for a date: a fact that holds every other word but gives a count (700名 pupils did the

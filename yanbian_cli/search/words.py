@@ -38,6 +38,8 @@ CJK_QUESTIONS: dict[str, Want | None] = {
 # Questions that ask for a date and nothing else: an answer's figure must be a date (敦化 开幕式 篮球操 哪天 is not
 # answered by the 700 pupils of the drill), as a unit typed must be its unit.
 DATE_QUESTIONS = frozenset({"什么时候", "哪一天", "哪天", "何时", "几月几日", "几月几号", "几号", "when", "언제"})
+# ... and those that ask for a number of people (not English "people", which is also a word: people's income).
+PEOPLE_QUESTIONS = frozenset({"多少人", "几人", "多少名", "几名", "多少位", "几位", "多少人次", "人数", "몇명", "인원수"})
 # Words around a figure that say nothing about what it measures (matched as whole segments only).
 CJK_FILLERS = frozenset({
     "的", "了", "吗", "呢", "吧", "啊", "呀", "是", "有", "为", "在", "和", "与", "及", "共", "都", "已", "已经", "达",
@@ -48,7 +50,7 @@ CJK_FILLERS = frozenset({
 CJK_MEASURES = ("人次", "批次", "平方公里", "平方米", "公顷", "个月", "万元", "亿元", "项", "名", "人", "个", "件", "次",
                 "家", "户", "种", "期", "类", "批", "轮", "级", "届", "所", "座", "条", "位", "场", "款", "处", "台",
                 "篇", "份", "亩", "元", "吨", "斤", "天", "年", "岁", "公里", "米", "县")
-_PEOPLE = frozenset({"人", "名", "人次", "位", "万人次", "亿人次"})
+_PEOPLE = frozenset({"人", "名", "人次", "位", "万人次", "亿人次", "명"})  # (명: the Korean of 名)
 
 EN_STOPWORDS = frozenset("""
 a an the of in on at to for and or by with from into onto about as than then so
