@@ -254,6 +254,14 @@ def test_a_word_the_paragraph_says_of_another_subject_answers_nothing(run, base:
     assert r.code == 1 and r.out.strip() in ("", "[]"), (query, r.out[:200])
 
 
+def test_a_question_of_a_count_is_answered_by_one_or_not_at_all(run) -> None:
+    """个数, 개수 ask for a count of things: the job fair's date is no number of jobs (an adversarial review);
+    数量 stays a question of any quantity (a tonnage of goods)."""
+    korean = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
+    r = run("--data", korean, "search", "백일천방", "일자리", "개수", "대학졸업생", "--json")
+    assert r.code == 1 and r.out.strip() in ("", "[]")
+
+
 @pytest.mark.parametrize("query", ["龙井 驻村干部 体检 人数", "蓝莓采摘节 游客 多少人"])
 def test_a_question_of_a_number_of_people_is_answered_by_one_or_not_at_all(run, query: str) -> None:
     """人数, 多少人, 몇명 ask for a number of people: the cadres' one health check (1次) or the festival's 20天 is no
@@ -267,7 +275,7 @@ def test_a_question_of_a_number_of_people_is_answered_by_one_or_not_at_all(run, 
         assert out and out[0]["text"] == "38.5만명", asked
 
 
-@pytest.mark.parametrize("query", ["敦化 开幕式 篮球操 哪天", "敦化 门球 颁奖 表彰 哪天"])
+@pytest.mark.parametrize("query", ["敦化 开幕式 篮球操 哪天", "敦化 门球 颁奖 表彰 哪天", "敦化 开幕式 篮球操 日期"])
 def test_a_question_of_a_date_is_answered_by_a_date_or_not_at_all(run, query: str) -> None:
     """哪天 (when, 언제) asks for a date: a fact that holds every other word but gives a count (700名 pupils did the
     basketball drill; 11项 events) is no answer; the closest fact is named instead (an adversarial review)."""

@@ -254,7 +254,7 @@ class _Reader:
         self.fillers.append(typed)
         if want is not None and want not in self.wants:
             self.wants.append(want)
-        if (want == w.DATE and typed in w.DATE_QUESTIONS) or (want == w.PEOPLE and typed in w.PEOPLE_QUESTIONS):
+        if want is not None and typed in w.STRICT_QUESTIONS.get(want, ()):
             self.asks.append((typed, want))
 
     def content(self, slot: Slot) -> None:

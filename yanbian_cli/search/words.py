@@ -37,9 +37,13 @@ CJK_QUESTIONS: dict[str, Want | None] = {
 }
 # Questions that ask for a date and nothing else: an answer's figure must be a date (敦化 开幕式 篮球操 哪天 is not
 # answered by the 700 pupils of the drill), as a unit typed must be its unit.
-DATE_QUESTIONS = frozenset({"什么时候", "哪一天", "哪天", "何时", "几月几日", "几月几号", "几号", "when", "언제"})
+DATE_QUESTIONS = frozenset({"什么时候", "哪一天", "哪天", "何时", "几月几日", "几月几号", "几号", "日期", "when", "date",
+                            "언제", "날짜"})
 # ... and those that ask for a number of people (not English "people", which is also a word: people's income).
 PEOPLE_QUESTIONS = frozenset({"多少人", "几人", "多少名", "几名", "多少位", "几位", "多少人次", "人数", "몇명", "인원수"})
+# ... and those that ask for a count of things (个数: not 数量 or 수량, a quantity that may be a tonnage).
+COUNT_QUESTIONS = frozenset({"个数", "개수", "몇개"})
+STRICT_QUESTIONS: dict[Want, frozenset[str]] = {DATE: DATE_QUESTIONS, PEOPLE: PEOPLE_QUESTIONS, COUNT: COUNT_QUESTIONS}
 # Words around a figure that say nothing about what it measures (matched as whole segments only).
 CJK_FILLERS = frozenset({
     "的", "了", "吗", "呢", "吧", "啊", "呀", "是", "有", "为", "在", "和", "与", "及", "共", "都", "已", "已经", "达",
