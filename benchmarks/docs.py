@@ -35,15 +35,16 @@ RUNS = 51
 
 
 def _from_json(d: dict) -> Doc:
-    """A Doc from the JSON object format 49 stored (as `Doc.from_json` made it then)."""
+    """A Doc from a JSON object of its fields, as format 49 stored it (as `Doc.from_json` made it then; format 49
+    also held the fact's article id, which no query reads since the article rule was taken out)."""
     doc = Doc(d["id"], d["ord"], tuple(d["exact"]), tuple((f, t) for f, t in d["texts"]), None, tuple(d["values"]),
-              tuple(d["digits"]), d["place"], d["topic"], d["unit"], d["measure"], d["article"])
+              tuple(d["digits"]), d["place"], d["topic"], d["unit"], d["measure"])
     doc.wordsets = tuple((f, ws) for f, ws in d["words"])
     return doc
 
 
 def _as_json(row: tuple) -> dict:
-    keys = ("id", "ord", "exact", "texts", "words", "values", "digits", "place", "topic", "unit", "measure", "article")
+    keys = ("id", "ord", "exact", "texts", "words", "values", "digits", "place", "topic", "unit", "measure")
     return dict(zip(keys, row))
 
 

@@ -530,8 +530,7 @@ class Analyzer:
         names = named.names | {self.norm(fact.label_en)} if fact.label_en else named.names
         exact = tuple(sorted(names | {self.own(fact.id)} if fact.id else names))
         return Doc(fact.id, ord, exact, tuple([(f, t) for f, t in texts if t]), words, values,
-                   tuple(sorted(digits | named.digits)), fact.place, fact.topic, fact.unit, measure,
-                   fact.source.article)
+                   tuple(sorted(digits | named.digits)), fact.place, fact.topic, fact.unit, measure)
 
     def _named(self, fact: Fact) -> _Named:
         """The fields a fact's labels and aliases give it (remembered: a base repeats them)."""

@@ -12,13 +12,13 @@ class Doc:
     computed here, so a Doc made by any means matches what its fields hold.
     """
 
-    __slots__ = ("id", "ord", "exact", "texts", "wordsets", "values", "digits", "place", "topic", "unit", "measure", "article",
+    __slots__ = ("id", "ord", "exact", "texts", "wordsets", "values", "digits", "place", "topic", "unit", "measure",
                  "joined")
 
     def __init__(self, id: str, ord: int = 0, exact: tuple[str, ...] = (),
                  texts: tuple[tuple[str, str], ...] = (), words: Mapping[str, str] | None = None,
                  values: tuple[str, ...] = (), digits: tuple[str, ...] = (), place: str = "", topic: str = "",
-                 unit: str = "", measure: str = "", article: str = "") -> None:
+                 unit: str = "", measure: str = "") -> None:
         self.id = id  # a fact's or topic's id, a place's name
         self.ord = ord  # its order number in the base
         self.exact = exact  # whole normalised id, labels, aliases
@@ -35,7 +35,6 @@ class Doc:
         self.topic = topic
         self.unit = unit  # the figure's unit code
         self.measure = measure  # for a count, the measure word its text writes (名 in 600余名)
-        self.article = article  # a fact's article id
         self.joined = "\x1f".join(t for _, t in texts)
 
     def __repr__(self) -> str:
@@ -45,7 +44,7 @@ class Doc:
         """The doc as plain data, every field in order (tuples of strings and numbers: what the index stores)."""
         return (self.id, self.ord, tuple(sorted(self.exact)), tuple((f, t) for f, t in self.texts),
                 tuple((f, ws) for f, ws in self.wordsets), tuple(self.values), tuple(self.digits), self.place,
-                self.topic, self.unit, self.measure, self.article)
+                self.topic, self.unit, self.measure)
 
     def word_field(self, word: str) -> str | None:
         """The field a latin word occurs in (the best one), or None."""
@@ -64,6 +63,6 @@ class Doc:
         """The doc of a `row()` (read back from the index: its fields are tuples already)."""
         doc = cls.__new__(cls)
         (doc.id, doc.ord, doc.exact, doc.texts, doc.wordsets, doc.values, doc.digits, doc.place, doc.topic, doc.unit,
-         doc.measure, doc.article) = row
+         doc.measure) = row
         doc.joined = "\x1f".join(t for _, t in doc.texts)
         return doc
