@@ -254,6 +254,23 @@ def test_a_word_the_paragraph_says_of_another_subject_answers_nothing(run, base:
     assert r.code == 1 and r.out.strip() in ("", "[]"), (query, r.out[:200])
 
 
+def test_no_trap_question_gets_the_wrong_figure_it_got(run) -> None:
+    """The questions of tests/search_trap_questions.toml each got another subject's, place's, measure's or kind's
+    figure as their first answer from an earlier version; none may get that figure first again."""
+    from yanbian_cli.factbase.sources import parse
+
+    traps = parse((ROOT / "tests" / "search_trap_questions.toml").read_text(encoding="utf-8"))["trap"]
+    data = {"shipped": [], "traditional": ["--data", str(ROOT / "tests" / "fixtures" / "traditional" / "facts.toml")],
+            "korean": ["--data", str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")]}
+    again = []
+    for trap in traps:
+        r = run(*data[trap["base"]], "search", *trap["q"].split(), "--json", "--limit", "1")
+        first = json.loads(r.out)[0]["id"] if r.code == 0 and r.out.strip() not in ("", "[]") else None
+        if first == trap["wrong"]:
+            again.append(f"{trap['base']}: {trap['q']} -> {first}")
+    assert len(traps) >= 100 and again == []
+
+
 def test_a_question_of_a_count_is_answered_by_one_or_not_at_all(run) -> None:
     """个数, 개수 ask for a count of things: the job fair's date is no number of jobs (an adversarial review);
     数量 stays a question of any quantity (a tonnage of goods)."""
