@@ -292,7 +292,8 @@ def test_a_question_of_a_number_of_people_is_answered_by_one_or_not_at_all(run, 
         assert out and out[0]["text"] == "38.5만명", asked
 
 
-@pytest.mark.parametrize("query", ["敦化 开幕式 篮球操 哪天", "敦化 门球 颁奖 表彰 哪天", "敦化 开幕式 篮球操 日期"])
+@pytest.mark.parametrize("query", ["敦化 开幕式 篮球操 哪天", "敦化 门球 颁奖 表彰 哪天", "敦化 开幕式 篮球操 日期",
+                                   "Dunhua opening ceremony basketball drill date"])
 def test_a_question_of_a_date_is_answered_by_a_date_or_not_at_all(run, query: str) -> None:
     """哪天 (when, 언제) asks for a date: a fact that holds every other word but gives a count (700名 pupils did the
     basketball drill; 11项 events) is no answer; the closest fact is named instead (an adversarial review)."""

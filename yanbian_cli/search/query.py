@@ -337,6 +337,8 @@ class _Reader:
             return
         if want is not None and want not in self.wants:
             self.wants.append(want)
+        if want is not None and token in w.STRICT_QUESTIONS.get(want, ()):  # ("date": a word, and a question)
+            self.asks.append((token, want))
         # Looking for typos reads the whole vocabulary: a few words a query may ask for it.
         typos = self.typo_lookups < MAX_TYPO_WORDS
         self.typo_lookups += typos and not self.corpus.vocab(token)
