@@ -294,12 +294,12 @@ def test_a_name_of_standard_output_is_standard_output(name: str, tmp_path: Path)
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     out = tmp_path / "out.txt"
     with open(out, "w", encoding="utf-8") as stdout:
-        done = subprocess.run([*yb_command(), "export", "--format", "csv", "-o", name], stdout=stdout,
+        done = subprocess.run([*yb_command(), "export", "--format", "csv", "-o", name], stdout=stdout, check=False,
                               stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env, timeout=120)
     assert done.returncode == 0 and done.stderr == ""
     assert out.read_text(encoding="utf-8").startswith("id,label,")
     with open(out, "w", encoding="utf-8") as stdout:
-        done = subprocess.run([*yb_command(), "export", "--format", "sqlite", "-o", name], stdout=stdout,
+        done = subprocess.run([*yb_command(), "export", "--format", "sqlite", "-o", name], stdout=stdout, check=False,
                               stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env, timeout=120)
     assert done.returncode == 2 and out.read_text(encoding="utf-8") == ""
     assert done.stderr == "yb: --format sqlite writes a binary file: name it with -o FILE.db\n"

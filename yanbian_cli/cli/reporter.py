@@ -258,9 +258,8 @@ def export(
     result = lookup.export(base, format, bom=bom, topic=topic, place=place, article=article)
     if format == "sqlite":
         from yanbian_cli import export_sqlite
-        from yanbian_cli.render.safe import note
-
         from yanbian_cli.files import names_own_output
+        from yanbian_cli.render.safe import note
 
         to_file = output is not None and not names_own_output(output)  # (a database is no stream)
         done = export_sqlite.write(result, Path(output) if to_file and output else None, force=force,
