@@ -271,6 +271,15 @@ def test_no_trap_question_gets_the_wrong_figure_it_got(run) -> None:
     assert len(traps) >= 100 and again == []
 
 
+def test_a_korean_question_word_asks_as_strictly_with_a_particle_or_spaced(tmp_path: Path) -> None:
+    """몇명이 asks what 몇명 asks, and so does 몇 명; 언제야 what 언제 asks: the kind of figure an answer must be."""
+    index = open_base(ROOT / "tests" / "fixtures" / "korean" / "facts.toml", {"XDG_CACHE_HOME": str(tmp_path)})
+    asked = {q: [(typed, want.kind) for typed, want in parse_query(q, index.corpus).asks]
+             for q in ("양성반 몇명", "양성반 몇명이", "양성반 몇 명", "개막식 언제야")}
+    assert asked == {"양성반 몇명": [("몇명", "people")], "양성반 몇명이": [("몇명", "people")],
+                     "양성반 몇 명": [("몇명", "people")], "개막식 언제야": [("언제", "date")]}
+
+
 def test_a_question_of_a_count_is_answered_by_one_or_not_at_all(run) -> None:
     """个数, 개수 ask for a count of things: the job fair's date is no number of jobs (an adversarial review);
     数量 stays a question of any quantity (a tonnage of goods)."""

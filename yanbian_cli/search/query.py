@@ -250,12 +250,18 @@ class _Reader:
         self.asks: list[tuple[str, w.Want]] = []
         self.typo_lookups = 0
 
-    def filler(self, typed: str, want: w.Want | None = None) -> None:
+    def filler(self, typed: str, want: w.Want | None = None, asked: str = "") -> None:
+        """What was typed only to ask (`asked`: the question word as the tables write it, when `typed` carries
+        more, such as a Korean particle: 몇명이 asks 몇명)."""
         self.fillers.append(typed)
         if want is not None and want not in self.wants:
             self.wants.append(want)
-        if want is not None and typed in w.STRICT_QUESTIONS.get(want, ()):
-            self.asks.append((typed, want))
+        self._strict(asked or typed, want)
+
+    def _strict(self, asked: str, want: w.Want | None) -> None:
+        """A question of one kind of figure (w.STRICT_QUESTIONS): an answer's figure must be of that kind."""
+        if want is not None and asked in w.STRICT_QUESTIONS.get(want, ()):
+            self.asks.append((asked, want))
 
     def content(self, slot: Slot) -> None:
         self.slots.append(slot)
@@ -315,7 +321,7 @@ class _Reader:
                 if rest in w.WORD_UNITS and want in (w.COUNT, None):  # 몇명, 몇개, 몇무
                     unit, measure = w.WORD_UNITS[rest]
                     want = self._measure_want(measure) if unit == "count" else w.Want("unit", unit)
-                self.filler(token, want)
+                self.filler(token, want, asked=question + rest)
                 return
         if not word or word in w.KO_LIGHT_VERBS or (len(token) > 1 and token in w.KO_ENDINGS):
             self.filler(token)  # (a particle left alone: 2025년까지 once the year is read)
@@ -326,6 +332,7 @@ class _Reader:
             unit, measure = w.WORD_UNITS[word]  # 몇 명: the measure word of the question before it
             self.wants[-1] = self._measure_want(measure) if unit == "count" else w.Want("unit", unit)
             self.fillers.append(token)
+            self._strict("몇" + word, self.wants[-1])
             return
         atoms = [Atom("text", word, 100.0)] + ([Atom("text", token, 100.0)] if token != word else [])
         self.content(Slot(token, tuple(atoms)))
@@ -337,8 +344,7 @@ class _Reader:
             return
         if want is not None and want not in self.wants:
             self.wants.append(want)
-        if want is not None and token in w.STRICT_QUESTIONS.get(want, ()):  # ("date": a word, and a question)
-            self.asks.append((token, want))
+        self._strict(token, want)  # ("date": a word the fact must hold, and a question)
         # Looking for typos reads the whole vocabulary: a few words a query may ask for it.
         typos = self.typo_lookups < MAX_TYPO_WORDS
         self.typo_lookups += typos and not self.corpus.vocab(token)
