@@ -166,7 +166,7 @@ def _top(postings: Postings, groups: list[tuple[float, Ords]], n: int) -> list[i
         by_sum[total] = by_sum[total] | facts if total in by_sum else facts
     out: list[int] = []
     for total in sorted(by_sum, reverse=True):
-        out += postings.first(by_sum[total], n - len(out))
+        out += sorted(postings.head(by_sum[total], n - len(out)))
         if len(out) >= n:
             break
     return out

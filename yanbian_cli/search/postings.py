@@ -83,11 +83,8 @@ class Postings(Protocol):
     def ords(self, ords: Iterable[int]) -> Ords:
         """Order numbers as this base's postings hold them."""
 
-    def first(self, ords: Ords, n: int) -> list[int]:
-        """The `n` lowest of `ords`, in order."""
-
     def head(self, ords: Ords, n: int) -> Ords:
-        """The `n` lowest of `ords`, as Ords."""
+        """The `n` lowest of `ords`."""
 
     def docs(self, ords: Sequence[int]) -> list[tuple]:
         """Doc rows of the facts with these order numbers."""
@@ -240,9 +237,6 @@ class MemoryPostings:
 
     def ords(self, ords: Iterable[int]) -> set[int]:
         return set(ords)
-
-    def first(self, ords: Ords, n: int) -> list[int]:
-        return sorted(ords)[:n]
 
     def head(self, ords: Ords, n: int) -> set[int]:
         return set(sorted(ords)[:n])

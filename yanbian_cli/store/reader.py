@@ -267,9 +267,6 @@ class Store:
             return BitMap(ords)
         return set(ords)
 
-    def first(self, ords: Any, n: int) -> list[int]:
-        return list(ords[:n]) if self._roaring else sorted(ords)[:n]
-
     def head(self, ords: Any, n: int) -> Any:
         return ords[:n] if self._roaring else set(sorted(ords)[:n])  # (a bitmap's slice is a bitmap, made in C)
 
