@@ -142,20 +142,7 @@ def follow(target: Path, stamps_key: str) -> None:
     update wrote them), without waiting for its answer: it reads the new stamps and watches any new file while
     this process answers its query, so that the next query's question does not wait for that (at a million
     facts, about 90 ms). Nothing is recorded: the next query asks as ever."""
-    import _socket
-
-    name = socket_path(target)
-    if name is None:
-        return
-    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
-    try:
-        sock.settimeout(ANSWER_TIMEOUT)
-        sock.connect(name)
-        sock.sendall(f"{PROTOCOL} - 0 {stamps_key}\n".encode("ascii"))
-    except OSError:  # none runs, or it is busy: the next query's question does it
-        pass
-    finally:
-        sock.close()
+    _tell(target, f"{PROTOCOL} - 0 {stamps_key}\n".encode("ascii"), ANSWER_TIMEOUT, wait=False)
 
 
 def point(target: Path) -> str:
@@ -178,6 +165,12 @@ def state(target: Path) -> str:
 
 def stop(target: Path) -> None:
     """Ask the watcher of the index at `target`, if one runs, to exit."""
+    _tell(target, b"stop\n", 1.0, wait=True)
+
+
+def _tell(target: Path, line: bytes, timeout: float, *, wait: bool) -> None:
+    """Send one line to the watcher of the index at `target`, if one runs (`wait`: for its short reply);
+    nothing when none answers or it is busy."""
     import _socket
 
     name = socket_path(target)
@@ -185,10 +178,11 @@ def stop(target: Path) -> None:
         return
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
-        sock.settimeout(1.0)
+        sock.settimeout(timeout)
         sock.connect(name)
-        sock.sendall(b"stop\n")
-        sock.recv(16)
+        sock.sendall(line)
+        if wait:
+            sock.recv(16)
     except OSError:
         pass
     finally:
