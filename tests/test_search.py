@@ -240,6 +240,10 @@ def test_a_word_only_the_article_says_answers_nothing(run, base: str, query: str
     ("traditional", "老头沟镇 果园面积"),  # 30畝 is one farmer's orchard in 老頭溝鎮, not the town's
     ("traditional", "冷藏库 销售期"),  # 6個 counts the cold stores; the sales season is another figure
     ("korean", "입쌀 온라인판매액"),  # 1.45억원 is all farm products sold online, rice among them
+    # a Korean clause that states another figure is that figure's: 18제곱킬로미터 is the scenic area's size, its
+    # visitors another clause's (…떨어져 있는데 7월 입장객은 15.6만명…); 0.8제곱킬로미터 the street's, 200여개 its shops
+    ("korean", "Biamsan scenic area visitors"),
+    ("korean", "왕훙거리 면적 상점"),
     ("shipped", "冷面 网络零售额"),  # 14.72亿元 is the prefecture's whole 6·18 retail, not cold noodles'
     ("shipped", "驻村干部 培训"),  # 600余名 cadres were sent, not trained
     ("shipped", "湿地 安全利用率"),  # 100% is contaminated farmland's, not wetland's
@@ -472,6 +476,17 @@ def test_the_words_that_name_another_figure_of_the_sentence_answer_nothing_of_th
     _, context = figure_clause("7月30日,持续20天的北张芝村第二届蓝莓生态采摘节开幕,游客们提着篮子", "7月30日",
                                [("20天", ["蓝莓采摘节持续天数"]), ("第二届", ["届次"])])
     assert "采摘节开幕" in context and "游客" not in context
+    # Korean joins clauses with a verb's ending (있는데, 늘어났으며), not a comma; another figure's clause is that
+    # figure's, as its particle and verb follow it where a Chinese clause ends in it
+    ko = "총면적이 18제곱킬로미터인 풍경구는 연길 시내에서 약 25킬로미터 떨어져 있는데 7월 입장객은 15.6만명으로 집계됐다"
+    own, context = figure_clause(ko, "18제곱킬로미터", [("약 25킬로미터", ["距离"]), ("15.6만명", ["游客人次"])])
+    assert own.endswith("떨어져 있는데") and context == ""
+    own, context = figure_clause(ko, "15.6만명", [("18제곱킬로미터", ["总面积"]), ("약 25킬로미터", ["距离"])])
+    assert own == "7월 입장객은 15.6만명으로 집계됐다" and "풍경구" not in context
+    own, _ = figure_clause("현재 전 주의 인삼가공기업은 300여개로 늘어났으며 그중 룡두기업이 55개에 달한다", "55개")
+    assert own == "그중 룡두기업이 55개에 달한다"
+    own, _ = figure_clause("창고 3개를 새로 지었고 최고 기록을 세웠다", "3개")  # 창고, 최고: nouns, no clause ends
+    assert own == "창고 3개를 새로 지었고"
     for key in ("生产鲜参 亿元", "做货面积 产值", "人参 产值 面积"):
         r = run("stat", *key.split(), "--value")
         assert r.code == 1 and r.out == "", key

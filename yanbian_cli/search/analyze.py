@@ -103,9 +103,17 @@ def measure_word(fact: Fact) -> str:
 _CLAUSE_ENDS = "，,；;。！？!?：:"
 
 
+# A Korean sentence joins its clauses with a verb's connective ending rather than a comma (…떨어져 있는데 7월
+# 입장객은…, …늘어났으며 그중…): a word that ends in one ends its clause. Only endings no noun ends in; not the
+# -아/-어 of 달해 or 예상돼 (해 is also a year: 올해, 지난해).
+_KO_CONNECTIVE = r"(?<=[가-힣])(?:는데|며|으나|지만|[했였졌됐었았렸하이되]고) "
+
+
 def _clauses(quote: str) -> list[str]:
     import re
 
+    if any("가" <= c <= "힣" for c in quote):
+        quote = re.sub(_KO_CONNECTIVE, lambda m: m.group()[:-1] + ",", quote)
     return [c for c in re.split(f"[{_CLAUSE_ENDS}]", quote) if c]
 
 
@@ -129,10 +137,11 @@ def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[
     before = max((i for i in stating if i < own_at), default=-1)
     around = [i for i in range(len(clauses)) if i < stating[0] or before < i < own_at
               or (i > own_at and own_at == stating[-1]) or (i in stating and i != own_at)]
+    korean = any("가" <= c <= "힣" for c in quote)
     rest = []
     for clause in (clauses[i] for i in around):
-        if any(text in clause and len(clause) - clause.rindex(text) - len(text) <= 2 for text, _ in others):
-            continue  # NAME + FIGURE: the name of that figure
+        if any(text in clause and (korean or len(clause) - clause.rindex(text) - len(text) <= 2) for text, _ in others):
+            continue  # NAME + FIGURE: the name of that figure (in Korean, the figure's particle and verb follow it)
         for _, names in others:
             for name in sorted(names, key=len, reverse=True):
                 if len(name) > 1:
