@@ -417,6 +417,22 @@ def test_a_glossary_finds_a_fact_by_the_synonyms_of_its_words(data_copy: Path, t
         find(base, "채취축제 100만명")  # no figure is read from a synonym
 
 
+def test_a_word_of_two_glossary_groups_chooses_neither_by_itself(run) -> None:
+    """거리 is a street in one group and a distance in another: a label holding it alone carries neither group's
+    synonyms (the scenic area's distance from Yanji had carried 왕훙거리, the internet-famous street, and
+    answered 연길 왕훙거리 풍경구 총면적); with another word of one group (떨어진), it carries that group."""
+    from yanbian_cli.model import Synonyms
+    from yanbian_cli.search.glossary import Glossary
+
+    glossary = Glossary([Synonyms(ko=("거리", "왕훙거리")), Synonyms(ko=("떨어진", "거리", "거리차"))], str)
+    assert glossary.synonyms(["풍경구와 시내 사이 거리"], []) == ("", "")
+    chinese_ko, _ = glossary.synonyms(["풍경구와 시내 사이 거리", "25킬로미터 떨어진 곳"], [])
+    assert "거리차" in chinese_ko.split() and "왕훙거리" not in chinese_ko
+    r = run("--data", str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml"), "search", "연길", "왕훙거리", "풍경구",
+               "총면적", "--json")
+    assert r.code == 1 and r.out.strip() in ("", "[]"), r.out[:200]
+
+
 def test_a_unit_typed_without_a_number_asks_for_a_figure_in_it(run) -> None:
     from yanbian_cli.search.words import bare_unit
 

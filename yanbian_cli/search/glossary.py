@@ -69,6 +69,7 @@ class Glossary:
             return "", ""
         found: dict[int, None] = {}
         rewritten: dict[str, None] = {}
+        maybe: list[tuple[int, str, str]] = []  # (group, word, its compound) of a word in several groups
         for text in texts:
             if not text or self._pattern is None:
                 continue
@@ -78,7 +79,11 @@ class Glossary:
                 bounds = next(((s.start(), s.end()) for s in _SPANS.finditer(text)
                                if s.start() <= m.start() < s.end()), (m.start(), m.end()))
                 span = text[max(bounds[0], m.start() - WITHIN):min(bounds[1], m.end() + WITHIN)]
-                for group in self._forms[word]:
+                groups = self._forms[word]
+                for group in groups:
+                    if len(groups) > 1:  # a word of two meanings (거리: street, distance) chooses none by itself
+                        maybe.append((group, word, span))
+                        continue
                     found[group] = None
                     for other in self._same_script(group, word):
                         if other != word:
@@ -89,6 +94,11 @@ class Glossary:
                 for phrase, group in self._phrases.get(first, ()):
                     if stems[at:at + len(phrase)] == phrase:
                         found[group] = None
+        for group, word, span in maybe:  # ... but is rewritten in a group another of the fact's words chose
+            if group in found:
+                for other in self._same_script(group, word):
+                    if other != word:
+                        rewritten[span.replace(word, other)] = None
         if not found:
             return "", ""
         words = dict.fromkeys(self.norm(w) for i in found for w in (*self.groups[i].zh, *self.groups[i].ko))
