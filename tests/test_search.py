@@ -243,6 +243,12 @@ def test_a_word_only_the_article_says_answers_nothing(run, base: str, query: str
     # a Korean clause that states another figure is that figure's: 18제곱킬로미터 is the scenic area's size, its
     # visitors another clause's (…떨어져 있는데 7월 입장객은 15.6만명…); 0.8제곱킬로미터 the street's, 200여개 its shops
     ("korean", "Biamsan scenic area visitors"),
+    # the 700 pupils did the basketball drill; the four subdistricts the seniors' fitness routine, the culture
+    # centre a folk dance; 8个 are the counties set to apply, 7个 those the prefecture has (现有)
+    ("shipped", "敦化 民族舞蹈 表演 人数"),
+    ("shipped", "敦化 老年健身操 学生 人数"),
+    ("shipped", "敦化 篮球操 街道 个数"),
+    ("shipped", "国家级 生态示范 县市 现有 个数"),
     ("korean", "왕훙거리 면적 상점"),
     ("shipped", "冷面 网络零售额"),  # 14.72亿元 is the prefecture's whole 6·18 retail, not cold noodles'
     ("shipped", "驻村干部 培训"),  # 600余名 cadres were sent, not trained
@@ -492,6 +498,15 @@ def test_the_words_that_name_another_figure_of_the_sentence_answer_nothing_of_th
     _, context = figure_clause("7月30日,持续20天的北张芝村第二届蓝莓生态采摘节开幕,游客们提着篮子", "7月30日",
                                [("20天", ["蓝莓采摘节持续天数"]), ("第二届", ["届次"])])
     assert "采摘节开幕" in context and "游客" not in context
+    # a clause that goes on past its figure to say what was done has its own subject: its neighbours, each
+    # another performance, are not its context; one that ends in its figure takes the subject before it
+    dunhua = "活动开幕式进行了文艺表演,由全市四个街道共同表演了老年健身操,市文化馆带来了民族舞蹈,市二小学的700名同学表演了篮球操"
+    _, context = figure_clause(dunhua, "700名", [("四个", ["表演健身操的街道数量"])])
+    assert context == "活动开幕式进行了文艺表演"
+    _, context = figure_clause(dunhua, "四个", [("700名", ["表演篮球操的学生人数"])])
+    assert context == "活动开幕式进行了文艺表演"
+    _, context = figure_clause("龙井市新建6个气调冷藏库,总储藏能力约5000吨", "约5000吨", [("6个", ["新建冷藏库数量"])])
+    assert "新建" in context and "冷藏库" in context
     # Korean joins clauses with a verb's ending (있는데, 늘어났으며), not a comma; another figure's clause is that
     # figure's, as its particle and verb follow it where a Chinese clause ends in it
     ko = "총면적이 18제곱킬로미터인 풍경구는 연길 시내에서 약 25킬로미터 떨어져 있는데 7월 입장객은 15.6만명으로 집계됐다"

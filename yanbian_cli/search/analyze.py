@@ -117,13 +117,17 @@ def _clauses(quote: str) -> list[str]:
     return [c for c in re.split(f"[{_CLAUSE_ENDS}]", quote) if c]
 
 
+BARE_CLAUSE = 3  # Chinese characters a figure's clause holds besides the figure, at most, to say nothing by itself
+
+
 def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[str]]] = ()) -> tuple[str, str]:
     """(the clause of the quote that states the figure, the clauses around it that speak of it, as its context).
 
     Words of the clause speak of the figure. So do the clauses that lead into the sentence (before its first
-    figure: 2021年, 延边州…), those between the figure before it and this one, those after it when it is the
-    sentence's last figure, and a clause that states another figure within it (持续20天的…采摘节开幕 speaks of
-    the festival's opening too). Not what names another figure (`others`: each one's text and label): a clause
+    figure: 2021年, 延边州…), those after it when it is the sentence's last figure, and, when its own clause ends
+    in the figure or says little else, those between the figure before it and this one and a clause that states
+    another figure within it (持续20天的…采摘节开幕 speaks of the opening on 7月30日 too; 市文化馆带来了民族舞蹈
+    does not of 市二小学的700名同学表演了篮球操). Not what names another figure (`others`: each one's text and label): a clause
     that ends in another figure is that figure's name and phrase (生产鲜参2680万斤, not 12.8亿元's), and so is a
     clause without a figure that leads into another one (种植业产值创历史新高 before 达到12.8亿元, not
     2.13万亩's); another figure's label is no context wherever the sentence writes it.
@@ -135,9 +139,15 @@ def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[
         return quote, ""
     stating = [i for i, c in enumerate(clauses) if i == own_at or any(text in c for text, _ in others)]
     before = max((i for i in stating if i < own_at), default=-1)
-    around = [i for i in range(len(clauses)) if i < stating[0] or before < i < own_at
-              or (i > own_at and own_at == stating[-1]) or (i in stating and i != own_at)]
     korean = any("가" <= c <= "힣" for c in quote)
+    # A clause that names the figure's measure and ends in it (总储藏能力约5000吨), or says little else (7月30日),
+    # takes its subject from the clauses before it or around it; one that goes on past the figure to say what
+    # was done (市二小学的700名同学表演了篮球操) has its own, and its neighbours speak of other things.
+    own = clauses[own_at]
+    bare = korean or len(own) - own.rindex(figure) - len(figure) <= 2 \
+        or sum(map(is_cjk, own.replace(figure, ""))) <= BARE_CLAUSE
+    around = [i for i in range(len(clauses)) if i < stating[0] or (bare and before < i < own_at)
+              or (i > own_at and own_at == stating[-1]) or (bare and i in stating and i != own_at)]
     rest = []
     for clause in (clauses[i] for i in around):
         if any(text in clause and (korean or len(clause) - clause.rindex(text) - len(text) <= 2) for text, _ in others):
