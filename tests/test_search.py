@@ -423,6 +423,26 @@ def test_a_glossary_finds_a_fact_by_the_synonyms_of_its_words(data_copy: Path, t
         find(base, "채취축제 100만명")  # no figure is read from a synonym
 
 
+def test_a_translated_quote_is_read_clause_by_clause_as_the_quote_is() -> None:
+    """A curator's translation of a sentence that states several figures states each in its own clause: a fact's
+    translated context is its figure's clause there, found by its value (the scenic area's size does not carry
+    the visitors of the Chinese translation)."""
+    from yanbian_cli.model import Fact, Source
+    from yanbian_cli.search.analyze import _own_part
+
+    def fact(text: str, value: float, unit: str, label: str) -> Fact:
+        return Fact(label, label, "", "", (), text, value, unit, "exact", "", "", "", Source("a", 1, ""))
+
+    zh = "该风景区总面积18平方公里，距延吉市区约25公里，7月入园游客达15.6万人次"
+    size, far, visitors = (fact("18제곱킬로미터", 18, "km2", "总面积"), fact("약 25킬로미터", 25, "km", "距离"),
+                           fact("15.6만명", 156000, "count", "入园游客"))
+    assert "入园游客" not in _own_part(zh, size, [far, visitors], "label")
+    assert _own_part(zh, visitors, [size, far], "label").startswith("7月入园游客达15.6万人次")
+    assert _own_part(zh, size, [], "label") == zh  # one figure: the whole sentence
+    twice = fact("5개", 5, "count", "x")
+    assert _own_part("5家企业,5个园区", twice, [size], "label") == "5家企业,5个园区"  # which 5 is it: all of it
+
+
 def test_a_word_of_two_glossary_groups_chooses_neither_by_itself(run) -> None:
     """거리 is a street in one group and a distance in another: a label holding it alone carries neither group's
     synonyms (the scenic area's distance from Yanji had carried 왕훙거리, the internet-famous street, and
@@ -507,6 +527,11 @@ def test_the_words_that_name_another_figure_of_the_sentence_answer_nothing_of_th
     assert context == "活动开幕式进行了文艺表演"
     _, context = figure_clause("龙井市新建6个气调冷藏库,总储藏能力约5000吨", "约5000吨", [("6个", ["新建冷藏库数量"])])
     assert "新建" in context and "冷藏库" in context
+    # a clause that opens pointing back (이들이, 其中) is about the one before it, whatever that one states
+    ko = ("올해 들어 농촌 로동력 38.5만명이 이전취업을 실현했는데 그중 외지에 나가 일하는 인원이 근 20만명에 달하며 "
+          "이들이 벌어들인 로무수입은 52.3억원이다")
+    _, context = figure_clause(ko, "52.3억원", [("38.5만명", ["转移就业"]), ("근 20만명", ["外出务工"])])
+    assert "외지에 나가 일하는" in context and "농촌 로동력" in context
     # Korean joins clauses with a verb's ending (있는데, 늘어났으며), not a comma; another figure's clause is that
     # figure's, as its particle and verb follow it where a Chinese clause ends in it
     ko = "총면적이 18제곱킬로미터인 풍경구는 연길 시내에서 약 25킬로미터 떨어져 있는데 7월 입장객은 15.6만명으로 집계됐다"

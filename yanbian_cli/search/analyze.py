@@ -117,6 +117,7 @@ def _clauses(quote: str) -> list[str]:
     return [c for c in re.split(f"[{_CLAUSE_ENDS}]", quote) if c]
 
 
+_POINTING_BACK = ("其中", "他们", "这些", "其", "그중", "그 중", "이중", "이 중", "그가운데", "그 가운데", "이들", "그들", "이는")
 BARE_CLAUSE = 3  # Chinese characters a figure's clause holds besides the figure, at most, to say nothing by itself
 
 
@@ -148,16 +149,44 @@ def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[
         or sum(map(is_cjk, own.replace(figure, ""))) <= BARE_CLAUSE
     around = [i for i in range(len(clauses)) if i < stating[0] or (bare and before < i < own_at)
               or (i > own_at and own_at == stating[-1]) or (bare and i in stating and i != own_at)]
-    rest = []
-    for clause in (clauses[i] for i in around):
+    kept = {}
+    for i in around:
+        clause = clauses[i]
         if any(text in clause and (korean or len(clause) - clause.rindex(text) - len(text) <= 2) for text, _ in others):
             continue  # NAME + FIGURE: the name of that figure (in Korean, the figure's particle and verb follow it)
         for _, names in others:
             for name in sorted(names, key=len, reverse=True):
                 if len(name) > 1:
                     clause = clause.replace(name, " ")
-        rest.append(clause)
-    return clauses[own_at], " ".join(rest)
+        kept[i] = clause
+    # A clause that opens with a word pointing back (其中, 이들이) is about the clause before it, whatever that
+    # one states: 그중 ... 근 20만명에 달하며 이들이 벌어들인 로무수입은 52.3억원이다.
+    at = own_at
+    while at > 0 and clauses[at].lstrip().startswith(_POINTING_BACK):
+        at -= 1
+        kept.setdefault(at, clauses[at])
+    return clauses[own_at], " ".join(kept[i] for i in sorted(kept))
+
+
+def _own_part(translation: str, fact: Fact, others: Sequence[Fact], label: str) -> str:
+    """The clause of a translated quote that states the fact's figure, and its context, as `figure_clause` reads
+    the quote itself (a sentence that states several figures states each in its own clause in translation
+    too); the whole translation when it states no other figure, or its figures cannot be told apart."""
+    if not translation or not others:
+        return translation
+    from yanbian_cli.numbers import find_figures
+
+    figures = find_figures(translation)
+
+    def written(f: Fact) -> str:
+        same = [g.text for g in figures if g.value == f.value and (g.unit == f.unit or not g.unit)]
+        return same[0] if len(same) == 1 else ""
+
+    own = written(fact)
+    if not own:
+        return translation
+    clause, context = figure_clause(translation, own, [(written(o), [getattr(o, label)]) for o in others])
+    return f"{clause} {context}" if context else clause
 
 
 def _windows(syllables: list[str], chars: str) -> Iterator[tuple[str, str, str]]:
@@ -524,8 +553,10 @@ class Analyzer:
             texts += [("alias", self.hanja_words(a)) for a in fact.aliases]
         texts += named.south
         clause, context = figure_clause(fact.source.quote, fact.text, [(o.text, [o.label]) for o in others])
-        quote_ko = self.translated(fact.quote_ko, fact.label_ko, [o.label_ko for o in others])
-        quote_zh = self.translated(self.own(fact.quote_zh), fact.label, [o.label for o in others])
+        quote_ko = self.translated(_own_part(fact.quote_ko, fact, others, "label_ko"), fact.label_ko,
+                                   [o.label_ko for o in others])
+        quote_zh = self.translated(self.own(_own_part(fact.quote_zh, fact, others, "label")), fact.label,
+                                   [o.label for o in others])
         texts += [("period", p) for p in self.periods(fact.period, article.date)]
         clause = self.own(clause)
         texts += [("quote", clause), ("context", self.own(context)),
