@@ -459,6 +459,19 @@ def test_a_word_of_two_glossary_groups_chooses_neither_by_itself(run) -> None:
     assert r.code == 1 and r.out.strip() in ("", "[]"), r.out[:200]
 
 
+def test_a_quantity_is_a_count_or_a_weight_and_a_count_of_things_is_not_of_people(run) -> None:
+    """数量 asks for a count (of people too) or a weight, never an area; 个数 and 개수 for a count of things, not of
+    people (an adversarial review: 中心仓 直播间 数量 got the warehouse's 1.2万平方米, 농촌 로동력 일자리 개수 the
+    385,000 workers)."""
+    texts = [f["text"] for f in json.loads(run("search", "鲜参", "数量", "--json").out)]
+    assert "2680万斤" in texts
+    assert json.loads(run("search", "驻村干部", "数量", "--json", "--limit", "1").out)[0]["text"] == "600余名"
+    assert run("search", "中心仓", "数量", "--json").code == 1
+    korean = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
+    assert run("--data", korean, "search", "농촌", "로동력", "일자리", "개수", "연변", "--json").code == 1
+    assert run("--data", korean, "search", "농촌", "로동력", "인원수", "--json").code == 0
+
+
 def test_a_unit_typed_without_a_number_asks_for_a_figure_in_it(run) -> None:
     from yanbian_cli.search.words import bare_unit
 
