@@ -250,6 +250,10 @@ def test_a_word_only_the_article_says_answers_nothing(run, base: str, query: str
     ("shipped", "敦化 篮球操 街道 个数"),
     ("shipped", "国家级 生态示范 县市 现有 个数"),
     ("korean", "왕훙거리 면적 상점"),
+    # 그중 and 이들 point back to what the clause before names, not to what it says of its figure: the green rice's
+    # share did not grow (늘었 is the whole rice area's), and 52.3억원 was earned by those working away from home
+    ("korean", "록색벼 재배면적 늘었"),
+    ("korean", "이전취업 로무수입"),
     ("shipped", "冷面 网络零售额"),  # 14.72亿元 is the prefecture's whole 6·18 retail, not cold noodles'
     ("shipped", "驻村干部 培训"),  # 600余名 cadres were sent, not trained
     ("shipped", "湿地 安全利用率"),  # 100% is contaminated farmland's, not wetland's
@@ -545,6 +549,16 @@ def test_the_words_that_name_another_figure_of_the_sentence_answer_nothing_of_th
           "이들이 벌어들인 로무수입은 52.3억원이다")
     _, context = figure_clause(ko, "52.3억원", [("38.5만명", ["转移就业"]), ("근 20만명", ["外出务工"])])
     assert "외지에 나가 일하는" in context and "농촌 로동력" in context
+    assert "달하며" not in context and "이전취업" not in context  # what it names, not what it says of its figure
+    _, context = figure_clause("水稻种植面积16.5万亩,比上年增加1.2万亩,其中绿色水稻种植面积占50%以上", "50%以上",
+                               [("16.5万亩", ["水稻种植面积"]), ("1.2万亩", ["水稻种植面积增加"])])
+    assert "增加" not in context  # the whole rice area grew; the page gives no growth of the green rice
+    # a Korean clause that goes on past its figure's particle and verb has its own subject, as in Chinese
+    ko = "네개 가두에서 로년건강체조를 공연했고 시문화관에서 민족무용을 선보였으며 학생 700명이 롱구체조를 공연했다"
+    _, context = figure_clause(ko, "700명", [("네개", ["街道数量"])])
+    assert "민족무용" not in context
+    own, _ = figure_clause("무당 생산량이 1200근 남짓할 것으로 예상돼 전 시 벼 총생산량은 약 10만톤에 이를 전망이다", "약 10만톤")
+    assert own == "전 시 벼 총생산량은 약 10만톤에 이를 전망이다"
     # Korean joins clauses with a verb's ending (있는데, 늘어났으며), not a comma; another figure's clause is that
     # figure's, as its particle and verb follow it where a Chinese clause ends in it
     ko = "총면적이 18제곱킬로미터인 풍경구는 연길 시내에서 약 25킬로미터 떨어져 있는데 7월 입장객은 15.6만명으로 집계됐다"

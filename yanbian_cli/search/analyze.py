@@ -104,9 +104,9 @@ _CLAUSE_ENDS = "，,；;。！？!?：:"
 
 
 # A Korean sentence joins its clauses with a verb's connective ending rather than a comma (…떨어져 있는데 7월
-# 입장객은…, …늘어났으며 그중…): a word that ends in one ends its clause. Only endings no noun ends in; not the
-# -아/-어 of 달해 or 예상돼 (해 is also a year: 올해, 지난해).
-_KO_CONNECTIVE = r"(?<=[가-힣])(?:는데|며|으나|지만|[했였졌됐었았렸하이되]고) "
+# 입장객은…, …늘어났으며 그중…, 예상돼): a word that ends in one ends its clause. Only endings no noun ends in; not
+# the 해 of 달해 or 판매해 (해 is also a year: 올해, 지난해).
+_KO_CONNECTIVE = r"(?<=[가-힣])(?:는데|며|으나|지만|[했였졌됐었았렸하이되르]고|돼) "
 
 
 def _clauses(quote: str) -> list[str]:
@@ -118,6 +118,8 @@ def _clauses(quote: str) -> list[str]:
 
 
 _POINTING_BACK = ("其中", "他们", "这些", "其", "그중", "그 중", "이중", "이 중", "그가운데", "그 가운데", "이들", "그들", "이는")
+# What a Chinese clause says of its figure before it (比上年增加1.2万亩, 达到, 占): no name of what is counted.
+_CHANGE_RE = r"(?:(?:比|较|同比|与)\S{0,6}?)?(?:增加|增长|减少|下降|提高|上升|扩大|达到|达|为|占|是|共)$"
 BARE_CLAUSE = 3  # Chinese characters a figure's clause holds besides the figure, at most, to say nothing by itself
 
 
@@ -133,6 +135,8 @@ def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[
     clause without a figure that leads into another one (种植业产值创历史新高 before 达到12.8亿元, not
     2.13万亩's); another figure's label is no context wherever the sentence writes it.
     """
+    import re
+
     clauses = _clauses(quote)
     others = [(text, names) for text, names in others if text]
     own_at = next((i for i, c in enumerate(clauses) if figure in c), None)
@@ -145,8 +149,11 @@ def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[
     # takes its subject from the clauses before it or around it; one that goes on past the figure to say what
     # was done (市二小学的700名同学表演了篮球操) has its own, and its neighbours speak of other things.
     own = clauses[own_at]
-    bare = korean or len(own) - own.rindex(figure) - len(figure) <= 2 \
-        or sum(map(is_cjk, own.replace(figure, ""))) <= BARE_CLAUSE
+    after = own[own.rindex(figure) + len(figure):]
+    if korean:  # (the figure's particle, then at most a verb: 15.6만명으로 집계됐다, not 700명이 롱구체조를 공연했다)
+        bare = len(after.split()[0 if after[:1].isspace() else 1:]) <= 1
+    else:
+        bare = len(after) <= 2 or sum(map(is_cjk, own.replace(figure, ""))) <= BARE_CLAUSE
     around = [i for i in range(len(clauses)) if i < stating[0] or (bare and before < i < own_at)
               or (i > own_at and own_at == stating[-1]) or (bare and i in stating and i != own_at)]
     kept = {}
@@ -159,12 +166,17 @@ def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[
                 if len(name) > 1:
                     clause = clause.replace(name, " ")
         kept[i] = clause
-    # A clause that opens with a word pointing back (其中, 이들이) is about the clause before it, whatever that
-    # one states: 그중 ... 근 20만명에 달하며 이들이 벌어들인 로무수입은 52.3억원이다.
+    # A clause that opens with a word pointing back (其中, 이들이) is about what the clause before it names, whatever
+    # that one states: its words up to its first figure, not its figure or what it says of it (그중 ... 근 20만명에
+    # 달하며 이들이 벌어들인 로무수입은 52.3억원이다: 외지에 나가 일하는 인원, not 달하며; 比上年增加1.2万亩,其中…: not 增加).
     at = own_at
     while at > 0 and clauses[at].lstrip().startswith(_POINTING_BACK):
         at -= 1
-        kept.setdefault(at, clauses[at])
+        if at not in kept:
+            named = clauses[at]
+            cut = min((named.find(t) for t in (figure, *(text for text, _ in others)) if t in named), default=-1)
+            named = named[:cut] if cut >= 0 else named
+            kept[at] = re.sub(_CHANGE_RE, "", named) if cut >= 0 and not korean else named
     return clauses[own_at], " ".join(kept[i] for i in sorted(kept))
 
 
