@@ -476,6 +476,14 @@ def test_a_quantity_is_a_count_or_a_weight_and_a_count_of_things_is_not_of_peopl
     assert run("--data", korean, "search", "농촌", "로동력", "인원수", "--json").code == 0
 
 
+def test_a_korean_question_word_that_ends_like_an_ending_is_read_whole(run) -> None:
+    """기간 (how long) ends in 간, also an ending: read as 기 with it, every label held 기 nowhere and the opening
+    date came first by file order (a review); it asks for a duration, as 며칠 does."""
+    korean = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
+    out = json.loads(run("--data", korean, "search", "인삼박람회", "기간", "--json", "--limit", "1").out)
+    assert out[0]["text"] == "사흘"
+
+
 def test_a_unit_typed_without_a_number_asks_for_a_figure_in_it(run) -> None:
     from yanbian_cli.search.words import bare_unit
 

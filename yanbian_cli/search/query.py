@@ -315,9 +315,11 @@ class _Reader:
 
     def hangul(self, token: str) -> None:
         word = w.strip_korean(token)
-        for question, want in sorted(w.KO_QUESTIONS.items(), key=lambda p: -len(p[0])):
-            if word.startswith(question):
-                rest = w.strip_korean(word[len(question):])
+        # (기간 is a question word, not 기 with the ending 간: the word as typed is tried when the stripped one is none)
+        for question, want, typed in [(q, want, form) for form in dict.fromkeys((word, token))
+                                      for q, want in sorted(w.KO_QUESTIONS.items(), key=lambda p: -len(p[0]))]:
+            if typed.startswith(question):
+                rest = w.strip_korean(typed[len(question):])
                 if rest in w.WORD_UNITS and want in (w.COUNT, None):  # 몇명, 몇개, 몇무
                     unit, measure = w.WORD_UNITS[rest]
                     want = self._measure_want(measure) if unit == "count" else w.Want("unit", unit)
