@@ -109,12 +109,18 @@ _CLAUSE_ENDS = "，,；;。！？!?：:"
 _KO_CONNECTIVE = r"(?<=[가-힣])(?:는데|며|으나|지만|[했였졌됐었았렸하이되르]고|돼) "
 
 
-def _clauses(quote: str) -> list[str]:
+def _clauses(quote: str, korean: bool) -> list[str]:
     import re
 
-    if any("가" <= c <= "힣" for c in quote):
+    if korean:
         quote = re.sub(_KO_CONNECTIVE, lambda m: m.group()[:-1] + ",", quote)
     return [c for c in re.split(f"[{_CLAUSE_ENDS}]", quote) if c]
+
+
+def _has_hangul(text: str) -> bool:
+    import re
+
+    return re.search("[가-힣]", text) is not None
 
 
 _POINTING_BACK = ("其中", "他们", "这些", "其", "그중", "그 중", "이중", "이 중", "그가운데", "그 가운데", "이들", "그들", "이는")
@@ -137,14 +143,14 @@ def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[
     """
     import re
 
-    clauses = _clauses(quote)
+    korean = _has_hangul(quote)
+    clauses = _clauses(quote, korean)
     others = [(text, names) for text, names in others if text]
     own_at = next((i for i, c in enumerate(clauses) if figure in c), None)
     if own_at is None:
         return quote, ""
     stating = [i for i, c in enumerate(clauses) if i == own_at or any(text in c for text, _ in others)]
     before = max((i for i in stating if i < own_at), default=-1)
-    korean = any("가" <= c <= "힣" for c in quote)
     # A clause that names the figure's measure and ends in it (总储藏能力约5000吨), or says little else (7月30日),
     # takes its subject from the clauses before it or around it; one that goes on past the figure to say what
     # was done (市二小学的700名同学表演了篮球操) has its own, and its neighbours speak of other things.
