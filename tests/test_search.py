@@ -476,6 +476,15 @@ def test_a_quantity_is_a_count_or_a_weight_and_a_count_of_things_is_not_of_peopl
     assert run("--data", korean, "search", "농촌", "로동력", "인원수", "--json").code == 0
 
 
+def test_a_korean_particle_that_does_not_fit_its_syllable_is_part_of_the_word() -> None:
+    """와, 를, 는, 가 and 로 follow a vowel, 과, 을, 은, 이 and 으로 a consonant: 림와 (forest frogs, the Yanbian
+    spelling of 林蛙) is one word, not 림 with 와 (a review found it read as 림 and answered by any 림 word)."""
+    from yanbian_cli.search.words import strip_korean
+
+    assert [strip_korean(w) for w in ("림와", "벼를", "면적은", "인삼과", "인삼으로", "서울로", "시로", "기업이")] == \
+        ["림와", "벼", "면적", "인삼", "인삼", "서울", "시", "기업"]
+
+
 def test_a_korean_question_word_that_ends_like_an_ending_is_read_whole(run) -> None:
     """기간 (how long) ends in 간, also an ending: read as 기 with it, every label held 기 nowhere and the opening
     date came first by file order (a review); it asks for a duration, as 며칠 does."""

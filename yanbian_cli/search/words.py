@@ -186,11 +186,30 @@ def is_people(measure: str) -> bool:
     return measure in _PEOPLE
 
 
+# Particles that take one form after a vowel and another after a consonant (책을, 벼를): one that does not fit the
+# syllable before it is part of the word (림와, forest frogs, is not 림 with 와, which would be 림과).
+_AFTER_VOWEL = frozenset({"는", "가", "를", "와", "로"})
+_AFTER_CONSONANT = frozenset({"은", "이", "을", "과", "으로"})
+
+
+def _fits(stem: str, particle: str) -> bool:
+    """Whether a particle is the form that follows `stem`'s last syllable."""
+    last = stem[-1:]
+    if not "가" <= last <= "힣" or (particle not in _AFTER_VOWEL and particle not in _AFTER_CONSONANT):
+        return True
+    final = (ord(last) - 0xAC00) % 28  # 0: no final consonant; 8: ㄹ
+    if particle == "로":
+        return final in (0, 8)
+    if particle == "으로":
+        return final not in (0, 8)
+    return (final == 0) == (particle in _AFTER_VOWEL)
+
+
 def strip_korean(word: str) -> str:
     """A Korean word without the particles and endings it carries (연변의 -> 연변, 파견했나 -> 파견)."""
     for _ in range(2):
         for ending in KO_ENDINGS:
-            if len(word) > len(ending) and word.endswith(ending):
+            if len(word) > len(ending) and word.endswith(ending) and _fits(word[:-len(ending)], ending):
                 word = word[:-len(ending)]
                 break
         else:
