@@ -463,17 +463,19 @@ def test_a_word_of_two_glossary_groups_chooses_neither_by_itself(run) -> None:
     assert r.code == 1 and r.out.strip() in ("", "[]"), r.out[:200]
 
 
-def test_a_quantity_is_a_count_or_a_weight_and_a_count_of_things_is_not_of_people(run) -> None:
-    """数量 asks for a count (of people too) or a weight, never an area; 个数 and 개수 for a count of things, not of
-    people (an adversarial review: 中心仓 直播间 数量 got the warehouse's 1.2万平方米, 농촌 로동력 일자리 개수 the
-    385,000 workers)."""
+def test_a_quantity_is_anything_but_an_area_a_share_or_a_date(run) -> None:
+    """数量 and 수량 are not answered by an area, a share or a date (an adversarial review: 中心仓 直播间 数量 got the
+    warehouse's 1.2万平方米), but by a count of people (驻村干部 数量), a sum (帮扶资金 数量) or days (优良天数 数量); a
+    count or a weight comes first (龙头企业 数量: the 50 firms, not the 千万元 each earns). 个数 and 개수 count
+    people too (学生 个数: a rule that they did not took more right answers away than wrong ones)."""
     texts = [f["text"] for f in json.loads(run("search", "鲜参", "数量", "--json").out)]
     assert "2680万斤" in texts
-    assert json.loads(run("search", "驻村干部", "数量", "--json", "--limit", "1").out)[0]["text"] == "600余名"
+    for query, first in (("驻村干部 数量", "600余名"), ("帮扶资金 数量", "6.53亿元"), ("延吉 优良天数 数量", "358天"),
+                         ("篮球操 学生 个数", "700名")):
+        assert json.loads(run("search", *query.split(), "--json", "--limit", "1").out)[0]["text"] == first, query
     assert run("search", "中心仓", "数量", "--json").code == 1
-    korean = str(ROOT / "tests" / "fixtures" / "korean" / "facts.toml")
-    assert run("--data", korean, "search", "농촌", "로동력", "일자리", "개수", "연변", "--json").code == 1
-    assert run("--data", korean, "search", "농촌", "로동력", "인원수", "--json").code == 0
+    trad = str(ROOT / "tests" / "fixtures" / "traditional" / "facts.toml")
+    assert json.loads(run("--data", trad, "search", "延边", "龙头企业", "数量", "--json").out)[0]["text"] == "50家以上"
 
 
 def test_a_korean_particle_that_does_not_fit_its_syllable_is_part_of_the_word() -> None:

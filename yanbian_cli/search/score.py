@@ -251,8 +251,8 @@ def fits(wants: Sequence[w.Want], doc: Doc) -> int:
               or (want.kind == "percent" and unit in ("percent", "percentage-point"))
               or (want.kind == "people" and unit == "count" and w.is_people(doc.measure))
               or (want.kind == "count" and unit == "count")
-              or (want.kind == "things" and unit == "count" and not w.is_people(doc.measure))
-              or (want.kind == "quantity" and (unit == "count" or unit in w.MASS_UNITS))
+              or (want.kind == "quantity" and unit not in w.NOT_QUANTITIES)
+              or (want.kind == "amount" and (unit == "count" or unit in w.MASS_UNITS))
               or (want.kind == "unit" and unit == want.value)
               or (want.kind == "measure" and unit == "count" and w.same_measure(want.value, doc.measure)))
     return n

@@ -12,8 +12,8 @@ from yanbian_cli.units import UNITS
 
 class Want(Record):
     """The kind of figure a question asks for: 'date', 'duration', 'money', 'percent', 'people',
-    'count', 'things' (not people), 'quantity' (a count or a weight), 'unit' (with `value` a unit code) or
-    'measure' (with `value` a measure word)."""
+    'count', 'quantity' (anything but an area, a share or a date), 'amount' (a count or a weight), 'unit' (with
+    `value` a unit code) or 'measure' (with `value` a measure word)."""
 
     kind: str
     value: str = ""
@@ -21,8 +21,9 @@ class Want(Record):
 
 DATE, DURATION, MONEY, PERCENT, PEOPLE, COUNT = (Want("date"), Want("duration"), Want("money"), Want("percent"),
                                                 Want("people"), Want("count"))
-THINGS = Want("things")  # a count of things, not of people (个数, 개수)
-QUANTITY = Want("quantity")  # a count (of people too: 游客数量) or a weight (数量 of rice in tonnes), not an area
+QUANTITY = Want("quantity")  # 数量: a count (游客数量), a weight, a sum (资金数量), days; not an area, share or date
+AMOUNT = Want("amount")  # ... ranked first when a count or a weight (企业数量 50家 before a threshold of 千万元)
+MASS_UNITS = frozenset(code for code, unit in UNITS.items() if unit.dimension == "mass")
 
 # Chinese question words and phrases, longest first when matched; each with the figure it asks for.
 CJK_QUESTIONS: dict[str, Want | None] = {
@@ -35,7 +36,7 @@ CJK_QUESTIONS: dict[str, Want | None] = {
     "多少人": PEOPLE, "几人": PEOPLE, "多少名": PEOPLE, "几名": PEOPLE, "多少位": PEOPLE, "几位": PEOPLE,
     "多少人次": PEOPLE,
     "是多少": None, "有多少": None, "为多少": None, "达多少": None, "多少": None, "有多大": None, "多大": None,
-    "人数": PEOPLE, "人次": PEOPLE, "数量": QUANTITY, "个数": THINGS, "数目": COUNT, "金额": MONEY, "日期": DATE,
+    "人数": PEOPLE, "人次": PEOPLE, "数量": QUANTITY, "个数": COUNT, "数目": COUNT, "金额": MONEY, "日期": DATE,
     "是什么": None, "什么": None, "哪些": None, "哪个": None, "哪一项": None, "哪项": None, "哪里": None,
     "怎么样": None, "怎样": None, "如何": None, "几": None, "请问": None, "一共": None, "总共": None, "共计": None,
 }
@@ -45,13 +46,14 @@ DATE_QUESTIONS = frozenset({"什么时候", "哪一天", "哪天", "何时", "�
                             "언제", "날짜"})
 # ... and those that ask for a number of people (not English "people", which is also a word: people's income).
 PEOPLE_QUESTIONS = frozenset({"多少人", "几人", "多少名", "几名", "多少位", "几位", "多少人次", "人数", "몇명", "인원수"})
-# ... those that ask for a count of things, and those that ask for a quantity (数量: a count or a tonnage, never
-# an area or a sum of money: 中心仓 直播间 数量 is not answered by the 1.2万平方米 of the warehouse).
-MASS_UNITS = frozenset(code for code, unit in UNITS.items() if unit.dimension == "mass")
-THINGS_QUESTIONS = frozenset({"个数", "개수", "몇개"})
+# ... those that ask for a count (个数: of people too, 学生 个数), and those that ask for a quantity (数量: never an
+# area, a share or a date: 中心仓 直播间 数量 is not answered by the 1.2万平方米 of the warehouse).
+NOT_QUANTITIES = frozenset({*(code for code, unit in UNITS.items() if unit.dimension == "area"),
+                            "percent", "percentage-point", "date", "ordinal"})
+COUNT_QUESTIONS = frozenset({"个数", "개수", "몇개"})
 QUANTITY_QUESTIONS = frozenset({"数量", "수량"})
 STRICT_QUESTIONS: dict[Want, frozenset[str]] = {DATE: DATE_QUESTIONS, PEOPLE: PEOPLE_QUESTIONS,
-                                                THINGS: THINGS_QUESTIONS, QUANTITY: QUANTITY_QUESTIONS}
+                                                COUNT: COUNT_QUESTIONS, QUANTITY: QUANTITY_QUESTIONS}
 # Words around a figure that say nothing about what it measures (matched as whole segments only).
 CJK_FILLERS = frozenset({
     "的", "了", "吗", "呢", "吧", "啊", "呀", "是", "有", "为", "在", "和", "与", "及", "共", "都", "已", "已经", "达",
@@ -97,12 +99,12 @@ EN_WANT_ONLY = frozenset({"when", "long", "far", "money", "share", "percentage",
 
 KO_QUESTIONS: dict[str, Want | None] = {
     "언제": DATE, "며칠": DURATION, "몇일": DURATION, "기간": DURATION, "얼마나": None, "얼마": MONEY,
-    "비율": PERCENT, "비률": PERCENT, "몇퍼센트": PERCENT, "몇명": PEOPLE, "몇개": THINGS, "몇": COUNT,
+    "비율": PERCENT, "비률": PERCENT, "몇퍼센트": PERCENT, "몇명": PEOPLE, "몇개": COUNT, "몇": COUNT,
     "무엇": None, "뭐": None, "무슨": None, "어느": None, "어떤": None, "어디": None, "누구": None,
     "모두": None, "총": None, "전체": None, "동안": None, "현재": None, "지금": None, "정도": None, "약": None,
     "각각": None, "대략": None,
     # the Korean of 个数, 数量, 人数, 金额, 日期: they ask for a kind of figure
-    "개수": THINGS, "수량": QUANTITY, "건수": COUNT, "인원수": PEOPLE, "인수": PEOPLE, "금액": MONEY, "날짜": DATE,
+    "개수": COUNT, "수량": QUANTITY, "건수": COUNT, "인원수": PEOPLE, "인수": PEOPLE, "금액": MONEY, "날짜": DATE,
     "대수": COUNT,  # (台数: how many vehicles or machines)
     "몇시간": DURATION, "몇달": DURATION, "몇개월": DURATION, "몇년간": DURATION,
 }
