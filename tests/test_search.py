@@ -485,6 +485,8 @@ def test_a_korean_particle_that_does_not_fit_its_syllable_is_part_of_the_word() 
 
     assert [strip_korean(w) for w in ("림와", "벼를", "면적은", "인삼과", "인삼으로", "서울로", "시로", "기업이")] == \
         ["림와", "벼", "면적", "인삼", "인삼", "서울", "시", "기업"]
+    # 도 ends 제도 (system), 한도 (limit), 가도 (subdistrict): not stripped to one syllable (제 matched 제1차)
+    assert [strip_korean(w) for w in ("제도", "한도", "가도", "축제도", "무나")] == ["제도", "한도", "가도", "축제", "무"]
 
 
 def test_a_korean_question_word_that_ends_like_an_ending_is_read_whole(run) -> None:

@@ -194,6 +194,11 @@ _AFTER_VOWEL = frozenset({"는", "가", "를", "와", "로"})
 _AFTER_CONSONANT = frozenset({"은", "이", "을", "과", "으로"})
 
 
+# The particle 도 also ends many nouns of two syllables (제도, 한도, 가도, 속도): a word that would keep one syllable
+# without it keeps it. (Not 이 or 나, which a question needs stripped from one syllable: 몇 무나, 있나.)
+_NOUN_ENDS = frozenset({"도"})
+
+
 def _fits(stem: str, particle: str) -> bool:
     """Whether a particle is the form that follows `stem`'s last syllable."""
     last = stem[-1:]
@@ -211,7 +216,8 @@ def strip_korean(word: str) -> str:
     """A Korean word without the particles and endings it carries (연변의 -> 연변, 파견했나 -> 파견)."""
     for _ in range(2):
         for ending in KO_ENDINGS:
-            if len(word) > len(ending) and word.endswith(ending) and _fits(word[:-len(ending)], ending):
+            if len(word) > len(ending) and word.endswith(ending) and _fits(word[:-len(ending)], ending) \
+                    and not (ending in _NOUN_ENDS and len(word) - len(ending) == 1):
                 word = word[:-len(ending)]
                 break
         else:
