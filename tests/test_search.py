@@ -249,6 +249,9 @@ def test_a_word_only_the_article_says_answers_nothing(run, base: str, query: str
     ("shipped", "敦化 老年健身操 学生 人数"),
     ("shipped", "敦化 篮球操 街道 个数"),
     ("shipped", "国家级 生态示范 县市 现有 个数"),
+    # a question of a share is answered by a share: the page gives 林下参's area, and the shops' count, no share
+    ("shipped", "林下参 比例"),
+    ("korean", "网红街 商铺 占比"),
     ("korean", "왕훙거리 면적 상점"),
     # 그중 and 이들 point back to what the clause before names, not to what it says of its figure: the green rice's
     # share did not grow (늘었 is the whole rice area's), and 52.3억원 was earned by those working away from home

@@ -52,8 +52,11 @@ NOT_QUANTITIES = frozenset({*(code for code, unit in UNITS.items() if unit.dimen
                             "percent", "percentage-point", "date", "ordinal"})
 COUNT_QUESTIONS = frozenset({"个数", "개수", "몇개"})
 QUANTITY_QUESTIONS = frozenset({"数量", "수량"})
+# ... and those that ask for a share (林下参 比例 is not answered by its 21万亩).
+PERCENT_QUESTIONS = frozenset({"比例", "占比", "比重", "百分之几", "百分之多少", "几成", "비율", "비률", "몇퍼센트"})
 STRICT_QUESTIONS: dict[Want, frozenset[str]] = {DATE: DATE_QUESTIONS, PEOPLE: PEOPLE_QUESTIONS,
-                                                COUNT: COUNT_QUESTIONS, QUANTITY: QUANTITY_QUESTIONS}
+                                                COUNT: COUNT_QUESTIONS, QUANTITY: QUANTITY_QUESTIONS,
+                                                PERCENT: PERCENT_QUESTIONS}
 # Words around a figure that say nothing about what it measures (matched as whole segments only).
 CJK_FILLERS = frozenset({
     "的", "了", "吗", "呢", "吧", "啊", "呀", "是", "有", "为", "在", "和", "与", "及", "共", "都", "已", "已经", "达",
