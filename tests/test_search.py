@@ -440,14 +440,17 @@ def test_a_translated_quote_is_read_clause_by_clause_as_the_quote_is() -> None:
     def fact(text: str, value: float, unit: str, label: str) -> Fact:
         return Fact(label, label, "", "", (), text, value, unit, "exact", "", "", "", Source("a", 1, ""))
 
+    def label(f: Fact) -> str:
+        return f.label
+
     zh = "该风景区总面积18平方公里，距延吉市区约25公里，7月入园游客达15.6万人次"
     size, far, visitors = (fact("18제곱킬로미터", 18, "km2", "总面积"), fact("약 25킬로미터", 25, "km", "距离"),
                            fact("15.6만명", 156000, "count", "入园游客"))
-    assert "入园游客" not in _own_part(zh, size, [far, visitors], "label")
-    assert _own_part(zh, visitors, [size, far], "label").startswith("7月入园游客达15.6万人次")
-    assert _own_part(zh, size, [], "label") == zh  # one figure: the whole sentence
+    assert "入园游客" not in _own_part(zh, size, [far, visitors], label)
+    assert _own_part(zh, visitors, [size, far], label).startswith("7月入园游客达15.6万人次")
+    assert _own_part(zh, size, [], label) == zh  # one figure: the whole sentence
     twice = fact("5개", 5, "count", "x")
-    assert _own_part("5家企业,5个园区", twice, [size], "label") == "5家企业,5个园区"  # which 5 is it: all of it
+    assert _own_part("5家企业,5个园区", twice, [size], label) == "5家企业,5个园区"  # which 5 is it: all of it
 
 
 def test_a_word_of_two_glossary_groups_chooses_neither_by_itself(run) -> None:

@@ -15,6 +15,7 @@ around it (朝鲜文原文 / quoted in Korean, as printed / 번체자 원문).
 from __future__ import annotations
 
 from yanbian_cli.model import DEFAULT_LANG, Article, Fact, Publication, where
+from yanbian_cli.text import hangul_final
 from yanbian_cli.units import figure_en, figure_ko
 
 LANGS = ("zh", "en", "ko")
@@ -141,10 +142,8 @@ def _paper_ko(pub: Publication, edition: str = "") -> str:
 
 def _topic_particle(word: str) -> str:
     """은 after a final consonant, 는 after a vowel (Hangul); 은 after anything else."""
-    last = word.rstrip(")")[-1:]
-    if "가" <= last <= "힣":
-        return "은" if (ord(last) - 0xAC00) % 28 else "는"
-    return "은"
+    final = hangul_final(word.rstrip(")")[-1:])
+    return "는" if final == 0 else "은"
 
 
 def cite(fact: Fact, article: Article, pub: Publication, lang: str = "zh", markdown: bool = False) -> str:

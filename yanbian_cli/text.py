@@ -114,6 +114,16 @@ def is_latin(text: str) -> bool:
     return all(c < "\u0250" for c in text)
 
 
+def has_hangul(text: str) -> bool:
+    """Whether `text` holds a Hangul syllable."""
+    return _pattern("[가-힣]").search(text) is not None
+
+
+def hangul_final(syllable: str) -> int:
+    """The final consonant of a Hangul syllable, as its index (0: none; 8: ㄹ); -1 for anything else."""
+    return (ord(syllable) - 0xAC00) % 28 if len(syllable) == 1 and "가" <= syllable <= "힣" else -1
+
+
 def is_cjk(text: str) -> bool:
     """Whether `text` is Chinese characters only (`script` "cjk"), and not empty."""
     return _pattern(_CJK_RE).fullmatch(text) is not None

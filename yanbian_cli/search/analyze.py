@@ -19,7 +19,7 @@ either script finds the other.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from yanbian_cli.model import Article, Fact, FactBase
@@ -30,7 +30,7 @@ from yanbian_cli.search.glossary import Glossary
 from yanbian_cli.search.postings import doc_terms
 from yanbian_cli.search.query import MAX_INITIALS, MAX_PHRASE
 from yanbian_cli.search.score import WEIGHTS
-from yanbian_cli.text import decimal_text, is_cjk, normalize, stem, tokens
+from yanbian_cli.text import decimal_text, has_hangul, is_cjk, normalize, stem, tokens
 
 MAX_WINDOW = 4  # longest run of syllables indexed as one pinyin word
 # How many texts each memo of an Analyzer holds. A base repeats its labels, aliases, periods and titles, which
@@ -117,12 +117,6 @@ def _clauses(quote: str, korean: bool) -> list[str]:
     return [c for c in re.split(f"[{_CLAUSE_ENDS}]", quote) if c]
 
 
-def _has_hangul(text: str) -> bool:
-    import re
-
-    return re.search("[가-힣]", text) is not None
-
-
 _POINTING_BACK = ("其中", "他们", "这些", "其", "그중", "그 중", "이중", "이 중", "그가운데", "그 가운데", "이들", "그들", "이는")
 # What a Chinese clause says of its figure before it (比上年增加1.2万亩, 达到, 占): no name of what is counted.
 _CHANGE_RE = r"(?:(?:比|较|同比|与)\S{0,6}?)?(?:增加|增长|减少|下降|提高|上升|扩大|达到|达|为|占|是|共)$"
@@ -143,7 +137,7 @@ def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[
     """
     import re
 
-    korean = _has_hangul(quote)
+    korean = has_hangul(quote)
     clauses = _clauses(quote, korean)
     others = [(text, names) for text, names in others if text]
     own_at = next((i for i, c in enumerate(clauses) if figure in c), None)
@@ -186,7 +180,7 @@ def figure_clause(quote: str, figure: str, others: Iterable[tuple[str, Sequence[
     return clauses[own_at], " ".join(kept[i] for i in sorted(kept))
 
 
-def _own_part(translation: str, fact: Fact, others: Sequence[Fact], label: str) -> str:
+def _own_part(translation: str, fact: Fact, others: Sequence[Fact], label: Callable[[Fact], str]) -> str:
     """The clause of a translated quote that states the fact's figure, and its context, as `figure_clause` reads
     the quote itself (a sentence that states several figures states each in its own clause in translation
     too); the whole translation when it states no other figure, or its figures cannot be told apart."""
@@ -203,7 +197,7 @@ def _own_part(translation: str, fact: Fact, others: Sequence[Fact], label: str) 
     own = written(fact)
     if not own:
         return translation
-    clause, context = figure_clause(translation, own, [(written(o), [getattr(o, label)]) for o in others])
+    clause, context = figure_clause(translation, own, [(written(o), [label(o)]) for o in others])
     return f"{clause} {context}" if context else clause
 
 
@@ -571,9 +565,9 @@ class Analyzer:
             texts += [("alias", self.hanja_words(a)) for a in fact.aliases]
         texts += named.south
         clause, context = figure_clause(fact.source.quote, fact.text, [(o.text, [o.label]) for o in others])
-        quote_ko = self.translated(_own_part(fact.quote_ko, fact, others, "label_ko"), fact.label_ko,
+        quote_ko = self.translated(_own_part(fact.quote_ko, fact, others, lambda o: o.label_ko), fact.label_ko,
                                    [o.label_ko for o in others])
-        quote_zh = self.translated(self.own(_own_part(fact.quote_zh, fact, others, "label")), fact.label,
+        quote_zh = self.translated(self.own(_own_part(fact.quote_zh, fact, others, lambda o: o.label)), fact.label,
                                    [o.label for o in others])
         texts += [("period", p) for p in self.periods(fact.period, article.date)]
         clause = self.own(clause)
@@ -649,7 +643,7 @@ def _period_zh(period: str) -> str:
     2022年), so that a period asked in any language finds it; "" when it has no Korean."""
     import re
 
-    if not any("가" <= c <= "힣" for c in period):
+    if not has_hangul(period):
         return ""
     for ko, zh in _KO_PERIODS:
         period = period.replace(ko, f" {zh} ")

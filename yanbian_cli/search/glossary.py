@@ -15,14 +15,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from yanbian_cli.model import Synonyms
-from yanbian_cli.text import stem, tokens
+from yanbian_cli.text import has_hangul, stem, tokens
 
 WITHIN = 4  # characters of a compound kept on either side of a word rewritten with its synonyms
 _SPANS = re.compile(r"[^\s,.;:!?()\[\]'\"，。、；：！？（）《》“”‘’·]+")
-
-
-def _hangul(text: str) -> bool:
-    return any("가" <= ch <= "힣" for ch in text)
 
 
 class Glossary:
@@ -60,7 +56,7 @@ class Glossary:
 
     def _same_script(self, group: int, word: str) -> tuple[str, ...]:
         g = self.groups[group]
-        return tuple(self.norm(w) for w in (g.ko if _hangul(word) else g.zh))
+        return tuple(self.norm(w) for w in (g.ko if has_hangul(word) else g.zh))
 
     def synonyms(self, texts: Iterable[str], english: Iterable[str]) -> tuple[str, str]:
         """(the Chinese and Korean synonyms, the English ones) of a fact whose own words are `texts`

@@ -317,8 +317,8 @@ class _Reader:
     def hangul(self, token: str) -> None:
         word = w.strip_korean(token)
         # (기간 is a question word, not 기 with the ending 간: the word as typed is tried when the stripped one is none)
-        for question, want, typed in [(q, want, form) for form in dict.fromkeys((word, token))
-                                      for q, want in sorted(w.KO_QUESTIONS.items(), key=lambda p: -len(p[0]))]:
+        questions = sorted(w.KO_QUESTIONS.items(), key=lambda p: -len(p[0]))
+        for typed, (question, want) in ((form, q) for form in dict.fromkeys((word, token)) for q in questions):
             if typed.startswith(question):
                 rest = w.strip_korean(typed[len(question):])
                 if rest in w.WORD_UNITS and want in (w.COUNT, None):  # 몇명, 몇개, 몇무

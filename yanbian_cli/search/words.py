@@ -7,6 +7,7 @@ Pure data and small functions; `query.py` reads queries with them.
 from __future__ import annotations
 
 from yanbian_cli.record import Record
+from yanbian_cli.text import hangul_final
 from yanbian_cli.units import UNITS
 
 
@@ -204,10 +205,9 @@ _NOUN_ENDS = frozenset({"도"})
 
 def _fits(stem: str, particle: str) -> bool:
     """Whether a particle is the form that follows `stem`'s last syllable."""
-    last = stem[-1:]
-    if not "가" <= last <= "힣" or (particle not in _AFTER_VOWEL and particle not in _AFTER_CONSONANT):
+    final = hangul_final(stem[-1:])  # 0: no final consonant; 8: ㄹ
+    if final < 0 or (particle not in _AFTER_VOWEL and particle not in _AFTER_CONSONANT):
         return True
-    final = (ord(last) - 0xAC00) % 28  # 0: no final consonant; 8: ㄹ
     if particle == "로":
         return final in (0, 8)
     if particle == "으로":
