@@ -254,9 +254,8 @@ class _Reader:
         """What was typed only to ask (`asked`: the question word as the tables write it, when `typed` carries
         more, such as a Korean particle: 몇명이 asks 몇명)."""
         self.fillers.append(typed)
-        for wanted in (want, w.AMOUNT) if want == w.QUANTITY else (want,):  # (most often a count or a weight)
-            if wanted is not None and wanted not in self.wants:
-                self.wants.append(wanted)
+        if want is not None and want not in self.wants:
+            self.wants.append(want)
         self._strict(asked or typed, want)
 
     def _strict(self, asked: str, want: w.Want | None) -> None:

@@ -241,10 +241,12 @@ def _in_pieces(text: str, haystack: str) -> bool:
 
 
 def fits(wants: Sequence[w.Want], doc: Doc) -> int:
-    """How many of the kinds of figure the question asks for the fact's figure is."""
+    """How many of the kinds of figure the question asks for the fact's figure is (0: none; a quantity that is
+    a count or a weight counts twice, ranking it above another kind of quantity: 企业数量 50家 before 千万元)."""
     n = 0
     for want in wants:
         unit = doc.unit
+        n += (want.kind == "quantity" and (unit == "count" or unit in w.MASS_UNITS))
         n += ((want.kind == "date" and unit == "date")
               or (want.kind == "duration" and unit in ("day", "month", "hour", "minute", "year"))
               or (want.kind == "money" and unit.startswith("CNY"))
@@ -252,7 +254,6 @@ def fits(wants: Sequence[w.Want], doc: Doc) -> int:
               or (want.kind == "people" and unit == "count" and w.is_people(doc.measure))
               or (want.kind == "count" and unit == "count")
               or (want.kind == "quantity" and unit not in w.NOT_QUANTITIES)
-              or (want.kind == "amount" and (unit == "count" or unit in w.MASS_UNITS))
               or (want.kind == "unit" and unit == want.value)
               or (want.kind == "measure" and unit == "count" and w.same_measure(want.value, doc.measure)))
     return n

@@ -13,7 +13,7 @@ from yanbian_cli.units import UNITS
 
 class Want(Record):
     """The kind of figure a question asks for: 'date', 'duration', 'money', 'percent', 'people',
-    'count', 'quantity' (anything but an area, a share or a date), 'amount' (a count or a weight), 'unit' (with
+    'count', 'quantity' (anything but an area, a share or a date; a count or a weight first), 'unit' (with
     `value` a unit code) or 'measure' (with `value` a measure word)."""
 
     kind: str
@@ -23,7 +23,6 @@ class Want(Record):
 DATE, DURATION, MONEY, PERCENT, PEOPLE, COUNT = (Want("date"), Want("duration"), Want("money"), Want("percent"),
                                                 Want("people"), Want("count"))
 QUANTITY = Want("quantity")  # 数量: a count (游客数量), a weight, a sum (资金数量), days; not an area, share or date
-AMOUNT = Want("amount")  # ... ranked first when a count or a weight (企业数量 50家 before a threshold of 千万元)
 MASS_UNITS = frozenset(code for code, unit in UNITS.items() if unit.dimension == "mass")
 
 # Chinese question words and phrases, longest first when matched; each with the figure it asks for.
